@@ -1,0 +1,99 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// AuditService reads and verifies the audit trail.
+type AuditService struct{ f *Firm }
+
+// AuditFilter narrows an audit query: by case, resource, actor and time.
+type AuditFilter = storage.AuditFilter
+
+// List returns one page of the entries matching filter, in sequence order.
+func (s *AuditService) List(ctx context.Context, filter AuditFilter, opts *ListOptions) (Page[audit.Entry], error) {
+	if _, err := s.f.authorize(ctx, access.AuditRead, access.Resource{Kind: "audit", Case: filter.Case}); err != nil {
+		return Page[audit.Entry]{}, err
+	}
+	var p Page[audit.Entry]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Audit().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
+}
+
+// ForCase returns one page of a case's trail: every entry about the case
+// and the records that belong to it.
+func (s *AuditService) ForCase(ctx context.Context, id cases.ID, opts *ListOptions) (Page[audit.Entry], error) {
+	return s.List(ctx, AuditFilter{Case: string(id)}, opts)
+}
+
+// Verify recomputes the whole hash chain and checks it ends at the log's
+// recorded head. The result names the first entry that does not match; an
+// error means the log could not be read at all.
+func (s *AuditService) Verify(ctx context.Context) (audit.Result, error) {
+	return s.VerifyRange(ctx, 1, 0)
+}
+
+// VerifyRange checks entries from to to (inclusive; to <= 0 means to the
+// end). Checking a range starts from the hash of entry from-1, so it proves
+// the range is intact and linked to what came before.
+func (s *AuditService) VerifyRange(ctx context.Context, from, to int64) (audit.Result, error) {
+	if _, err := s.f.authorize(ctx, access.AuditRead, access.Resource{Kind: "audit"}); err != nil {
+		return audit.Result{}, err
+	}
+	if from < 1 {
+		return audit.Result{}, &cases.FieldError{Record: "audit range", Field: "from", Problem: fmt.Sprintf("%d: entries are numbered from 1", from)}
+	}
+	if to > 0 && to < from {
+		return audit.Result{}, &cases.FieldError{Record: "audit range", Field: "to", Problem: fmt.Sprintf("%d is before from (%d)", to, from)}
+	}
+	var res audit.Result
+	err := s.f.store.View(ctx, func(tx storage.Tx) error {
+		v := audit.NewVerifier(0, audit.Hash{})
+		start := int64(1)
+		if from > 1 {
+			// Anchor on the entry before the range: its own hash must hold.
+			start = from - 1
+		}
+		first := true
+		err := tx.Audit().Scan(ctx, start, to, func(e audit.Entry, bad error) error {
+			if first && from > 1 {
+				first = false
+				if bad != nil || e.Seq != from-1 || e.Compute(e.PrevHash) != e.Hash {
+					v.Fail(from-1, fmt.Sprintf("entry %d, on which the range rests, does not match its hash", from-1))
+					return nil
+				}
+				v = audit.NewVerifier(e.Seq, e.Hash)
+				return nil
+			}
+			first = false
+			if bad != nil {
+				v.Fail(e.Seq, bad.Error())
+				return nil
+			}
+			v.Add(&e)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		headSeq, head, err := tx.Audit().Head(ctx)
+		if err != nil {
+			return err
+		}
+		if to <= 0 || to >= headSeq {
+			v.Expect(headSeq, head)
+		}
+		res = v.Result()
+		return nil
+	})
+	return res, err
+}

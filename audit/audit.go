@@ -1,0 +1,190 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Entry is one line of the audit log.
+type Entry struct {
+	// Seq numbers entries from 1 without gaps.
+	Seq int64
+	// At is when the change was made, in UTC, to the microsecond.
+	At time.Time
+	// Actor is the user ID of who made it.
+	Actor string
+	// Action names what was done, such as "case.open" or "case.advance";
+	// denied attempts end in ".denied".
+	Action string
+	// ResourceType and ResourceID name the record changed.
+	ResourceType string
+	ResourceID   string
+	// CaseID is the case the record belongs to, if any, so that a case's
+	// whole trail can be read back.
+	CaseID string
+	// Reason is the why the actor gave, if any.
+	Reason string
+	// Changes are the field-level before and after values.
+	Changes []Change
+	// PrevHash and Hash chain the entry to the one before it; Seal sets
+	// them.
+	PrevHash Hash
+	Hash     Hash
+}
+
+// Change is one field's value before and after, each encoded as JSON
+// ("" when the field had no value on that side: created or deleted).
+type Change struct {
+	Field  string `json:"field"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// Hash is a SHA-256 digest.
+type Hash [sha256.Size]byte
+
+// String returns the hash in lower-case hex.
+func (h Hash) String() string { return hex.EncodeToString(h[:]) }
+
+// IsZero reports whether h is all zero bytes (the hash before the first
+// entry).
+func (h Hash) IsZero() bool { return h == Hash{} }
+
+// ParseHash reads a hash written in hex.
+func ParseHash(s string) (Hash, error) {
+	var h Hash
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != len(h) {
+		return h, fmt.Errorf("audit: %q is not a SHA-256 hash in hex", s)
+	}
+	copy(h[:], b)
+	return h, nil
+}
+
+// Timestamp is the precision audit times are kept at: microseconds, the
+// finest both SQLite text and PostgreSQL keep exactly.
+const Timestamp = time.Microsecond
+
+// Canonical returns the entry's canonical encoding: a version byte, then
+// every field in a fixed order, each as a length-prefixed byte string, with
+// changes sorted by field. Hash and PrevHash are not part of it.
+func (e *Entry) Canonical() []byte {
+	b := make([]byte, 0, 256)
+	b = append(b, 1) // encoding version
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	str(strconv.FormatInt(e.Seq, 10))
+	str(e.At.UTC().Format(time.RFC3339Nano))
+	str(e.Actor)
+	str(e.Action)
+	str(e.ResourceType)
+	str(e.ResourceID)
+	str(e.CaseID)
+	str(e.Reason)
+	changes := slices.Clone(e.Changes)
+	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Field < changes[j].Field })
+	b = binary.AppendUvarint(b, uint64(len(changes)))
+	for _, c := range changes {
+		str(c.Field)
+		str(c.Before)
+		str(c.After)
+	}
+	return b
+}
+
+// Compute returns the hash an entry must have after an entry with hash prev.
+func (e *Entry) Compute(prev Hash) Hash {
+	h := sha256.New()
+	h.Write(prev[:])
+	h.Write(e.Canonical())
+	var out Hash
+	h.Sum(out[:0])
+	return out
+}
+
+// Seal numbers e as the entry after the one with sequence prevSeq and hash
+// prev, truncates its time to Timestamp in UTC, and sets PrevHash and Hash.
+func Seal(e *Entry, prevSeq int64, prev Hash) {
+	e.Seq = prevSeq + 1
+	e.At = e.At.UTC().Truncate(Timestamp)
+	e.PrevHash = prev
+	e.Hash = e.Compute(prev)
+}
+
+// Diff returns the field-level changes between two values of the same
+// struct type, each side encoded as JSON. A nil before means the record was
+// created (every non-empty field appears with only an After); a nil after
+// means it was deleted. Fields named in skip (such as "Version", "Updated")
+// are left out. Values that encode to the same JSON are unchanged.
+func Diff(before, after any, skip ...string) []Change {
+	b, a := fields(before, skip), fields(after, skip)
+	var out []Change
+	for _, name := range unionKeys(b, a) {
+		if b[name] != a[name] {
+			out = append(out, Change{Field: name, Before: b[name], After: a[name]})
+		}
+	}
+	return out
+}
+
+// fields encodes each exported field of a struct as JSON, leaving out zero
+// values so that a created record lists only what was set.
+func fields(v any, skip []string) map[string]string {
+	out := map[string]string{}
+	if v == nil {
+		return out
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return out
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		enc, _ := json.Marshal(rv.Interface())
+		out["value"] = string(enc)
+		return out
+	}
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		if !f.IsExported() || slices.Contains(skip, f.Name) {
+			continue
+		}
+		fv := rv.Field(i)
+		if fv.IsZero() || (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
+			continue
+		}
+		enc, err := json.Marshal(fv.Interface())
+		if err != nil {
+			enc = []byte(strconv.Quote(fmt.Sprint(fv.Interface())))
+		}
+		out[f.Name] = string(enc)
+	}
+	return out
+}
+
+func unionKeys(a, b map[string]string) []string {
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}

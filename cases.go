@@ -1,0 +1,496 @@
+package docket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// CaseService opens cases, keeps their details and parties, and moves them
+// through their workflow's stages.
+type CaseService struct{ f *Firm }
+
+func caseRes(id cases.ID) access.Resource {
+	return access.Resource{Kind: "case", ID: string(id), Case: string(id)}
+}
+
+// CaseFilter narrows a case list.
+type CaseFilter = storage.CaseFilter
+
+// maxReferenceTries bounds the search for a free generated reference when
+// imported cases already hold some numbers of the sequence.
+const maxReferenceTries = 1000
+
+// Open opens a case for a client from a draft. The reference number is
+// generated from the firm's pattern unless the draft sets one; the case
+// starts in its workflow's first stage, the client is added as a party, and
+// the stage history gets its first entry. Opening from an intake marks the
+// intake accepted and takes its conflict check.
+func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.CaseCreate, access.Resource{Kind: "case"})
+	if err != nil {
+		return cases.Case{}, err
+	}
+	w, ok := f.workflows[d.Type]
+	if !ok {
+		return cases.Case{}, &cases.FieldError{Record: "case", Field: "Type", Problem: fmt.Sprintf("%q is not a known case type (%s)", d.Type, strings.Join(f.caseTypes(), ", "))}
+	}
+	c := cases.Case{
+		ID: cases.ID(f.newID()), Reference: d.Reference, Title: d.Title, Type: d.Type,
+		PracticeArea: d.PracticeArea, Court: d.Court, DocketNumber: d.DocketNumber, Judge: d.Judge,
+		Client: d.Client, Status: cases.Open, Stage: w.Initial(), OpenedOn: d.OpenedOn,
+		LeadAttorney: d.LeadAttorney, CaseManager: d.CaseManager, Team: slices.Clone(d.Team),
+		Intake: d.Intake, ConflictCheck: d.ConflictCheck, Version: 1, Created: o.at, Updated: o.at,
+	}
+	if c.PracticeArea == "" {
+		c.PracticeArea = w.PracticeArea
+	}
+	if c.OpenedOn.IsZero() && d.OpenedOn.Valid() {
+		c.OpenedOn = f.today()
+	}
+	generate := c.Reference == ""
+	if generate {
+		c.Reference = "pending" // validated below; replaced in the transaction
+	}
+	if err := c.Validate(); err != nil {
+		return cases.Case{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if _, err := tx.Contacts().Get(ctx, c.Client); err != nil {
+			return notFoundField("case", "Client", "contact "+string(c.Client), err)
+		}
+		if err := f.checkUsers(ctx, tx, &c); err != nil {
+			return err
+		}
+		if err := f.linkIntake(ctx, tx, o, &c); err != nil {
+			return err
+		}
+		if c.ConflictCheck != "" {
+			if _, err := tx.Checks().Get(ctx, c.ConflictCheck); err != nil {
+				return notFoundField("case", "ConflictCheck", "conflict check "+string(c.ConflictCheck), err)
+			}
+		}
+		if generate {
+			if err := f.assignReference(ctx, tx, &c, w.Code); err != nil {
+				return err
+			}
+		} else if err := tx.Cases().Create(ctx, c); err != nil {
+			if errors.Is(err, storage.ErrExists) {
+				return &cases.FieldError{Record: "case", Field: "Reference", Problem: fmt.Sprintf("%s is already used by another case", c.Reference), Err: err}
+			}
+			return err
+		}
+		res := caseRes(c.ID)
+		if err := o.record(ctx, tx, "case.open", res, "", auditDiff(nil, c)); err != nil {
+			return err
+		}
+		client := cases.Party{ID: cases.PartyID(f.newID()), Case: c.ID, Contact: c.Client, Role: cases.RoleClient, Version: 1, Created: o.at, Updated: o.at}
+		if err := tx.Parties().Create(ctx, client); err != nil {
+			return err
+		}
+		if err := o.record(ctx, tx, "party.create", partyRes(client), "", auditDiff(nil, client)); err != nil {
+			return err
+		}
+		return tx.Stages().Append(ctx, cases.StageChange{Case: c.ID, Seq: 1, To: c.Stage, Reason: "case opened", By: string(o.actor.ID), At: o.at})
+	})
+	if err != nil {
+		return cases.Case{}, err
+	}
+	return c, nil
+}
+
+// assignReference draws numbers from the pattern's counter until one is
+// free, and creates the case under it.
+func (f *Firm) assignReference(ctx context.Context, tx storage.Tx, c *cases.Case, code string) error {
+	counter, err := f.pattern.Counter(c.OpenedOn.Year, code)
+	if err != nil {
+		return err
+	}
+	for range maxReferenceTries {
+		n, err := tx.Counters().Next(ctx, counter)
+		if err != nil {
+			return err
+		}
+		if c.Reference, err = f.pattern.Format(c.OpenedOn.Year, code, n); err != nil {
+			return err
+		}
+		if _, err := tx.Cases().GetByReference(ctx, c.Reference); errors.Is(err, storage.ErrNotFound) {
+			return tx.Cases().Create(ctx, *c)
+		} else if err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("case Reference: no free number in %s after %d tries: %w", counter, maxReferenceTries, storage.ErrExists)
+}
+
+// linkIntake marks the case's intake accepted and takes its conflict check.
+func (f *Firm) linkIntake(ctx context.Context, tx storage.Tx, o *op, c *cases.Case) error {
+	if c.Intake == "" {
+		return nil
+	}
+	in, err := tx.Intakes().Get(ctx, c.Intake)
+	if err != nil {
+		return notFoundField("case", "Intake", "intake "+string(c.Intake), err)
+	}
+	if in.Status != cases.IntakeOpen {
+		return &cases.FieldError{Record: "case", Field: "Intake", Problem: fmt.Sprintf("intake %s is %s, not open", in.ID, in.Status)}
+	}
+	if in.Prospect != c.Client {
+		return &cases.FieldError{Record: "case", Field: "Client", Problem: fmt.Sprintf("the intake's prospective client is %s, not %s", in.Prospect, c.Client)}
+	}
+	if c.ConflictCheck == "" {
+		c.ConflictCheck = in.ConflictCheck
+	}
+	before := in
+	in.Status, in.Case, in.Version, in.Updated = cases.IntakeAccepted, c.ID, in.Version+1, o.at
+	if err := tx.Intakes().Update(ctx, in); err != nil {
+		return stale("intake", err)
+	}
+	return o.record(ctx, tx, "intake.accept", intakeRes(in.ID), "case opened", auditDiff(before, in))
+}
+
+// checkUsers requires the case's staff to be users of the firm.
+func (f *Firm) checkUsers(ctx context.Context, tx storage.Tx, c *cases.Case) error {
+	check := func(field, id string) error {
+		if id == "" {
+			return nil
+		}
+		if _, err := tx.Users().Get(ctx, access.UserID(id)); err != nil {
+			return notFoundField("case", field, "user "+id, err)
+		}
+		return nil
+	}
+	if err := check("LeadAttorney", c.LeadAttorney); err != nil {
+		return err
+	}
+	if err := check("CaseManager", c.CaseManager); err != nil {
+		return err
+	}
+	for i, m := range c.Team {
+		if err := check("Team["+itoa(i)+"]", m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *Firm) caseTypes() []string {
+	out := make([]string, 0, len(f.workflows))
+	for t := range f.workflows {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Get returns a case.
+func (s *CaseService) Get(ctx context.Context, id cases.ID) (cases.Case, error) {
+	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
+		return cases.Case{}, err
+	}
+	var c cases.Case
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		c, err = tx.Cases().Get(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// GetByReference returns the case with a reference number.
+func (s *CaseService) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
+	if _, err := s.f.authorize(ctx, access.CaseRead, access.Resource{Kind: "case"}); err != nil {
+		return cases.Case{}, err
+	}
+	var c cases.Case
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		c, err = tx.Cases().GetByReference(ctx, ref)
+		return err
+	})
+	return c, err
+}
+
+// List returns one page of cases in ID (opening) order.
+func (s *CaseService) List(ctx context.Context, filter CaseFilter, opts *ListOptions) (Page[cases.Case], error) {
+	if _, err := s.f.authorize(ctx, access.CaseRead, access.Resource{Kind: "case"}); err != nil {
+		return Page[cases.Case]{}, err
+	}
+	var p Page[cases.Case]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Cases().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
+}
+
+// Update changes a case's details: title, practice area, court, docket
+// number, judge, staff, team and conflict check. The reference, type,
+// client, status, stage and dates change only through their own
+// operations; a change to them here is an error naming the field.
+// c.Version must be the version read; the returned case has the next.
+func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.CaseWrite, caseRes(c.ID))
+	if err != nil {
+		return cases.Case{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return cases.Case{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Cases().Get(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("case", old.Version, c.Version); err != nil {
+			return err
+		}
+		for _, fixed := range []struct {
+			field, how string
+			same       bool
+		}{
+			{"Reference", "it is the case's permanent number", old.Reference == c.Reference},
+			{"Type", "open a new case of the other type", old.Type == c.Type},
+			{"Client", "add the new client as a party", old.Client == c.Client},
+			{"Status", "use Advance or Exit", old.Status == c.Status},
+			{"Stage", "use Advance or Exit", old.Stage == c.Stage},
+			{"Outcome", "use Exit", old.Outcome == c.Outcome},
+			{"OpenedOn", "it is fixed when the case is opened", old.OpenedOn == c.OpenedOn},
+			{"ClosedOn", "it is set when the case closes", old.ClosedOn == c.ClosedOn},
+			{"Intake", "it is fixed when the case is opened", old.Intake == c.Intake},
+		} {
+			if !fixed.same {
+				return &cases.FieldError{Record: "case", Field: fixed.field, Problem: "cannot be changed by Update: " + fixed.how}
+			}
+		}
+		if err := f.checkUsers(ctx, tx, &c); err != nil {
+			return err
+		}
+		if c.ConflictCheck != "" && c.ConflictCheck != old.ConflictCheck {
+			if _, err := tx.Checks().Get(ctx, c.ConflictCheck); err != nil {
+				return notFoundField("case", "ConflictCheck", "conflict check "+string(c.ConflictCheck), err)
+			}
+		}
+		c.Created, c.Updated, c.Version = old.Created, o.at, old.Version+1
+		if err := tx.Cases().Update(ctx, c); err != nil {
+			return stale("case", err)
+		}
+		return o.record(ctx, tx, "case.update", caseRes(c.ID), "", auditDiff(old, c))
+	})
+	if err != nil {
+		return cases.Case{}, err
+	}
+	return c, nil
+}
+
+// Advance moves a case to the next stage of its workflow. version must be
+// the version read; reason says why, for the stage history. Leaving a stage
+// that requires clearance needs the case's conflict check to be cleared or
+// waived. Advancing to the workflow's last stage closes the case.
+func (s *CaseService) Advance(ctx context.Context, id cases.ID, version int64, stage, reason string) (cases.Case, error) {
+	return s.move(ctx, access.CaseAdvance, id, version, stage, "", reason)
+}
+
+// Exit closes a case from any open stage by one of its workflow's exits
+// (settled, dismissed, plea, withdrawn ...), with the reason.
+func (s *CaseService) Exit(ctx context.Context, id cases.ID, version int64, exit, reason string) (cases.Case, error) {
+	return s.move(ctx, access.CaseAdvance, id, version, "", exit, reason)
+}
+
+func (s *CaseService) move(ctx context.Context, action access.Action, id cases.ID, version int64, stage, exit, reason string) (cases.Case, error) {
+	f := s.f
+	o, err := f.authorize(ctx, action, caseRes(id))
+	if err != nil {
+		return cases.Case{}, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return cases.Case{}, &cases.FieldError{Record: "stage change", Field: "Reason", Problem: "is required: the stage history records why"}
+	}
+	var c cases.Case
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Cases().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("case", old.Version, version); err != nil {
+			return err
+		}
+		w, ok := f.workflows[old.Type]
+		if !ok {
+			return &cases.FieldError{Record: "case", Field: "Type", Problem: fmt.Sprintf("%q has no workflow registered with this Firm", old.Type)}
+		}
+		c = old
+		c.Team = slices.Clone(old.Team)
+		action := "case.advance"
+		if exit != "" {
+			if err := w.CheckExit(old.Stage, exit); err != nil {
+				return err
+			}
+			c.Stage, c.Outcome = w.Final(), exit
+			action = "case.exit"
+		} else {
+			decision := cases.Decision("")
+			if old.ConflictCheck != "" {
+				chk, err := tx.Checks().Get(ctx, old.ConflictCheck)
+				if err != nil {
+					return err
+				}
+				decision = chk.Decision
+			}
+			if err := w.CheckAdvance(old.Stage, stage, decision); err != nil {
+				return err
+			}
+			c.Stage = stage
+		}
+		if c.Stage == w.Final() {
+			c.Status, c.ClosedOn = cases.Closed, f.today()
+			if c.ClosedOn.Before(c.OpenedOn) {
+				c.ClosedOn = c.OpenedOn
+			}
+		}
+		c.Version, c.Updated = old.Version+1, o.at
+		if err := tx.Cases().Update(ctx, c); err != nil {
+			return stale("case", err)
+		}
+		hist, err := tx.Stages().List(ctx, id)
+		if err != nil {
+			return err
+		}
+		change := cases.StageChange{Case: id, Seq: int64(len(hist)) + 1, From: old.Stage, To: c.Stage, Exit: exit, Reason: reason, By: string(o.actor.ID), At: o.at}
+		if err := tx.Stages().Append(ctx, change); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, access.Action(action), caseRes(id), reason, auditDiff(old, c))
+	})
+	if err != nil {
+		return cases.Case{}, err
+	}
+	return c, nil
+}
+
+// History returns a case's stage history, oldest first.
+func (s *CaseService) History(ctx context.Context, id cases.ID) ([]cases.StageChange, error) {
+	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
+		return nil, err
+	}
+	var out []cases.StageChange
+	err := s.f.store.View(ctx, func(tx storage.Tx) error {
+		if _, err := tx.Cases().Get(ctx, id); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Stages().List(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+func partyRes(p cases.Party) access.Resource {
+	return access.Resource{Kind: "party", ID: string(p.ID), Case: string(p.Case)}
+}
+
+// AddParty adds a contact to a case in a role.
+func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.CaseWrite, caseRes(p.Case))
+	if err != nil {
+		return cases.Party{}, err
+	}
+	if p.ID == "" {
+		p.ID = cases.PartyID(f.newID())
+	}
+	p.Version, p.Created, p.Updated = 1, o.at, o.at
+	if err := p.Validate(); err != nil {
+		return cases.Party{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if _, err := tx.Cases().Get(ctx, p.Case); err != nil {
+			return notFoundField("party", "Case", "case "+string(p.Case), err)
+		}
+		if _, err := tx.Contacts().Get(ctx, p.Contact); err != nil {
+			return notFoundField("party", "Contact", "contact "+string(p.Contact), err)
+		}
+		if err := tx.Parties().Create(ctx, p); err != nil {
+			if errors.Is(err, storage.ErrExists) {
+				return &cases.FieldError{Record: "party", Field: "Role", Problem: fmt.Sprintf("contact %s is already %s on this case", p.Contact, p.Role), Err: err}
+			}
+			return err
+		}
+		return o.record(ctx, tx, "party.create", partyRes(p), "", auditDiff(nil, p))
+	})
+	if err != nil {
+		return cases.Party{}, err
+	}
+	return p, nil
+}
+
+// UpdateParty changes a party's role or notes. p.Version must be the
+// version read.
+func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Party, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.CaseWrite, caseRes(p.Case))
+	if err != nil {
+		return cases.Party{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return cases.Party{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Parties().Get(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if old.Case != p.Case || old.Contact != p.Contact {
+			return &cases.FieldError{Record: "party", Field: "Contact", Problem: "the case and contact of a party cannot change: add a new party"}
+		}
+		if err := checkVersion("party", old.Version, p.Version); err != nil {
+			return err
+		}
+		p.Created, p.Updated, p.Version = old.Created, o.at, old.Version+1
+		if err := tx.Parties().Update(ctx, p); err != nil {
+			return stale("party", err)
+		}
+		return o.record(ctx, tx, "party.update", partyRes(p), "", auditDiff(old, p))
+	})
+	if err != nil {
+		return cases.Party{}, err
+	}
+	return p, nil
+}
+
+// Parties returns every party on a case.
+func (s *CaseService) Parties(ctx context.Context, id cases.ID) ([]cases.Party, error) {
+	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
+		return nil, err
+	}
+	var out []cases.Party
+	err := s.f.store.View(ctx, func(tx storage.Tx) error {
+		if _, err := tx.Cases().Get(ctx, id); err != nil {
+			return err
+		}
+		return eachPage(func(p storage.Page) (string, error) {
+			items, next, err := tx.Parties().List(ctx, storage.PartyFilter{Case: id}, p)
+			out = append(out, items...)
+			return next, err
+		})
+	})
+	return out, err
+}
+
+// eachPage calls list with successive pages until the last.
+func eachPage(list func(storage.Page) (string, error)) error {
+	p := storage.Page{Limit: storage.MaxLimit}
+	for {
+		next, err := list(p)
+		if err != nil || next == "" {
+			return err
+		}
+		p.After = next
+	}
+}

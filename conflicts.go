@@ -1,0 +1,222 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// ConflictService runs conflict-of-interest checks against every contact
+// and party the firm knows, and records the decision taken on each.
+type ConflictService struct{ f *Firm }
+
+func checkRes(id cases.CheckID) access.Resource {
+	return access.Resource{Kind: "conflict-check", ID: string(id)}
+}
+
+// Run checks an intake's prospective client and adverse parties, records
+// the check (pending a decision) on the intake, and returns it with its
+// hits, strongest first.
+func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases.ConflictCheck, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.ConflictRun, intakeRes(intake))
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	var chk cases.ConflictCheck
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		in, err := tx.Intakes().Get(ctx, intake)
+		if err != nil {
+			return err
+		}
+		if in.Status != cases.IntakeOpen {
+			return &cases.FieldError{Record: "intake", Field: "Status", Problem: fmt.Sprintf("is %s: a conflict check runs on an open intake", in.Status)}
+		}
+		prospect, err := tx.Contacts().Get(ctx, in.Prospect)
+		if err != nil {
+			return err
+		}
+		subjects := []cases.Subject{{Name: prospect.Name, Aliases: prospect.Aliases, Kind: prospect.Kind, Role: cases.SubjectClient, Contact: prospect.ID}}
+		for _, a := range in.Adverse {
+			subjects = append(subjects, cases.Subject{Name: a.Name, Aliases: a.Aliases, Kind: a.Kind, Role: cases.SubjectAdverse, Contact: a.Contact})
+		}
+		if chk, err = f.runCheck(ctx, tx, o, intake, subjects); err != nil {
+			return err
+		}
+		before := in
+		in.ConflictCheck, in.Version, in.Updated = chk.ID, in.Version+1, o.at
+		if err := tx.Intakes().Update(ctx, in); err != nil {
+			return stale("intake", err)
+		}
+		return o.record(ctx, tx, "intake.update", intakeRes(in.ID), "conflict check run", auditDiff(before, in))
+	})
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	return chk, nil
+}
+
+// Check runs a conflict check on names that have no intake (a lateral
+// hire's former clients, a new party joining a case) and records it.
+func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (cases.ConflictCheck, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.ConflictRun, checkRes(""))
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	if len(subjects) == 0 {
+		return cases.ConflictCheck{}, &cases.FieldError{Record: "conflict check", Field: "Subjects", Problem: "name at least one person or organisation to check"}
+	}
+	for i, sub := range subjects {
+		if err := validateSubject(i, sub); err != nil {
+			return cases.ConflictCheck{}, err
+		}
+	}
+	var chk cases.ConflictCheck
+	err = f.store.Update(ctx, func(tx storage.Tx) (err error) {
+		chk, err = f.runCheck(ctx, tx, o, "", subjects)
+		return err
+	})
+	return chk, err
+}
+
+func validateSubject(i int, s cases.Subject) error {
+	field := "Subjects[" + itoa(i) + "]"
+	probe := cases.Contact{Kind: s.Kind, Name: s.Name, Aliases: s.Aliases}
+	if err := probe.Validate(cases.Date{}); err != nil {
+		if fe, ok := err.(*cases.FieldError); ok {
+			fe.Record, fe.Field = "conflict check", field+"."+fe.Field
+		}
+		return err
+	}
+	if s.Role != cases.SubjectClient && s.Role != cases.SubjectAdverse {
+		return &cases.FieldError{Record: "conflict check", Field: field + ".Role", Problem: fmt.Sprintf("%q is not %s or %s", s.Role, cases.SubjectClient, cases.SubjectAdverse)}
+	}
+	return nil
+}
+
+// runCheck searches every known contact and records the check.
+func (f *Firm) runCheck(ctx context.Context, tx storage.Tx, o *op, intake cases.IntakeID, subjects []cases.Subject) (cases.ConflictCheck, error) {
+	known, err := loadKnown(ctx, tx)
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	chk := cases.ConflictCheck{
+		ID: cases.CheckID(f.newID()), Intake: intake, Subjects: subjects,
+		Hits: cases.CheckConflicts(subjects, known), Decision: cases.Pending,
+		RanBy: string(o.actor.ID), RanAt: o.at, Version: 1, Created: o.at, Updated: o.at,
+	}
+	if err := tx.Checks().Create(ctx, chk); err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	return chk, o.record(ctx, tx, "conflict.run", checkRes(chk.ID), fmt.Sprintf("%d hits", len(chk.Hits)), auditDiff(nil, chk))
+}
+
+// loadKnown gathers every contact with its roles on every case.
+func loadKnown(ctx context.Context, tx storage.Tx) ([]cases.Known, error) {
+	byID := map[cases.ContactID]int{}
+	var known []cases.Known
+	err := eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Contacts().List(ctx, storage.ContactFilter{}, p)
+		for _, c := range items {
+			byID[c.ID] = len(known)
+			known = append(known, cases.Known{Contact: c})
+		}
+		return next, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	caseOf := map[cases.ID]cases.Case{}
+	err = eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Cases().List(ctx, storage.CaseFilter{}, p)
+		for _, c := range items {
+			caseOf[c.ID] = c
+		}
+		return next, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Parties().List(ctx, storage.PartyFilter{}, p)
+		for _, pt := range items {
+			i, ok := byID[pt.Contact]
+			if !ok {
+				continue
+			}
+			c := caseOf[pt.Case]
+			known[i].Roles = append(known[i].Roles, cases.KnownRole{Case: c.ID, Reference: c.Reference, Title: c.Title, Role: pt.Role, Open: c.Status == cases.Open})
+		}
+		return next, err
+	})
+	return known, err
+}
+
+// Get returns a conflict check.
+func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
+	if _, err := s.f.authorize(ctx, access.ConflictRun, checkRes(id)); err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	var c cases.ConflictCheck
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		c, err = tx.Checks().Get(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// Decide records the decision on a check: cleared, waived (with the
+// reference of the clients' written consent) or declined, with the reason.
+// version must be the check's version as read. Declining the check of an
+// intake declines the intake. A decision can be revised by deciding again;
+// the audit trail keeps every one.
+func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version int64, d cases.Decision, consentRef, reason string) (cases.ConflictCheck, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.ConflictDecide, checkRes(id))
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	if err := cases.ValidateDecision(d, consentRef, reason); err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	var chk cases.ConflictCheck
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Checks().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("conflict check", old.Version, version); err != nil {
+			return err
+		}
+		chk = old
+		chk.Decision, chk.ConsentRef, chk.Reason = d, consentRef, reason
+		chk.DecidedBy, chk.DecidedAt, chk.Updated, chk.Version = string(o.actor.ID), o.at, o.at, old.Version+1
+		if err := tx.Checks().Update(ctx, chk); err != nil {
+			return stale("conflict check", err)
+		}
+		if err := o.record(ctx, tx, "conflict.decide", checkRes(id), reason, auditDiff(old, chk)); err != nil {
+			return err
+		}
+		if d != cases.Declined || chk.Intake == "" {
+			return nil
+		}
+		in, err := tx.Intakes().Get(ctx, chk.Intake)
+		if err != nil || in.Status != cases.IntakeOpen || in.ConflictCheck != id {
+			return err
+		}
+		before := in
+		in.Status, in.Version, in.Updated = cases.IntakeDeclined, in.Version+1, o.at
+		if err := tx.Intakes().Update(ctx, in); err != nil {
+			return stale("intake", err)
+		}
+		return o.record(ctx, tx, "intake.decline", intakeRes(in.ID), reason, auditDiff(before, in))
+	})
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	return chk, nil
+}

@@ -1,0 +1,119 @@
+package docket
+
+import (
+	"context"
+
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// ContactService keeps the firm's contacts: clients, prospective clients,
+// opposing parties and counsel, witnesses, experts, judges.
+type ContactService struct{ f *Firm }
+
+func contactRes(id cases.ContactID) access.Resource {
+	return access.Resource{Kind: "contact", ID: string(id)}
+}
+
+// ContactFilter narrows a contact list.
+type ContactFilter = storage.ContactFilter
+
+// Create adds a contact. ID is generated when empty. Related contacts must
+// exist.
+func (s *ContactService) Create(ctx context.Context, c cases.Contact) (cases.Contact, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.ContactWrite, contactRes(c.ID))
+	if err != nil {
+		return cases.Contact{}, err
+	}
+	if c.ID == "" {
+		c.ID = cases.ContactID(f.newID())
+	}
+	c.Version, c.Created, c.Updated = 1, o.at, o.at
+	if err := c.Validate(f.today()); err != nil {
+		return cases.Contact{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if err := checkRelated(ctx, tx, &c); err != nil {
+			return err
+		}
+		if err := tx.Contacts().Create(ctx, c); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, "contact.create", contactRes(c.ID), "", auditDiff(nil, c))
+	})
+	if err != nil {
+		return cases.Contact{}, err
+	}
+	return c, nil
+}
+
+func checkRelated(ctx context.Context, tx storage.Tx, c *cases.Contact) error {
+	for i, r := range c.Related {
+		if _, err := tx.Contacts().Get(ctx, r.Contact); err != nil {
+			return notFoundField("contact", "Related["+itoa(i)+"].Contact", "contact "+string(r.Contact), err)
+		}
+	}
+	return nil
+}
+
+// Get returns a contact.
+func (s *ContactService) Get(ctx context.Context, id cases.ContactID) (cases.Contact, error) {
+	if _, err := s.f.authorize(ctx, access.ContactRead, contactRes(id)); err != nil {
+		return cases.Contact{}, err
+	}
+	var c cases.Contact
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		c, err = tx.Contacts().Get(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// Update replaces a contact's details. c.Version must be the version read;
+// the returned contact has the next.
+func (s *ContactService) Update(ctx context.Context, c cases.Contact) (cases.Contact, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.ContactWrite, contactRes(c.ID))
+	if err != nil {
+		return cases.Contact{}, err
+	}
+	if err := c.Validate(f.today()); err != nil {
+		return cases.Contact{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Contacts().Get(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("contact", old.Version, c.Version); err != nil {
+			return err
+		}
+		if err := checkRelated(ctx, tx, &c); err != nil {
+			return err
+		}
+		c.Created, c.Updated, c.Version = old.Created, o.at, old.Version+1
+		if err := tx.Contacts().Update(ctx, c); err != nil {
+			return stale("contact", err)
+		}
+		return o.record(ctx, tx, "contact.update", contactRes(c.ID), "", auditDiff(old, c))
+	})
+	if err != nil {
+		return cases.Contact{}, err
+	}
+	return c, nil
+}
+
+// List returns one page of contacts in ID (creation) order.
+func (s *ContactService) List(ctx context.Context, filter ContactFilter, opts *ListOptions) (Page[cases.Contact], error) {
+	if _, err := s.f.authorize(ctx, access.ContactRead, access.Resource{Kind: "contact"}); err != nil {
+		return Page[cases.Contact]{}, err
+	}
+	var p Page[cases.Contact]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Contacts().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
+}

@@ -1,0 +1,255 @@
+package docket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// Errors a caller branches on. Validation errors are *cases.FieldError
+// values that also match ErrInvalid; storage errors match the storage
+// sentinels (storage.ErrNotFound, storage.ErrExists, storage.ErrConflict).
+var (
+	// ErrUnauthenticated: the context carries no actor (see
+	// access.WithActor). Nothing was read or written.
+	ErrUnauthenticated = errors.New("docket: no actor in the context")
+	// ErrForbidden: the Authorizer denied the operation. The denial is
+	// audited; the error does not reveal whether the resource exists.
+	ErrForbidden = access.ErrForbidden
+	// ErrInvalid: the input was rejected; the *cases.FieldError in the
+	// chain names the field. Nothing was written.
+	ErrInvalid = cases.ErrInvalid
+)
+
+// Options configure a Firm. The zero value, or nil, gives the defaults.
+type Options struct {
+	// Clock returns the current time; defaults to time.Now. Tests inject a
+	// fixed or stepping clock.
+	Clock func() time.Time
+	// NewID returns a new unique record ID; defaults to UUIDv7 strings,
+	// which sort by creation time.
+	NewID func() string
+	// Logger receives operational logs (denials, retries); defaults to
+	// slog.Default().
+	Logger *slog.Logger
+	// Authorizer decides every operation; defaults to
+	// access.AllowAuthenticated.
+	Authorizer access.Authorizer
+	// Location is the firm's time zone, which decides what "today" is
+	// for dates such as a case's opening date; defaults to UTC.
+	Location *time.Location
+	// ReferencePattern numbers new cases; defaults to
+	// cases.DefaultReferencePattern (2026-CR-0001).
+	ReferencePattern cases.ReferencePattern
+	// Workflows are the firm's own case types, in addition to the built-in
+	// cases.FederalCivil and cases.FederalCriminal. A workflow with a
+	// built-in's type replaces it.
+	Workflows []cases.Workflow
+}
+
+// Firm is Docket's one entry point: it ties a Store to the firm's policy
+// and exposes one service per area. Every operation takes the actor from
+// the context, asks the Authorizer, validates its input, and writes the
+// change and its audit entry in one transaction.
+type Firm struct {
+	// Users administers the people who use the system.
+	Users *UserService
+	// Contacts keeps clients, opposing parties and everyone else.
+	Contacts *ContactService
+	// Intake records prospective clients' first contact and meetings.
+	Intake *IntakeService
+	// Conflicts runs and decides conflict-of-interest checks.
+	Conflicts *ConflictService
+	// Cases opens cases and moves them through their stages.
+	Cases *CaseService
+	// Audit reads and verifies the tamper-evident audit trail.
+	Audit *AuditService
+
+	store     storage.Store
+	clock     func() time.Time
+	newID     func() string
+	log       *slog.Logger
+	authz     access.Authorizer
+	loc       *time.Location
+	pattern   cases.ReferencePattern
+	workflows map[string]cases.Workflow
+}
+
+// New returns a Firm over store. It fails only on invalid options (a
+// malformed reference pattern or workflow), naming the field.
+func New(store storage.Store, opts *Options) (*Firm, error) {
+	if store == nil {
+		return nil, &cases.FieldError{Record: "firm", Field: "store", Problem: "is nil"}
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	f := &Firm{store: store, clock: o.Clock, newID: o.NewID, log: o.Logger, authz: o.Authorizer, loc: o.Location, pattern: o.ReferencePattern}
+	if f.clock == nil {
+		f.clock = time.Now
+	}
+	if f.newID == nil {
+		f.newID = newUUIDv7
+	}
+	if f.log == nil {
+		f.log = slog.Default()
+	}
+	if f.authz == nil {
+		f.authz = access.AllowAuthenticated{}
+	}
+	if f.loc == nil {
+		f.loc = time.UTC
+	}
+	if f.pattern == "" {
+		f.pattern = cases.DefaultReferencePattern
+	}
+	if err := f.pattern.Validate(); err != nil {
+		return nil, err
+	}
+	f.workflows = map[string]cases.Workflow{}
+	for _, w := range cases.Builtin() {
+		f.workflows[w.Type] = w
+	}
+	for i, w := range o.Workflows {
+		if err := w.Validate(); err != nil {
+			var fe *cases.FieldError
+			if errors.As(err, &fe) {
+				fe.Field = fmt.Sprintf("Workflows[%d].%s", i, fe.Field)
+			}
+			return nil, err
+		}
+		f.workflows[w.Type] = w
+	}
+	f.Users = &UserService{f}
+	f.Contacts = &ContactService{f}
+	f.Intake = &IntakeService{f}
+	f.Conflicts = &ConflictService{f}
+	f.Cases = &CaseService{f}
+	f.Audit = &AuditService{f}
+	return f, nil
+}
+
+// Workflow returns the workflow of a case type.
+func (f *Firm) Workflow(caseType string) (cases.Workflow, bool) {
+	w, ok := f.workflows[caseType]
+	return w, ok
+}
+
+func newUUIDv7() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		// NewV7 fails only when the system's random source does.
+		panic(fmt.Sprintf("docket: generating a UUIDv7: %v", err))
+	}
+	return id.String()
+}
+
+// now is the clock's time in UTC at the precision every store keeps.
+func (f *Firm) now() time.Time { return f.clock().UTC().Truncate(audit.Timestamp) }
+
+// today is the current date in the firm's time zone.
+func (f *Firm) today() cases.Date { return cases.DateOf(f.clock().In(f.loc)) }
+
+// op is one authorized operation in progress: who, when, and the audit
+// entries it will append.
+type op struct {
+	f     *Firm
+	actor access.Actor
+	at    time.Time
+}
+
+// authorize reads the actor from ctx and asks the Authorizer. A denial is
+// audited in its own transaction and returned as ErrForbidden.
+func (f *Firm) authorize(ctx context.Context, action access.Action, res access.Resource) (*op, error) {
+	actor, ok := access.ActorFrom(ctx)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", action, ErrUnauthenticated)
+	}
+	o := &op{f: f, actor: actor, at: f.now()}
+	if err := f.authz.Authorize(ctx, actor, action, res); err != nil {
+		entry := audit.Entry{
+			At: o.at, Actor: string(actor.ID), Action: string(action) + ".denied",
+			ResourceType: res.Kind, ResourceID: res.ID, CaseID: res.Case, Reason: err.Error(),
+		}
+		if aerr := f.store.Update(ctx, func(tx storage.Tx) error { return tx.Audit().Append(ctx, entry) }); aerr != nil {
+			f.log.ErrorContext(ctx, "docket: recording a denial in the audit log failed", "action", action, "actor", actor.ID, "err", aerr)
+		}
+		f.log.InfoContext(ctx, "docket: denied", "action", action, "actor", actor.ID, "resource", res.Kind)
+		return nil, fmt.Errorf("%s: %w", action, ErrForbidden)
+	}
+	return o, nil
+}
+
+// record appends the audit entry of a change made in tx.
+func (o *op) record(ctx context.Context, tx storage.Tx, action access.Action, res access.Resource, reason string, changes []audit.Change) error {
+	return tx.Audit().Append(ctx, audit.Entry{
+		At: o.at, Actor: string(o.actor.ID), Action: string(action),
+		ResourceType: res.Kind, ResourceID: res.ID, CaseID: res.Case, Reason: reason, Changes: changes,
+	})
+}
+
+// skipFields are bookkeeping fields left out of audit diffs: the version
+// and timestamps are implied by the entry itself.
+var skipFields = []string{"Version", "Created", "Updated"}
+
+// stale turns a storage version conflict into an error naming the field.
+func stale(record string, err error) error {
+	if errors.Is(err, storage.ErrConflict) {
+		return &cases.FieldError{Record: record, Field: "Version", Problem: "is stale: the record changed since it was read; read it again and retry", Err: err}
+	}
+	return err
+}
+
+// checkVersion reports a stale version before any write is attempted.
+func checkVersion(record string, stored, given int64) error {
+	if stored != given {
+		return &cases.FieldError{Record: record, Field: "Version", Problem: fmt.Sprintf("is %d but the current version is %d: the record changed since it was read", given, stored), Err: storage.ErrConflict}
+	}
+	return nil
+}
+
+// ListOptions asks for one page of a list: up to Limit items after the
+// cursor After, which is the Next of the page before ("" for the first).
+type ListOptions = storage.Page
+
+// Page is one page of a list and the cursor of the next ("" after the
+// last).
+type Page[T any] struct {
+	Items []T
+	Next  string
+}
+
+func pageOf(opts *ListOptions) storage.Page {
+	if opts == nil {
+		return storage.Page{}
+	}
+	return *opts
+}
+
+// auditDiff is audit.Diff without the bookkeeping fields. A nil before
+// records a creation.
+func auditDiff(before, after any) []audit.Change {
+	return audit.Diff(before, after, skipFields...)
+}
+
+// notFoundField turns a failed lookup of a referenced record into an error
+// naming the field that referenced it. Other errors pass through.
+func notFoundField(record, field, what string, err error) error {
+	if errors.Is(err, storage.ErrNotFound) {
+		return &cases.FieldError{Record: record, Field: field, Problem: what + " does not exist"}
+	}
+	return err
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

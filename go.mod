@@ -1,0 +1,17 @@
+module github.com/docketkit/docket
+
+go 1.26
+
+require (
+	github.com/antzucaro/matchr v0.0.0-20221106193745-7bed6ef61ef9
+	github.com/google/uuid v1.6.0
+)
+
+require golang.org/x/text v0.41.0
+
+require (
+	github.com/google/go-cmp v0.7.0
+	github.com/mattn/go-sqlite3 v1.14.22
+)
+
+require github.com/jmoiron/sqlx v1.4.0

@@ -1,0 +1,212 @@
+package docket
+
+import (
+	"context"
+	"slices"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// IntakeService records prospective clients' first contact with the firm
+// and the meetings held with clients.
+type IntakeService struct{ f *Firm }
+
+func intakeRes(id cases.IntakeID) access.Resource {
+	return access.Resource{Kind: "intake", ID: string(id)}
+}
+
+// IntakeFilter narrows an intake list.
+type IntakeFilter = storage.IntakeFilter
+
+// MeetingFilter narrows a meeting list.
+type MeetingFilter = storage.MeetingFilter
+
+// Take records a new intake for a prospective client who is already a
+// contact. It starts open, taken by the actor.
+func (s *IntakeService) Take(ctx context.Context, in cases.Intake) (cases.Intake, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.IntakeWrite, intakeRes(in.ID))
+	if err != nil {
+		return cases.Intake{}, err
+	}
+	if in.ID == "" {
+		in.ID = cases.IntakeID(f.newID())
+	}
+	in.Status, in.Case, in.ConflictCheck = cases.IntakeOpen, "", ""
+	in.TakenBy, in.Version, in.Created, in.Updated = string(o.actor.ID), 1, o.at, o.at
+	if err := f.validateIntake(&in); err != nil {
+		return cases.Intake{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if err := checkIntakeRefs(ctx, tx, &in); err != nil {
+			return err
+		}
+		if err := tx.Intakes().Create(ctx, in); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, "intake.create", intakeRes(in.ID), "", auditDiff(nil, in))
+	})
+	if err != nil {
+		return cases.Intake{}, err
+	}
+	return in, nil
+}
+
+func (f *Firm) validateIntake(in *cases.Intake) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	if in.CaseType != "" {
+		if _, ok := f.workflows[in.CaseType]; !ok {
+			return &cases.FieldError{Record: "intake", Field: "CaseType", Problem: "\"" + in.CaseType + "\" is not a known case type"}
+		}
+	}
+	return nil
+}
+
+func checkIntakeRefs(ctx context.Context, tx storage.Tx, in *cases.Intake) error {
+	if _, err := tx.Contacts().Get(ctx, in.Prospect); err != nil {
+		return notFoundField("intake", "Prospect", "contact "+string(in.Prospect), err)
+	}
+	for i, a := range in.Adverse {
+		if a.Contact != "" {
+			if _, err := tx.Contacts().Get(ctx, a.Contact); err != nil {
+				return notFoundField("intake", "Adverse["+itoa(i)+"].Contact", "contact "+string(a.Contact), err)
+			}
+		}
+	}
+	return nil
+}
+
+// Get returns an intake.
+func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
+	if _, err := s.f.authorize(ctx, access.IntakeRead, intakeRes(id)); err != nil {
+		return cases.Intake{}, err
+	}
+	var in cases.Intake
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		in, err = tx.Intakes().Get(ctx, id)
+		return err
+	})
+	return in, err
+}
+
+// Update changes an open intake's answers, follow-ups and adverse parties.
+// in.Version must be the version read. Status, case and conflict check
+// change only through opening a case and deciding the check.
+func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Intake, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.IntakeWrite, intakeRes(in.ID))
+	if err != nil {
+		return cases.Intake{}, err
+	}
+	if err := f.validateIntake(&in); err != nil {
+		return cases.Intake{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Intakes().Get(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("intake", old.Version, in.Version); err != nil {
+			return err
+		}
+		switch {
+		case in.Status != old.Status:
+			return &cases.FieldError{Record: "intake", Field: "Status", Problem: "changes when a case is opened from the intake or its conflict check is declined"}
+		case in.Case != old.Case:
+			return &cases.FieldError{Record: "intake", Field: "Case", Problem: "is set when a case is opened from the intake"}
+		case in.ConflictCheck != old.ConflictCheck:
+			return &cases.FieldError{Record: "intake", Field: "ConflictCheck", Problem: "is set when a conflict check is run"}
+		case in.Prospect != old.Prospect:
+			return &cases.FieldError{Record: "intake", Field: "Prospect", Problem: "cannot change: take a new intake"}
+		}
+		if err := checkIntakeRefs(ctx, tx, &in); err != nil {
+			return err
+		}
+		in.TakenBy, in.Created, in.Updated, in.Version = old.TakenBy, old.Created, o.at, old.Version+1
+		if err := tx.Intakes().Update(ctx, in); err != nil {
+			return stale("intake", err)
+		}
+		return o.record(ctx, tx, "intake.update", intakeRes(in.ID), "", auditDiff(old, in))
+	})
+	if err != nil {
+		return cases.Intake{}, err
+	}
+	return in, nil
+}
+
+// List returns one page of intakes in ID order.
+func (s *IntakeService) List(ctx context.Context, filter IntakeFilter, opts *ListOptions) (Page[cases.Intake], error) {
+	if _, err := s.f.authorize(ctx, access.IntakeRead, access.Resource{Kind: "intake"}); err != nil {
+		return Page[cases.Intake]{}, err
+	}
+	var p Page[cases.Intake]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Intakes().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
+}
+
+func meetingRes(m cases.Meeting) access.Resource {
+	return access.Resource{Kind: "meeting", ID: string(m.ID), Case: string(m.Case)}
+}
+
+// RecordMeeting records a meeting held with a client or prospect. A
+// meeting record is not edited afterwards.
+func (s *IntakeService) RecordMeeting(ctx context.Context, m cases.Meeting) (cases.Meeting, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.IntakeWrite, meetingRes(m))
+	if err != nil {
+		return cases.Meeting{}, err
+	}
+	if m.ID == "" {
+		m.ID = cases.MeetingID(f.newID())
+	}
+	m.At = m.At.UTC().Truncate(audit.Timestamp)
+	m.Attendees = slices.Clone(m.Attendees)
+	m.RecordedBy, m.Created = string(o.actor.ID), o.at
+	if err := m.Validate(); err != nil {
+		return cases.Meeting{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if _, err := tx.Contacts().Get(ctx, m.Contact); err != nil {
+			return notFoundField("meeting", "Contact", "contact "+string(m.Contact), err)
+		}
+		if m.Case != "" {
+			if _, err := tx.Cases().Get(ctx, m.Case); err != nil {
+				return notFoundField("meeting", "Case", "case "+string(m.Case), err)
+			}
+		}
+		if m.Intake != "" {
+			if _, err := tx.Intakes().Get(ctx, m.Intake); err != nil {
+				return notFoundField("meeting", "Intake", "intake "+string(m.Intake), err)
+			}
+		}
+		if err := tx.Meetings().Create(ctx, m); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, "meeting.create", meetingRes(m), "", auditDiff(nil, m))
+	})
+	if err != nil {
+		return cases.Meeting{}, err
+	}
+	return m, nil
+}
+
+// Meetings returns one page of meetings in ID (recording) order.
+func (s *IntakeService) Meetings(ctx context.Context, filter MeetingFilter, opts *ListOptions) (Page[cases.Meeting], error) {
+	if _, err := s.f.authorize(ctx, access.IntakeRead, access.Resource{Kind: "meeting", Case: string(filter.Case)}); err != nil {
+		return Page[cases.Meeting]{}, err
+	}
+	var p Page[cases.Meeting]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Meetings().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
+}

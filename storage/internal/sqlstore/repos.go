@@ -1,0 +1,331 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+var (
+	usersT    = newTable[userRow]("users", "user")
+	contactsT = newTable[contactRow]("contacts", "contact")
+	casesT    = newTable[caseRow]("cases", "case")
+	partiesT  = newTable[partyRow]("parties", "party")
+	stagesT   = newTable[stageRow]("stage_changes", "stage change")
+	intakesT  = newTable[intakeRow]("intakes", "intake")
+	meetingsT = newTable[meetingRow]("meetings", "meeting")
+	checksT   = newTable[checkRow]("conflict_checks", "conflict check")
+	auditT    = newTable[auditRow]("audit_log", "audit entry")
+)
+
+// Fixed statements beyond each table's own.
+var (
+	countStages = static("SELECT COUNT(*) FROM stage_changes WHERE case_id = ?")
+	nextCounter = static(`INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`)
+	readHead   = static("SELECT seq, hash FROM audit_head WHERE id = 1")
+	updateHead = static("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
+)
+
+func (t *txn) Users() storage.Users       { return users{t} }
+func (t *txn) Contacts() storage.Contacts { return contacts{t} }
+func (t *txn) Cases() storage.Cases       { return caseRepo{t} }
+func (t *txn) Parties() storage.Parties   { return parties{t} }
+func (t *txn) Stages() storage.Stages     { return stages{t} }
+func (t *txn) Intakes() storage.Intakes   { return intakes{t} }
+func (t *txn) Meetings() storage.Meetings { return meetings{t} }
+func (t *txn) Checks() storage.Checks     { return checks{t} }
+func (t *txn) Counters() storage.Counters { return counters{t} }
+func (t *txn) Audit() storage.AuditLog    { return auditLog{t} }
+
+// getAs reads one row by key and converts it.
+func getAs[R, T any](ctx context.Context, tx *txn, tb *table[R], col, key string, conv func(R) (T, error)) (T, error) {
+	r, err := tb.one(ctx, tx, col, key)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	v, err := conv(r)
+	if err != nil {
+		return v, fmt.Errorf("%s %s: %w", tb.kind, key, err)
+	}
+	return v, nil
+}
+
+// listAs lists one page and converts it.
+func listAs[R, T any](ctx context.Context, tx *txn, tb *table[R], f filter, p storage.Page, conv func(R) (T, error), key func(T) string) ([]T, string, error) {
+	rows, more, err := tb.list(ctx, tx, f, p)
+	if err != nil {
+		return nil, "", err
+	}
+	return page(tb.kind, rows, more, conv, key)
+}
+
+// createNew checks a new record's version before inserting it.
+func createNew[R any](ctx context.Context, tx *txn, tb *table[R], key string, version int64, r R) error {
+	if version != 1 {
+		return fmt.Errorf("%s %s: a new record must have version 1, not %d: %w", tb.kind, key, version, storage.ErrConflict)
+	}
+	return tb.insert(ctx, tx, key, r)
+}
+
+type users struct{ t *txn }
+
+func (r users) Get(ctx context.Context, id access.UserID) (access.User, error) {
+	return getAs(ctx, r.t, usersT, "id", string(id), userRow.user)
+}
+func (r users) Create(ctx context.Context, u access.User) error {
+	return createNew(ctx, r.t, usersT, string(u.ID), u.Version, userRowOf(u))
+}
+func (r users) Update(ctx context.Context, u access.User) error {
+	return usersT.update(ctx, r.t, string(u.ID), u.Version, userRowOf(u))
+}
+func (r users) List(ctx context.Context, p storage.Page) ([]access.User, string, error) {
+	return listAs(ctx, r.t, usersT, filter{}, p, userRow.user, func(u access.User) string { return string(u.ID) })
+}
+
+type contacts struct{ t *txn }
+
+func (r contacts) Get(ctx context.Context, id cases.ContactID) (cases.Contact, error) {
+	return getAs(ctx, r.t, contactsT, "id", string(id), contactRow.contact)
+}
+func (r contacts) Create(ctx context.Context, c cases.Contact) error {
+	return createNew(ctx, r.t, contactsT, string(c.ID), c.Version, contactRowOf(c))
+}
+func (r contacts) Update(ctx context.Context, c cases.Contact) error {
+	return contactsT.update(ctx, r.t, string(c.ID), c.Version, contactRowOf(c))
+}
+func (r contacts) List(ctx context.Context, f storage.ContactFilter, p storage.Page) ([]cases.Contact, string, error) {
+	var q filter
+	q.eq("kind", string(f.Kind))
+	return listAs(ctx, r.t, contactsT, q, p, contactRow.contact, func(c cases.Contact) string { return string(c.ID) })
+}
+
+type caseRepo struct{ t *txn }
+
+func (r caseRepo) Get(ctx context.Context, id cases.ID) (cases.Case, error) {
+	return getAs(ctx, r.t, casesT, "id", string(id), caseRow.kase)
+}
+func (r caseRepo) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
+	return getAs(ctx, r.t, casesT, "reference", ref, caseRow.kase)
+}
+func (r caseRepo) Create(ctx context.Context, c cases.Case) error {
+	return createNew(ctx, r.t, casesT, string(c.ID), c.Version, caseRowOf(c))
+}
+func (r caseRepo) Update(ctx context.Context, c cases.Case) error {
+	return casesT.update(ctx, r.t, string(c.ID), c.Version, caseRowOf(c))
+}
+func (r caseRepo) List(ctx context.Context, f storage.CaseFilter, p storage.Page) ([]cases.Case, string, error) {
+	var q filter
+	q.eq("status", string(f.Status))
+	q.eq("type", f.Type)
+	q.eq("stage", f.Stage)
+	q.eq("client", string(f.Client))
+	return listAs(ctx, r.t, casesT, q, p, caseRow.kase, func(c cases.Case) string { return string(c.ID) })
+}
+
+type parties struct{ t *txn }
+
+func (r parties) Get(ctx context.Context, id cases.PartyID) (cases.Party, error) {
+	return getAs(ctx, r.t, partiesT, "id", string(id), partyRow.party)
+}
+func (r parties) Create(ctx context.Context, p cases.Party) error {
+	return createNew(ctx, r.t, partiesT, string(p.ID), p.Version, partyRowOf(p))
+}
+func (r parties) Update(ctx context.Context, p cases.Party) error {
+	old, err := r.Get(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if old.Case != p.Case || old.Contact != p.Contact {
+		return fmt.Errorf("party %s: case and contact cannot change: %w", p.ID, storage.ErrConflict)
+	}
+	return partiesT.update(ctx, r.t, string(p.ID), p.Version, partyRowOf(p))
+}
+func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page) ([]cases.Party, string, error) {
+	var q filter
+	q.eq("case_id", string(f.Case))
+	q.eq("contact_id", string(f.Contact))
+	return listAs(ctx, r.t, partiesT, q, p, partyRow.party, func(x cases.Party) string { return string(x.ID) })
+}
+
+type stages struct{ t *txn }
+
+func (r stages) Append(ctx context.Context, c cases.StageChange) error {
+	var n int64
+	if err := r.t.get(ctx, &n, countStages, string(c.Case)); err != nil {
+		return err
+	}
+	if c.Seq != n+1 {
+		return fmt.Errorf("stage change %d of case %s: the next is %d: %w", c.Seq, c.Case, n+1, storage.ErrExists)
+	}
+	row := stageRow{string(c.Case), c.Seq, c.From, c.To, c.Exit, c.Reason, c.By, ts(c.At)}
+	return stagesT.insert(ctx, r.t, string(c.Case), row)
+}
+
+func (r stages) List(ctx context.Context, id cases.ID) ([]cases.StageChange, error) {
+	var rows []stageRow
+	if err := r.t.selectRows(ctx, &rows, stagesT.selectSQL+" WHERE case_id = ? ORDER BY seq", string(id)); err != nil {
+		return nil, err
+	}
+	return convert("stage change", rows, stageRow.change)
+}
+
+type intakes struct{ t *txn }
+
+func (r intakes) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
+	return getAs(ctx, r.t, intakesT, "id", string(id), intakeRow.intake)
+}
+func (r intakes) Create(ctx context.Context, in cases.Intake) error {
+	return createNew(ctx, r.t, intakesT, string(in.ID), in.Version, intakeRowOf(in))
+}
+func (r intakes) Update(ctx context.Context, in cases.Intake) error {
+	return intakesT.update(ctx, r.t, string(in.ID), in.Version, intakeRowOf(in))
+}
+func (r intakes) List(ctx context.Context, f storage.IntakeFilter, p storage.Page) ([]cases.Intake, string, error) {
+	var q filter
+	q.eq("prospect", string(f.Prospect))
+	q.eq("status", string(f.Status))
+	return listAs(ctx, r.t, intakesT, q, p, intakeRow.intake, func(in cases.Intake) string { return string(in.ID) })
+}
+
+type meetings struct{ t *txn }
+
+func (r meetings) Get(ctx context.Context, id cases.MeetingID) (cases.Meeting, error) {
+	return getAs(ctx, r.t, meetingsT, "id", string(id), meetingRow.meeting)
+}
+func (r meetings) Create(ctx context.Context, m cases.Meeting) error {
+	return meetingsT.insert(ctx, r.t, string(m.ID), meetingRowOf(m))
+}
+func (r meetings) List(ctx context.Context, f storage.MeetingFilter, p storage.Page) ([]cases.Meeting, string, error) {
+	var q filter
+	q.eq("contact_id", string(f.Contact))
+	q.eq("case_id", string(f.Case))
+	q.eq("intake_id", string(f.Intake))
+	return listAs(ctx, r.t, meetingsT, q, p, meetingRow.meeting, func(m cases.Meeting) string { return string(m.ID) })
+}
+
+type checks struct{ t *txn }
+
+func (r checks) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
+	return getAs(ctx, r.t, checksT, "id", string(id), checkRow.check)
+}
+func (r checks) Create(ctx context.Context, c cases.ConflictCheck) error {
+	return createNew(ctx, r.t, checksT, string(c.ID), c.Version, checkRowOf(c))
+}
+func (r checks) Update(ctx context.Context, c cases.ConflictCheck) error {
+	return checksT.update(ctx, r.t, string(c.ID), c.Version, checkRowOf(c))
+}
+func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page) ([]cases.ConflictCheck, string, error) {
+	var q filter
+	q.eq("intake_id", string(f.Intake))
+	return listAs(ctx, r.t, checksT, q, p, checkRow.check, func(c cases.ConflictCheck) string { return string(c.ID) })
+}
+
+type counters struct{ t *txn }
+
+// Next increments the counter in place, in one statement, so two writers
+// can never draw the same number.
+func (r counters) Next(ctx context.Context, name string) (int64, error) {
+	if !r.t.write {
+		return 0, errReadOnly
+	}
+	var v int64
+	err := r.t.get(ctx, &v, nextCounter, name)
+	return v, err
+}
+
+type auditLog struct{ t *txn }
+
+func (r auditLog) Append(ctx context.Context, e audit.Entry) error {
+	if !r.t.write {
+		return errReadOnly
+	}
+	e.Changes = append([]audit.Change(nil), e.Changes...)
+	r.t.pending = append(r.t.pending, e)
+	return nil
+}
+
+func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Page) ([]audit.Entry, string, error) {
+	var q filter
+	q.eq("case_id", f.Case)
+	q.eq("resource_type", f.ResourceType)
+	q.eq("resource_id", f.ResourceID)
+	q.eq("actor", f.Actor)
+	if !f.Since.IsZero() {
+		q.where, q.args = append(q.where, "at >= ?"), append(q.args, ts(f.Since))
+	}
+	if !f.Until.IsZero() {
+		q.where, q.args = append(q.where, "at < ?"), append(q.args, ts(f.Until))
+	}
+	if p.After != "" {
+		after, err := strconv.ParseInt(p.After, 10, 64)
+		if err != nil {
+			return nil, "", fmt.Errorf("audit cursor %q: %w", p.After, storage.ErrNotFound)
+		}
+		q.where, q.args = append(q.where, "seq > ?"), append(q.args, after)
+	}
+	query := auditT.selectSQL
+	if len(q.where) > 0 {
+		query += " WHERE " + strings.Join(q.where, " AND ")
+	}
+	query += fmt.Sprintf(" ORDER BY seq LIMIT %d", p.Size()+1)
+	var rows []auditRow
+	if err := r.t.selectRows(ctx, &rows, query, q.args...); err != nil {
+		return nil, "", err
+	}
+	more := len(rows) > p.Size()
+	if more {
+		rows = rows[:p.Size()]
+	}
+	return page("audit entry", rows, more, auditRow.entry, func(e audit.Entry) string { return strconv.FormatInt(e.Seq, 10) })
+}
+
+func (r auditLog) Head(ctx context.Context) (int64, audit.Hash, error) {
+	var head struct {
+		Seq  int64  `db:"seq"`
+		Hash string `db:"hash"`
+	}
+	if err := r.t.get(ctx, &head, readHead); err != nil {
+		return 0, audit.Hash{}, fmt.Errorf("audit head: %w", err)
+	}
+	h, err := audit.ParseHash(head.Hash)
+	return head.Seq, h, err
+}
+
+// scanBatch is how many audit rows Scan reads per query: enough to
+// amortise the round trip, few enough to keep memory flat.
+const scanBatch = 1000
+
+func (r auditLog) Scan(ctx context.Context, from, to int64, fn func(audit.Entry, error) error) error {
+	next := from
+	for {
+		q := auditT.selectSQL + " WHERE seq >= ?"
+		args := []any{next}
+		if to > 0 {
+			q += " AND seq <= ?"
+			args = append(args, to)
+		}
+		q += fmt.Sprintf(" ORDER BY seq LIMIT %d", scanBatch)
+		var rows []auditRow
+		if err := r.t.selectRows(ctx, &rows, q, args...); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			e, bad := row.entry()
+			if err := fn(e, bad); err != nil {
+				return err
+			}
+		}
+		if len(rows) < scanBatch {
+			return nil
+		}
+		next = rows[len(rows)-1].Seq + 1
+	}
+}

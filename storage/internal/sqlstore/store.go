@@ -1,0 +1,317 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/docketkit/docket/audit"
+	"github.com/docketkit/docket/storage"
+)
+
+// Dialect is what differs between the SQL engines.
+type Dialect struct {
+	// Name is "sqlite" or "postgres", for messages.
+	Name string
+	// IsUnique reports a unique or primary-key violation.
+	IsUnique func(error) bool
+	// IsForeignKey reports a foreign-key violation.
+	IsForeignKey func(error) bool
+	// LockHead is the statement that reads and locks the audit head row
+	// until the transaction ends.
+	LockHead string
+}
+
+// Store is a storage.Store over a database/sql database.
+type Store struct {
+	writer *sqlx.DB // all read-write transactions
+	reader *sqlx.DB // read-only transactions; may be the writer
+	d      Dialect
+
+	mu    sync.Mutex
+	stmts map[stmtKey]*sqlx.Stmt
+}
+
+type stmtKey struct {
+	db    *sqlx.DB
+	query string
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// New returns a store that writes through writer and reads through reader.
+// It does not migrate: call Migrate first.
+func New(writer, reader *sqlx.DB, d Dialect) *Store {
+	return &Store{writer: writer, reader: reader, d: d, stmts: map[stmtKey]*sqlx.Stmt{}}
+}
+
+// Writer returns the read-write database handle, for tests and benchmarks
+// that must reach past the store.
+func (s *Store) Writer() *sqlx.DB { return s.writer }
+
+// Close closes the database handles.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		_ = st.Close()
+	}
+	s.stmts = map[stmtKey]*sqlx.Stmt{}
+	s.mu.Unlock()
+	err := s.writer.Close()
+	if s.reader != s.writer {
+		err = errors.Join(err, s.reader.Close())
+	}
+	return err
+}
+
+// Update runs fn in a read-write transaction and commits it with its
+// audit entries sealed into the chain.
+func (s *Store) Update(ctx context.Context, fn func(storage.Tx) error) (err error) {
+	sqltx, err := s.writer.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", s.d.Name, err)
+	}
+	tx := &txn{s: s, db: s.writer, tx: sqltx, write: true}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqltx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqltx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.flushAudit(ctx); err != nil {
+		return err
+	}
+	if err = sqltx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(ctx context.Context, fn func(storage.Tx) error) error {
+	sqltx, err := s.reader.BeginTxx(ctx, &sql.TxOptions{ReadOnly: s.reader == s.writer})
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", s.d.Name, err)
+	}
+	defer func() { _ = sqltx.Rollback() }()
+	return fn(&txn{s: s, db: s.reader, tx: sqltx})
+}
+
+// staticQueries are the fixed statements the repositories run; New
+// prepares each once on each handle. Queries built at run time (list
+// filters) run unprepared.
+var staticQueries []string
+
+// static registers a fixed query for preparing and returns it.
+func static(q string) string {
+	staticQueries = append(staticQueries, q)
+	return q
+}
+
+// Prepare prepares every static query on the store's handles. It must run
+// before the first transaction: SQLite's writer has a single connection,
+// which a prepare during a transaction would wait for forever.
+func (s *Store) Prepare(ctx context.Context) error {
+	for _, db := range []*sqlx.DB{s.writer, s.reader} {
+		for _, q := range staticQueries {
+			k := stmtKey{db, q}
+			if _, ok := s.stmts[k]; ok {
+				continue
+			}
+			st, err := db.PreparexContext(ctx, db.Rebind(q))
+			if err != nil {
+				return fmt.Errorf("%s: prepare %q: %w", s.d.Name, q, err)
+			}
+			s.stmts[k] = st
+		}
+	}
+	return nil
+}
+
+// stmt returns the statement prepared for query on the tx's handle, bound
+// to the tx, or nil when the query is not a prepared one.
+func (t *txn) stmt(ctx context.Context, query string) *sqlx.Stmt {
+	t.s.mu.Lock()
+	st := t.s.stmts[stmtKey{t.db, query}]
+	t.s.mu.Unlock()
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtxContext(ctx, st)
+}
+
+// txn is one transaction and the audit entries it will append at commit.
+type txn struct {
+	s       *Store
+	db      *sqlx.DB
+	tx      *sqlx.Tx
+	write   bool
+	pending []audit.Entry
+}
+
+// errReadOnly is returned by writes inside View.
+var errReadOnly = errors.New("sqlstore: write in a read-only transaction")
+
+// exec runs a write statement.
+func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if !t.write {
+		return nil, errReadOnly
+	}
+	var res sql.Result
+	var err error
+	if st := t.stmt(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(ctx, t.tx.Rebind(query), args...)
+	}
+	return res, t.translate(err)
+}
+
+// get reads one row into dest.
+func (t *txn) get(ctx context.Context, dest any, query string, args ...any) error {
+	if st := t.stmt(ctx, query); st != nil {
+		return t.translate(st.GetContext(ctx, dest, args...))
+	}
+	return t.translate(t.tx.GetContext(ctx, dest, t.tx.Rebind(query), args...))
+}
+
+// selectRows reads rows into dest, a pointer to a slice. Queries built at
+// run time (filters) are not cached as statements.
+func (t *txn) selectRows(ctx context.Context, dest any, query string, args ...any) error {
+	return t.translate(t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...))
+}
+
+// translate maps driver errors to the storage sentinels.
+func (t *txn) translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return storage.ErrNotFound
+	case t.s.d.IsUnique(err):
+		return fmt.Errorf("%w: %v", storage.ErrExists, err)
+	case t.s.d.IsForeignKey(err):
+		return fmt.Errorf("%w: a referenced record does not exist: %v", storage.ErrNotFound, err)
+	}
+	return err
+}
+
+// flushAudit seals the queued entries onto the chain and writes them with
+// the new head, under the head row's lock.
+func (t *txn) flushAudit(ctx context.Context) error {
+	if len(t.pending) == 0 {
+		return nil
+	}
+	var head struct {
+		Seq  int64  `db:"seq"`
+		Hash string `db:"hash"`
+	}
+	if err := t.get(ctx, &head, t.s.d.LockHead); err != nil {
+		return fmt.Errorf("%s: reading the audit head: %w", t.s.d.Name, err)
+	}
+	prev, err := audit.ParseHash(head.Hash)
+	if err != nil {
+		return fmt.Errorf("%s: audit head: %w", t.s.d.Name, err)
+	}
+	seq := head.Seq
+	for i := range t.pending {
+		e := &t.pending[i]
+		audit.Seal(e, seq, prev)
+		r := auditRowOf(e)
+		if _, err := t.exec(ctx, auditT.insertSQL, r.Seq, r.At, r.Actor, r.Action, r.ResourceType, r.ResourceID, r.CaseID, r.Reason, r.Changes, r.PrevHash, r.Hash); err != nil {
+			return fmt.Errorf("%s: appending audit entry %d: %w", t.s.d.Name, e.Seq, err)
+		}
+		seq, prev = e.Seq, e.Hash
+	}
+	if _, err := t.exec(ctx, updateHead, seq, prev.String()); err != nil {
+		return fmt.Errorf("%s: moving the audit head: %w", t.s.d.Name, err)
+	}
+	t.pending = nil
+	return nil
+}
+
+// Migrate applies, in order, every numbered migration in dir of fsys that
+// the database has not yet recorded in schema_migrations, each in its own
+// transaction. Files are named NNNN_description.sql.
+func Migrate(ctx context.Context, db *sqlx.DB, fsys fs.FS, dir string) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	files, err := Migrations(fsys, dir)
+	if err != nil {
+		return err
+	}
+	var done []int
+	if err := db.SelectContext(ctx, &done, `SELECT version FROM schema_migrations ORDER BY version`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, m := range files {
+		if slices.Contains(done, m.Version) {
+			continue
+		}
+		body, err := fs.ReadFile(fsys, path.Join(dir, m.Name))
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		tx, err := db.BeginTxx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`), m.Version, m.Name); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Migration is one numbered migration file.
+type Migration struct {
+	Version int
+	Name    string
+}
+
+// Migrations lists the migration files in dir, in version order, and
+// rejects misnamed or duplicate numbers.
+func Migrations(fsys fs.FS, dir string) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	var out []Migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migrations: %s is not named NNNN_description.sql", e.Name())
+		}
+		if len(out) > 0 && out[len(out)-1].Version == v {
+			return nil, fmt.Errorf("migrations: version %d appears twice", v)
+		}
+		out = append(out, Migration{Version: v, Name: e.Name()})
+	}
+	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
+	return out, nil
+}

@@ -1,0 +1,216 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
+	cases "github.com/docketkit/docket/case"
+)
+
+// Sentinel errors every Store returns, wrapped with detail; test them with
+// errors.Is.
+var (
+	// ErrNotFound: no record has that key.
+	ErrNotFound = errors.New("not found")
+	// ErrExists: a record with that key, or that unique value, exists.
+	ErrExists = errors.New("already exists")
+	// ErrConflict: the record changed since the version the caller read.
+	ErrConflict = errors.New("version conflict")
+)
+
+// Store runs transactions over the firm's records.
+type Store interface {
+	// Update runs fn in a read-write transaction. If fn returns an error,
+	// or the commit fails, nothing fn wrote is kept, audit entries
+	// included, and the error is returned.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction over a consistent snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Tx is one transaction; it hands out one repository per aggregate. A Tx
+// and its repositories must not be used after fn returns.
+type Tx interface {
+	Users() Users
+	Contacts() Contacts
+	Cases() Cases
+	Parties() Parties
+	Stages() Stages
+	Intakes() Intakes
+	Meetings() Meetings
+	Checks() Checks
+	Counters() Counters
+	Audit() AuditLog
+}
+
+// Page asks for one page of a list: up to Limit records after the cursor
+// After ("" for the first page). A Limit of 0 means DefaultLimit; more than
+// MaxLimit is cut to MaxLimit.
+type Page struct {
+	After string
+	Limit int
+}
+
+// Page sizes.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// Size returns the number of records the page may hold.
+func (p Page) Size() int {
+	switch {
+	case p.Limit <= 0:
+		return DefaultLimit
+	case p.Limit > MaxLimit:
+		return MaxLimit
+	}
+	return p.Limit
+}
+
+// Users persists the firm's users.
+type Users interface {
+	Get(ctx context.Context, id access.UserID) (access.User, error)
+	Create(ctx context.Context, u access.User) error
+	Update(ctx context.Context, u access.User) error
+	// List returns users in ID order and the cursor of the next page, ""
+	// after the last.
+	List(ctx context.Context, p Page) ([]access.User, string, error)
+}
+
+// Contacts persists contacts.
+type Contacts interface {
+	Get(ctx context.Context, id cases.ContactID) (cases.Contact, error)
+	Create(ctx context.Context, c cases.Contact) error
+	Update(ctx context.Context, c cases.Contact) error
+	List(ctx context.Context, f ContactFilter, p Page) ([]cases.Contact, string, error)
+}
+
+// ContactFilter narrows a contact list; zero fields match everything.
+type ContactFilter struct {
+	Kind cases.ContactKind
+}
+
+// Cases persists cases. The reference number is unique: Create and Update
+// fail with ErrExists on a duplicate.
+type Cases interface {
+	Get(ctx context.Context, id cases.ID) (cases.Case, error)
+	GetByReference(ctx context.Context, ref string) (cases.Case, error)
+	Create(ctx context.Context, c cases.Case) error
+	Update(ctx context.Context, c cases.Case) error
+	List(ctx context.Context, f CaseFilter, p Page) ([]cases.Case, string, error)
+}
+
+// CaseFilter narrows a case list; zero fields match everything.
+type CaseFilter struct {
+	Status cases.Status
+	Type   string
+	Stage  string
+	Client cases.ContactID
+}
+
+// Parties persists the parties on cases. A contact holds a role on a case
+// at most once: a duplicate (case, contact, role) is ErrExists.
+type Parties interface {
+	Get(ctx context.Context, id cases.PartyID) (cases.Party, error)
+	Create(ctx context.Context, p cases.Party) error
+	Update(ctx context.Context, p cases.Party) error
+	List(ctx context.Context, f PartyFilter, p Page) ([]cases.Party, string, error)
+}
+
+// PartyFilter narrows a party list; zero fields match everything.
+type PartyFilter struct {
+	Case    cases.ID
+	Contact cases.ContactID
+}
+
+// Stages persists each case's stage history, which is append-only.
+type Stages interface {
+	// Append adds a change; its Seq must be the next for the case, or
+	// ErrExists is returned.
+	Append(ctx context.Context, c cases.StageChange) error
+	// List returns a case's changes in Seq order.
+	List(ctx context.Context, id cases.ID) ([]cases.StageChange, error)
+}
+
+// Intakes persists client intakes.
+type Intakes interface {
+	Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error)
+	Create(ctx context.Context, in cases.Intake) error
+	Update(ctx context.Context, in cases.Intake) error
+	List(ctx context.Context, f IntakeFilter, p Page) ([]cases.Intake, string, error)
+}
+
+// IntakeFilter narrows an intake list; zero fields match everything.
+type IntakeFilter struct {
+	Prospect cases.ContactID
+	Status   cases.IntakeStatus
+}
+
+// Meetings persists meeting records, which are not edited once made.
+type Meetings interface {
+	Get(ctx context.Context, id cases.MeetingID) (cases.Meeting, error)
+	Create(ctx context.Context, m cases.Meeting) error
+	List(ctx context.Context, f MeetingFilter, p Page) ([]cases.Meeting, string, error)
+}
+
+// MeetingFilter narrows a meeting list; zero fields match everything.
+type MeetingFilter struct {
+	Contact cases.ContactID
+	Case    cases.ID
+	Intake  cases.IntakeID
+}
+
+// Checks persists conflict checks.
+type Checks interface {
+	Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error)
+	Create(ctx context.Context, c cases.ConflictCheck) error
+	Update(ctx context.Context, c cases.ConflictCheck) error
+	List(ctx context.Context, f CheckFilter, p Page) ([]cases.ConflictCheck, string, error)
+}
+
+// CheckFilter narrows a conflict-check list; zero fields match everything.
+type CheckFilter struct {
+	Intake cases.IntakeID
+}
+
+// Counters hands out named sequences, such as the next case number of a
+// year.
+type Counters interface {
+	// Next returns the next value of the named counter, starting at 1.
+	Next(ctx context.Context, name string) (int64, error)
+}
+
+// AuditLog is the append-only audit trail.
+type AuditLog interface {
+	// Append queues e to be sealed into the chain and written when the
+	// transaction commits. Seq, PrevHash and Hash are set then.
+	Append(ctx context.Context, e audit.Entry) error
+	// List returns entries matching f in sequence order, and the cursor of
+	// the next page.
+	List(ctx context.Context, f AuditFilter, p Page) ([]audit.Entry, string, error)
+	// Head returns the sequence number and hash of the last entry (0 and
+	// the zero hash for an empty log), as recorded apart from the entries.
+	Head(ctx context.Context) (int64, audit.Hash, error)
+	// Scan calls fn with every entry from sequence from to to, inclusive,
+	// in order (to <= 0 means to the end). An entry whose stored form no
+	// longer decodes is passed with a non-nil bad error, so that Verify can
+	// name it. Scan stops at fn's first error and returns it.
+	Scan(ctx context.Context, from, to int64, fn func(e audit.Entry, bad error) error) error
+}
+
+// AuditFilter narrows an audit query; zero fields match everything. Since
+// is inclusive and Until exclusive.
+type AuditFilter struct {
+	Case         string
+	ResourceType string
+	ResourceID   string
+	Actor        string
+	Since        time.Time
+	Until        time.Time
+}

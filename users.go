@@ -1,0 +1,145 @@
+package docket
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// UserService administers the firm's users.
+type UserService struct{ f *Firm }
+
+func userRes(id access.UserID) access.Resource { return access.Resource{Kind: "user", ID: string(id)} }
+
+// validateUser checks a user's fields and names the one at fault.
+func validateUser(u *access.User) error {
+	if strings.TrimSpace(u.Name) == "" || len(u.Name) > cases.MaxNameLen || strings.ContainsAny(u.Name, "\r\n\x00") {
+		return &cases.FieldError{Record: "user", Field: "Name", Problem: fmt.Sprintf("must be a single line of 1 to %d characters", cases.MaxNameLen)}
+	}
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		return &cases.FieldError{Record: "user", Field: "Email", Problem: fmt.Sprintf("%q is not an email address", u.Email)}
+	}
+	return nil
+}
+
+// Bootstrap creates the firm's first user, who then acts to create the
+// rest. It needs no actor, and fails with storage.ErrExists once any user
+// exists. The audit entry names the new user as its own author.
+func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User, error) {
+	f := s.f
+	if u.ID == "" {
+		u.ID = access.UserID(f.newID())
+	}
+	u.Active, u.Version = true, 1
+	u.Created = f.now()
+	u.Updated = u.Created
+	if err := validateUser(&u); err != nil {
+		return access.User{}, err
+	}
+	o := &op{f: f, actor: access.Actor{ID: u.ID}, at: u.Created}
+	err := f.store.Update(ctx, func(tx storage.Tx) error {
+		existing, _, err := tx.Users().List(ctx, storage.Page{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(existing) > 0 {
+			return fmt.Errorf("bootstrap: the firm already has users: %w", storage.ErrExists)
+		}
+		if err := tx.Users().Create(ctx, u); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, "user.bootstrap", userRes(u.ID), "first user", auditDiff(nil, u))
+	})
+	if err != nil {
+		return access.User{}, err
+	}
+	return u, nil
+}
+
+// Create adds a user. ID is generated when empty; the user starts active.
+func (s *UserService) Create(ctx context.Context, u access.User) (access.User, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.AccessAdmin, userRes(u.ID))
+	if err != nil {
+		return access.User{}, err
+	}
+	if u.ID == "" {
+		u.ID = access.UserID(f.newID())
+	}
+	u.Active, u.Version, u.Created, u.Updated = true, 1, o.at, o.at
+	if err := validateUser(&u); err != nil {
+		return access.User{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if err := tx.Users().Create(ctx, u); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, "user.create", userRes(u.ID), "", auditDiff(nil, u))
+	})
+	if err != nil {
+		return access.User{}, err
+	}
+	return u, nil
+}
+
+// Get returns a user.
+func (s *UserService) Get(ctx context.Context, id access.UserID) (access.User, error) {
+	if _, err := s.f.authorize(ctx, access.UserRead, userRes(id)); err != nil {
+		return access.User{}, err
+	}
+	var u access.User
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		u, err = tx.Users().Get(ctx, id)
+		return err
+	})
+	return u, err
+}
+
+// Update changes a user's name, email or active flag. u.Version must be
+// the version read; the returned user has the next.
+func (s *UserService) Update(ctx context.Context, u access.User) (access.User, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.AccessAdmin, userRes(u.ID))
+	if err != nil {
+		return access.User{}, err
+	}
+	if err := validateUser(&u); err != nil {
+		return access.User{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Users().Get(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("user", old.Version, u.Version); err != nil {
+			return err
+		}
+		u.Created, u.Updated, u.Version = old.Created, o.at, old.Version+1
+		if err := tx.Users().Update(ctx, u); err != nil {
+			return stale("user", err)
+		}
+		return o.record(ctx, tx, "user.update", userRes(u.ID), "", auditDiff(old, u))
+	})
+	if err != nil {
+		return access.User{}, err
+	}
+	return u, nil
+}
+
+// List returns one page of users in ID order.
+func (s *UserService) List(ctx context.Context, opts *ListOptions) (Page[access.User], error) {
+	if _, err := s.f.authorize(ctx, access.UserRead, access.Resource{Kind: "user"}); err != nil {
+		return Page[access.User]{}, err
+	}
+	var p Page[access.User]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Users().List(ctx, pageOf(opts))
+		return err
+	})
+	return p, err
+}
