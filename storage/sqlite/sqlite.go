@@ -131,4 +131,7 @@ var dialect = sqlstore.Dialect{
 	},
 	// The write transaction already holds SQLite's one write lock.
 	LockHead: "SELECT seq, hash FROM audit_head WHERE id = 1",
+	// A deferred BEGIN on a query-only connection reads one snapshot from
+	// its first statement to its end (WAL).
+	ViewOptions: nil,
 }

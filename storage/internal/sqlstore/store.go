@@ -29,6 +29,9 @@ type Dialect struct {
 	// LockHead is the statement that reads and locks the audit head row
 	// until the transaction ends.
 	LockHead string
+	// ViewOptions begin View's transactions: what it takes for every read
+	// in one View to see the same snapshot.
+	ViewOptions *sql.TxOptions
 }
 
 // Store is a storage.Store over a database/sql database.
@@ -104,7 +107,7 @@ func (s *Store) Update(ctx context.Context, fn func(storage.Tx) error) (err erro
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(storage.Tx) error) error {
-	sqltx, err := s.reader.BeginTxx(ctx, &sql.TxOptions{ReadOnly: s.reader == s.writer})
+	sqltx, err := s.reader.BeginTxx(ctx, s.d.ViewOptions)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", s.d.Name, err)
 	}
