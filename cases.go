@@ -153,7 +153,9 @@ func (f *Firm) linkIntake(ctx context.Context, tx storage.Tx, o *op, c *cases.Ca
 	if err := tx.Intakes().Update(ctx, in); err != nil {
 		return stale("intake", err)
 	}
-	return o.record(ctx, tx, "intake.accept", intakeRes(in.ID), "case opened", auditDiff(before, in))
+	res := intakeRes(in.ID)
+	res.Case = string(c.ID) // the intake is now part of the case's record
+	return o.record(ctx, tx, "intake.accept", res, "case opened", auditDiff(before, in))
 }
 
 // checkUsers requires the case's staff to be users of the firm.

@@ -314,6 +314,11 @@ func (idx *conflictIndex) check(s *Subject) []Hit {
 	for _, i := range matched {
 		m := best[i]
 		k := &idx.known[i]
+		if k.Contact.ID == s.Contact && len(k.Roles) == 0 {
+			// The subject's own record, with no role anywhere: nothing to
+			// report (its relations are still followed below).
+			continue
+		}
 		reason := fmt.Sprintf("%q matches %q (%s)", m.subject, m.matched, m.detail)
 		hits = append(hits, roleHits(s, k, m.kind, m.matched, m.score, reason)...)
 	}
