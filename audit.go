@@ -2,6 +2,7 @@ package docket
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/docketkit/docket/access"
@@ -9,6 +10,9 @@ import (
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
+
+// errStop ends a Scan early once the chain has failed.
+var errStop = errors.New("stop")
 
 // AuditService reads and verifies the audit trail.
 type AuditService struct{ f *Firm }
@@ -57,33 +61,34 @@ func (s *AuditService) VerifyRange(ctx context.Context, from, to int64) (audit.R
 	}
 	var res audit.Result
 	err := s.f.store.View(ctx, func(tx storage.Tx) error {
-		v := audit.NewVerifier(0, audit.Hash{})
-		start := int64(1)
-		if from > 1 {
-			// Anchor on the entry before the range: its own hash must hold.
-			start = from - 1
+		var v *audit.Verifier
+		if from == 1 {
+			v = audit.NewVerifier(0, audit.Hash{})
 		}
-		first := true
-		err := tx.Audit().Scan(ctx, start, to, func(e audit.Entry, bad error) error {
-			if first && from > 1 {
-				first = false
-				if bad != nil || e.Seq != from-1 || e.Compute(e.PrevHash) != e.Hash {
-					v.Fail(from-1, fmt.Sprintf("entry %d, on which the range rests, does not match its hash", from-1))
-					return nil
+		// A range after the first entry rests on the entry before it, whose
+		// own hash must hold against its stored contents.
+		err := tx.Audit().Scan(ctx, max(1, from-1), to, func(r *audit.Record) error {
+			if v == nil {
+				prev, perr := audit.ParseHash(r.PrevHash)
+				if r.Seq != from-1 || perr != nil || r.Compute(prev).String() != r.Hash {
+					v = audit.NewVerifier(from-1, audit.Hash{})
+					v.Fail(from-1, fmt.Sprintf("entry %d, on which the range rests, is missing or does not match its hash", from-1))
+					return errStop
 				}
-				v = audit.NewVerifier(e.Seq, e.Hash)
+				v = audit.NewVerifier(r.Seq, r.Compute(prev))
 				return nil
 			}
-			first = false
-			if bad != nil {
-				v.Fail(e.Seq, bad.Error())
-				return nil
+			if !v.AddRecord(r) {
+				return errStop
 			}
-			v.Add(&e)
 			return nil
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, errStop) {
 			return err
+		}
+		if v == nil { // the log ends before the range
+			v = audit.NewVerifier(from-1, audit.Hash{})
+			v.Fail(from-1, fmt.Sprintf("entry %d, on which the range rests, is missing", from-1))
 		}
 		headSeq, head, err := tx.Audit().Head(ctx)
 		if err != nil {

@@ -63,9 +63,6 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 		return cases.Case{}, err
 	}
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		if _, err := tx.Contacts().Get(ctx, c.Client); err != nil {
-			return notFoundField("case", "Client", "contact "+string(c.Client), err)
-		}
 		if err := f.checkUsers(ctx, tx, &c); err != nil {
 			return err
 		}
@@ -77,15 +74,17 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 				return notFoundField("case", "ConflictCheck", "conflict check "+string(c.ConflictCheck), err)
 			}
 		}
+		// The store refuses a case whose client does not exist (a foreign
+		// key), which saves a lookup on the hot path.
 		if generate {
 			if err := f.assignReference(ctx, tx, &c, w.Code); err != nil {
-				return err
+				return notFoundField("case", "Client", "contact "+string(c.Client), err)
 			}
 		} else if err := tx.Cases().Create(ctx, c); err != nil {
 			if errors.Is(err, storage.ErrExists) {
 				return &cases.FieldError{Record: "case", Field: "Reference", Problem: fmt.Sprintf("%s is already used by another case", c.Reference), Err: err}
 			}
-			return err
+			return notFoundField("case", "Client", "contact "+string(c.Client), err)
 		}
 		res := caseRes(c.ID)
 		if err := o.record(ctx, tx, "case.open", res, "", auditDiff(nil, c)); err != nil {
@@ -121,9 +120,9 @@ func (f *Firm) assignReference(ctx context.Context, tx storage.Tx, c *cases.Case
 		if c.Reference, err = f.pattern.Format(c.OpenedOn.Year, code, n); err != nil {
 			return err
 		}
-		if _, err := tx.Cases().GetByReference(ctx, c.Reference); errors.Is(err, storage.ErrNotFound) {
-			return tx.Cases().Create(ctx, *c)
-		} else if err != nil {
+		// A number already taken (by an imported case) is skipped: the
+		// insert reports ErrExists without spoiling the transaction.
+		if err := tx.Cases().Create(ctx, *c); !errors.Is(err, storage.ErrExists) {
 			return err
 		}
 	}

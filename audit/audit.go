@@ -69,47 +69,113 @@ func ParseHash(s string) (Hash, error) {
 	return h, nil
 }
 
-// Timestamp is the precision audit times are kept at: microseconds, the
-// finest both SQLite text and PostgreSQL keep exactly.
+// Timestamp is the precision audit times are kept at: microseconds.
 const Timestamp = time.Microsecond
 
-// Canonical returns the entry's canonical encoding: a version byte, then
-// every field in a fixed order, each as a length-prefixed byte string, with
-// changes sorted by field. Hash and PrevHash are not part of it.
-func (e *Entry) Canonical() []byte {
-	b := make([]byte, 0, 256)
-	b = append(b, 1) // encoding version
+// TimeLayout is the one textual form of an entry's time: UTC, fixed width,
+// to the microsecond, so that it sorts as text and reads back exactly.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// Record is an entry in its canonical textual form: every field as the
+// text that is hashed, and that stores keep. Because the hash covers these
+// exact texts, changing any byte of a stored record breaks the chain, with
+// no decoding in between that could forgive an edit.
+type Record struct {
+	Seq          int64
+	At           string // TimeLayout
+	Actor        string
+	Action       string
+	ResourceType string
+	ResourceID   string
+	CaseID       string
+	Reason       string
+	// Changes is the JSON array of the changes, sorted by field; "[]"
+	// when there are none.
+	Changes  string
+	PrevHash string // lower-case hex
+	Hash     string // lower-case hex
+}
+
+// Record returns the entry's canonical textual form.
+func (e *Entry) Record() Record {
+	changes := slices.Clone(e.Changes)
+	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Field < changes[j].Field })
+	js := []byte("[]")
+	if len(changes) > 0 {
+		var err error
+		if js, err = json.Marshal(changes); err != nil {
+			panic(fmt.Sprintf("audit: encoding changes: %v", err)) // strings always encode
+		}
+	}
+	return Record{
+		Seq: e.Seq, At: e.At.UTC().Format(TimeLayout), Actor: e.Actor, Action: e.Action,
+		ResourceType: e.ResourceType, ResourceID: e.ResourceID, CaseID: e.CaseID, Reason: e.Reason,
+		Changes: string(js), PrevHash: e.PrevHash.String(), Hash: e.Hash.String(),
+	}
+}
+
+// Entry decodes a record. It fails on a record whose fields no longer
+// parse; Verify does not need to decode, so it names such a record by its
+// hash instead.
+func (r *Record) Entry() (Entry, error) {
+	e := Entry{Seq: r.Seq, Actor: r.Actor, Action: r.Action, ResourceType: r.ResourceType,
+		ResourceID: r.ResourceID, CaseID: r.CaseID, Reason: r.Reason}
+	var err error
+	if e.At, err = time.Parse(TimeLayout, r.At); err != nil {
+		return e, fmt.Errorf("audit entry %d: time %q: %w", r.Seq, r.At, err)
+	}
+	if r.Changes != "[]" {
+		if err := json.Unmarshal([]byte(r.Changes), &e.Changes); err != nil {
+			return e, fmt.Errorf("audit entry %d: changes: %w", r.Seq, err)
+		}
+	}
+	if e.PrevHash, err = ParseHash(r.PrevHash); err != nil {
+		return e, fmt.Errorf("audit entry %d: previous hash: %w", r.Seq, err)
+	}
+	if e.Hash, err = ParseHash(r.Hash); err != nil {
+		return e, fmt.Errorf("audit entry %d: hash: %w", r.Seq, err)
+	}
+	return e, nil
+}
+
+// Canonical returns the record's canonical encoding: a version byte, then
+// every field but the hashes in a fixed order, each as a length-prefixed
+// byte string, so that no two different records encode alike.
+func (r *Record) Canonical() []byte {
+	b := make([]byte, 0, 128+len(r.Reason)+len(r.Changes))
+	b = append(b, 2) // encoding version
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	str(strconv.FormatInt(e.Seq, 10))
-	str(e.At.UTC().Format(time.RFC3339Nano))
-	str(e.Actor)
-	str(e.Action)
-	str(e.ResourceType)
-	str(e.ResourceID)
-	str(e.CaseID)
-	str(e.Reason)
-	changes := slices.Clone(e.Changes)
-	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Field < changes[j].Field })
-	b = binary.AppendUvarint(b, uint64(len(changes)))
-	for _, c := range changes {
-		str(c.Field)
-		str(c.Before)
-		str(c.After)
+	b = binary.AppendUvarint(b, uint64(r.Seq))
+	for _, s := range []string{r.At, r.Actor, r.Action, r.ResourceType, r.ResourceID, r.CaseID, r.Reason, r.Changes} {
+		str(s)
 	}
 	return b
 }
 
-// Compute returns the hash an entry must have after an entry with hash prev.
-func (e *Entry) Compute(prev Hash) Hash {
+// Compute returns the hash the record must have after an entry with hash
+// prev.
+func (r *Record) Compute(prev Hash) Hash {
 	h := sha256.New()
 	h.Write(prev[:])
-	h.Write(e.Canonical())
+	h.Write(r.Canonical())
 	var out Hash
 	h.Sum(out[:0])
 	return out
+}
+
+// Canonical returns the canonical encoding of the entry's Record.
+func (e *Entry) Canonical() []byte {
+	r := e.Record()
+	return r.Canonical()
+}
+
+// Compute returns the hash an entry must have after an entry with hash prev.
+func (e *Entry) Compute(prev Hash) Hash {
+	r := e.Record()
+	return r.Compute(prev)
 }
 
 // Seal numbers e as the entry after the one with sequence prevSeq and hash

@@ -48,23 +48,33 @@ func (r Result) String() string {
 // Add checks the next entry. It returns false once the chain has failed;
 // later entries are not checked.
 func (v *Verifier) Add(e *Entry) bool {
+	r := e.Record()
+	return v.AddRecord(&r)
+}
+
+// AddRecord checks the next entry in its stored, textual form, byte for
+// byte: stores verify without decoding what they read.
+func (v *Verifier) AddRecord(r *Record) bool {
 	if v.done {
 		return false
 	}
 	switch {
-	case e.Seq != v.prevSeq+1:
-		v.fail(v.prevSeq+1, fmt.Sprintf("entry %d is missing (the next entry found is %d)", v.prevSeq+1, e.Seq))
-	case e.PrevHash != v.prev:
-		v.fail(e.Seq, fmt.Sprintf("its previous hash %s does not match entry %d's hash %s", e.PrevHash, v.prevSeq, v.prev))
-	case e.Compute(v.prev) != e.Hash:
-		v.fail(e.Seq, "its contents do not match its hash: a field was changed after it was written")
-	default:
-		v.prevSeq, v.prev = e.Seq, e.Hash
-		v.res.To, v.res.Head = e.Seq, e.Hash
-		v.res.Checked++
-		return true
+	case r.Seq != v.prevSeq+1:
+		v.fail(v.prevSeq+1, fmt.Sprintf("entry %d is missing (the next entry found is %d)", v.prevSeq+1, r.Seq))
+		return false
+	case r.PrevHash != v.prev.String():
+		v.fail(r.Seq, fmt.Sprintf("its previous hash %.64q does not match entry %d's hash %s", r.PrevHash, v.prevSeq, v.prev))
+		return false
 	}
-	return false
+	h := r.Compute(v.prev)
+	if r.Hash != h.String() {
+		v.fail(r.Seq, "its contents do not match its hash: a field was changed after it was written")
+		return false
+	}
+	v.prevSeq, v.prev = r.Seq, h
+	v.res.To, v.res.Head = r.Seq, h
+	v.res.Checked++
+	return true
 }
 
 // Fail records that entry seq could not even be read back (a value that no

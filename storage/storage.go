@@ -97,7 +97,9 @@ type ContactFilter struct {
 }
 
 // Cases persists cases. The reference number is unique: Create and Update
-// fail with ErrExists on a duplicate.
+// fail with ErrExists on a duplicate, and a failed Create leaves the
+// transaction usable. Create fails with ErrNotFound when the client is not
+// a stored contact.
 type Cases interface {
 	Get(ctx context.Context, id cases.ID) (cases.Case, error)
 	GetByReference(ctx context.Context, ref string) (cases.Case, error)
@@ -198,10 +200,10 @@ type AuditLog interface {
 	// the zero hash for an empty log), as recorded apart from the entries.
 	Head(ctx context.Context) (int64, audit.Hash, error)
 	// Scan calls fn with every entry from sequence from to to, inclusive,
-	// in order (to <= 0 means to the end). An entry whose stored form no
-	// longer decodes is passed with a non-nil bad error, so that Verify can
-	// name it. Scan stops at fn's first error and returns it.
-	Scan(ctx context.Context, from, to int64, fn func(e audit.Entry, bad error) error) error
+	// in order (to <= 0 means to the end), in its stored textual form,
+	// exactly as stored, so that Verify checks the bytes themselves. Scan
+	// stops at fn's first error and returns it.
+	Scan(ctx context.Context, from, to int64, fn func(r *audit.Record) error) error
 }
 
 // AuditFilter narrows an audit query; zero fields match everything. Since

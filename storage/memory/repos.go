@@ -76,7 +76,12 @@ func (r caseRepo) GetByReference(ctx context.Context, ref string) (cases.Case, e
 }
 
 func (r caseRepo) Create(ctx context.Context, c cases.Case) error {
-	return r.tx.do(ctx, func() error { return r.tx.s.cases.create(r.tx, c) })
+	return r.tx.do(ctx, func() error {
+		if !r.tx.s.contacts.has(string(c.Client)) {
+			return fmt.Errorf("case %s: client %s: %w", c.ID, c.Client, storage.ErrNotFound)
+		}
+		return r.tx.s.cases.create(r.tx, c)
+	})
 }
 
 func (r caseRepo) Update(ctx context.Context, c cases.Case) error {
@@ -330,7 +335,7 @@ func (r auditLog) Head(ctx context.Context) (int64, audit.Hash, error) {
 	return 0, audit.Hash{}, nil
 }
 
-func (r auditLog) Scan(ctx context.Context, from, to int64, fn func(audit.Entry, error) error) error {
+func (r auditLog) Scan(ctx context.Context, from, to int64, fn func(*audit.Record) error) error {
 	for _, e := range r.tx.s.audit {
 		if e.Seq < from || (to > 0 && e.Seq > to) {
 			continue
@@ -338,7 +343,8 @@ func (r auditLog) Scan(ctx context.Context, from, to int64, fn func(audit.Entry,
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := fn(clone(e), nil); err != nil {
+		rec := e.Record()
+		if err := fn(&rec); err != nil {
 			return err
 		}
 	}

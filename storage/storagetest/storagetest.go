@@ -352,8 +352,16 @@ func testCaseReferenceUnique(t *testing.T, s storage.Store) {
 	err := s.Update(ctx, func(tx storage.Tx) error { return tx.Cases().Create(ctx, dup) })
 	wantErr(t, "duplicate reference on create", err, storage.ErrExists)
 
+	// A duplicate is reported without spoiling the transaction: the caller
+	// can try the next number, as reference generation does.
 	b := makeCase(2, client.ID)
-	update(t, s, func(tx storage.Tx) error { return tx.Cases().Create(ctx, b) })
+	update(t, s, func(tx storage.Tx) error {
+		wantErr(t, "duplicate reference inside a transaction", tx.Cases().Create(ctx, makeCase(1, client.ID)), storage.ErrExists)
+		return tx.Cases().Create(ctx, b)
+	})
+	orphan := makeCase(3, cases.ContactID(newID()))
+	err = s.Update(ctx, func(tx storage.Tx) error { return tx.Cases().Create(ctx, orphan) })
+	wantErr(t, "case whose client does not exist", err, storage.ErrNotFound)
 	b.Reference, b.Version = a.Reference, 2
 	err = s.Update(ctx, func(tx storage.Tx) error { return tx.Cases().Update(ctx, b) })
 	wantErr(t, "duplicate reference on update", err, storage.ErrExists)
@@ -603,9 +611,10 @@ func testAuditChain(t *testing.T, s storage.Store) {
 	}
 	var got []audit.Entry
 	view(t, s, func(tx storage.Tx) error {
-		return tx.Audit().Scan(ctx, 1, 0, func(e audit.Entry, bad error) error {
-			if bad != nil {
-				t.Errorf("entry %d does not decode: %v", e.Seq, bad)
+		return tx.Audit().Scan(ctx, 1, 0, func(r *audit.Record) error {
+			e, err := r.Entry()
+			if err != nil {
+				t.Errorf("entry %d does not decode: %v", r.Seq, err)
 			}
 			got = append(got, e)
 			return nil
@@ -637,8 +646,8 @@ func testAuditChain(t *testing.T, s storage.Store) {
 	}
 	var ranged []int64
 	view(t, s, func(tx storage.Tx) error {
-		return tx.Audit().Scan(ctx, 5, 7, func(e audit.Entry, _ error) error {
-			ranged = append(ranged, e.Seq)
+		return tx.Audit().Scan(ctx, 5, 7, func(r *audit.Record) error {
+			ranged = append(ranged, r.Seq)
 			return nil
 		})
 	})

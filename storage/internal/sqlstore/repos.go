@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -26,7 +28,10 @@ var (
 
 // Fixed statements beyond each table's own.
 var (
-	countStages = static("SELECT COUNT(*) FROM stage_changes WHERE case_id = ?")
+	caseByRef   = static(casesT.selectSQL + " WHERE reference = ?")
+	listStages  = static(stagesT.selectSQL + " WHERE case_id = ? ORDER BY seq")
+	appendStage = static(`INSERT INTO stage_changes (case_id, seq, from_stage, to_stage, exit_name, reason, by_user, at)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM stage_changes WHERE case_id = ?) = ?`)
 	nextCounter = static(`INSERT INTO counters (name, value) VALUES (?, 1)
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`)
 	readHead   = static("SELECT seq, hash FROM audit_head WHERE id = 1")
@@ -113,7 +118,11 @@ func (r caseRepo) Get(ctx context.Context, id cases.ID) (cases.Case, error) {
 	return getAs(ctx, r.t, casesT, "id", string(id), caseRow.kase)
 }
 func (r caseRepo) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
-	return getAs(ctx, r.t, casesT, "reference", ref, caseRow.kase)
+	var row caseRow
+	if err := r.t.get(ctx, &row, caseByRef, ref); err != nil {
+		return cases.Case{}, fmt.Errorf("case %s: %w", ref, err)
+	}
+	return row.kase()
 }
 func (r caseRepo) Create(ctx context.Context, c cases.Case) error {
 	return createNew(ctx, r.t, casesT, string(c.ID), c.Version, caseRowOf(c))
@@ -157,21 +166,24 @@ func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page
 
 type stages struct{ t *txn }
 
+// Append inserts the change only if it is the next for the case, in one
+// statement.
 func (r stages) Append(ctx context.Context, c cases.StageChange) error {
-	var n int64
-	if err := r.t.get(ctx, &n, countStages, string(c.Case)); err != nil {
+	res, err := r.t.exec(ctx, appendStage, string(c.Case), c.Seq, c.From, c.To, c.Exit, c.Reason, c.By, ts(c.At), string(c.Case), c.Seq-1)
+	if err != nil {
+		return fmt.Errorf("stage change %d of case %s: %w", c.Seq, c.Case, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
 		return err
+	} else if n == 0 {
+		return fmt.Errorf("stage change %d of case %s is not the next: %w", c.Seq, c.Case, storage.ErrExists)
 	}
-	if c.Seq != n+1 {
-		return fmt.Errorf("stage change %d of case %s: the next is %d: %w", c.Seq, c.Case, n+1, storage.ErrExists)
-	}
-	row := stageRow{string(c.Case), c.Seq, c.From, c.To, c.Exit, c.Reason, c.By, ts(c.At)}
-	return stagesT.insert(ctx, r.t, string(c.Case), row)
+	return nil
 }
 
 func (r stages) List(ctx context.Context, id cases.ID) ([]cases.StageChange, error) {
 	var rows []stageRow
-	if err := r.t.selectRows(ctx, &rows, stagesT.selectSQL+" WHERE case_id = ? ORDER BY seq", string(id)); err != nil {
+	if err := r.t.selectRows(ctx, &rows, listStages, string(id)); err != nil {
 		return nil, err
 	}
 	return convert("stage change", rows, stageRow.change)
@@ -299,33 +311,34 @@ func (r auditLog) Head(ctx context.Context) (int64, audit.Hash, error) {
 	return head.Seq, h, err
 }
 
-// scanBatch is how many audit rows Scan reads per query: enough to
-// amortise the round trip, few enough to keep memory flat.
-const scanBatch = 1000
+// scanAudit streams the audit rows of a range, scanning positionally
+// into one reused record: Verify reads the whole log through it.
+var scanAudit = static(auditT.selectSQL + " WHERE seq >= ? AND seq <= ? ORDER BY seq")
 
-func (r auditLog) Scan(ctx context.Context, from, to int64, fn func(audit.Entry, error) error) error {
-	next := from
-	for {
-		q := auditT.selectSQL + " WHERE seq >= ?"
-		args := []any{next}
-		if to > 0 {
-			q += " AND seq <= ?"
-			args = append(args, to)
+func (r auditLog) Scan(ctx context.Context, from, to int64, fn func(*audit.Record) error) error {
+	if to <= 0 {
+		to = math.MaxInt64
+	}
+	var rows *sql.Rows
+	var err error
+	if st := r.t.stmt(ctx, scanAudit); st != nil {
+		rows, err = st.QueryContext(ctx, from, to)
+	} else {
+		rows, err = r.t.tx.QueryContext(ctx, r.t.tx.Rebind(scanAudit), from, to)
+	}
+	if err != nil {
+		return r.t.translate(err)
+	}
+	defer rows.Close()
+	var rec audit.Record
+	for rows.Next() {
+		if err := rows.Scan(&rec.Seq, &rec.At, &rec.Actor, &rec.Action, &rec.ResourceType, &rec.ResourceID,
+			&rec.CaseID, &rec.Reason, &rec.Changes, &rec.PrevHash, &rec.Hash); err != nil {
+			return r.t.translate(err)
 		}
-		q += fmt.Sprintf(" ORDER BY seq LIMIT %d", scanBatch)
-		var rows []auditRow
-		if err := r.t.selectRows(ctx, &rows, q, args...); err != nil {
+		if err := fn(&rec); err != nil {
 			return err
 		}
-		for _, row := range rows {
-			e, bad := row.entry()
-			if err := fn(e, bad); err != nil {
-				return err
-			}
-		}
-		if len(rows) < scanBatch {
-			return nil
-		}
-		next = rows[len(rows)-1].Seq + 1
 	}
+	return r.t.translate(rows.Err())
 }

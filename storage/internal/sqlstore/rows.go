@@ -341,42 +341,15 @@ type auditRow struct {
 }
 
 func auditRowOf(e *audit.Entry) auditRow {
-	return auditRow{e.Seq, ts(e.At), e.Actor, e.Action, e.ResourceType, e.ResourceID, e.CaseID, e.Reason, js(e.Changes), e.PrevHash.String(), e.Hash.String()}
+	r := e.Record()
+	return auditRow(r)
 }
 
-// entry decodes a stored audit row. A row that no longer decodes (edited
-// by hand) still yields its Seq, with the error, so Verify can name it.
+func (r auditRow) record() *audit.Record {
+	rec := audit.Record(r)
+	return &rec
+}
+
 func (r auditRow) entry() (audit.Entry, error) {
-	var d decoder
-	e := audit.Entry{Seq: r.Seq, At: d.time(r.At), Actor: r.Actor, Action: r.Action, ResourceType: r.ResourceType,
-		ResourceID: r.ResourceID, CaseID: r.CaseID, Reason: r.Reason}
-	d.json(r.Changes, &e.Changes)
-	var err error
-	if e.PrevHash, err = audit.ParseHash(r.PrevHash); err != nil && d.err == nil {
-		d.err = fmt.Errorf("previous hash: %w", err)
-	}
-	if e.Hash, err = audit.ParseHash(r.Hash); err != nil && d.err == nil {
-		d.err = fmt.Errorf("hash: %w", err)
-	}
-	if d.err == nil {
-		// Decoding forgives some edits (upper-case hex, JSON key case,
-		// spacing); the stored text must be exactly what was written.
-		if again := auditRowOf(&e); again != r {
-			d.err = fmt.Errorf("its stored form was edited: %s", firstDifference(r, again))
-		}
-	}
-	return e, d.err
-}
-
-// firstDifference names the first column where two audit rows differ.
-func firstDifference(stored, canonical auditRow) string {
-	for _, c := range []struct{ col, a, b string }{
-		{"at", stored.At, canonical.At}, {"changes", stored.Changes, canonical.Changes},
-		{"prev_hash", stored.PrevHash, canonical.PrevHash}, {"hash", stored.Hash, canonical.Hash},
-	} {
-		if c.a != c.b {
-			return fmt.Sprintf("column %s is %.60q, written as %.60q", c.col, c.a, c.b)
-		}
-	}
-	return "a column differs from what was written"
+	return r.record().Entry()
 }

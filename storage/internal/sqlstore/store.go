@@ -61,6 +61,10 @@ func New(writer, reader *sqlx.DB, d Dialect) *Store {
 // that must reach past the store.
 func (s *Store) Writer() *sqlx.DB { return s.writer }
 
+// Reader returns the read-only database handle (the writer's, where the
+// engine has one pool).
+func (s *Store) Reader() *sqlx.DB { return s.reader }
+
 // Close closes the database handles.
 func (s *Store) Close() error {
 	s.mu.Lock()
@@ -131,7 +135,7 @@ func static(q string) string {
 // which a prepare during a transaction would wait for forever.
 func (s *Store) Prepare(ctx context.Context) error {
 	for _, db := range []*sqlx.DB{s.writer, s.reader} {
-		for _, q := range staticQueries {
+		for _, q := range append(staticQueries, s.d.LockHead) {
 			k := stmtKey{db, q}
 			if _, ok := s.stmts[k]; ok {
 				continue
@@ -194,8 +198,11 @@ func (t *txn) get(ctx context.Context, dest any, query string, args ...any) erro
 }
 
 // selectRows reads rows into dest, a pointer to a slice. Queries built at
-// run time (filters) are not cached as statements.
+// run time (filters) are not prepared statements.
 func (t *txn) selectRows(ctx context.Context, dest any, query string, args ...any) error {
+	if st := t.stmt(ctx, query); st != nil {
+		return t.translate(st.SelectContext(ctx, dest, args...))
+	}
 	return t.translate(t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...))
 }
 

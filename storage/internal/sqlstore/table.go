@@ -29,7 +29,10 @@ func newTable[R any](name, kind string) *table[R] {
 	}
 	list := strings.Join(t.cols, ", ")
 	t.selectSQL = "SELECT " + list + " FROM " + name
-	t.insertSQL = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", name, list, strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", "))
+	// ON CONFLICT DO NOTHING turns a duplicate key into "no row inserted"
+	// rather than an error, which in PostgreSQL would abort the whole
+	// transaction; insert reports it as storage.ErrExists.
+	t.insertSQL = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT DO NOTHING", name, list, strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", "))
 	var set []string
 	for _, c := range t.cols[1:] {
 		set = append(set, c+" = ?")
@@ -55,8 +58,14 @@ func values[R any](r R) []any {
 }
 
 func (t *table[R]) insert(ctx context.Context, tx *txn, key string, r R) error {
-	if _, err := tx.exec(ctx, t.insertSQL, values(r)...); err != nil {
+	res, err := tx.exec(ctx, t.insertSQL, values(r)...)
+	if err != nil {
 		return fmt.Errorf("%s %s: %w", t.kind, key, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("%s %s: a record with that key or unique value: %w", t.kind, key, storage.ErrExists)
 	}
 	return nil
 }
