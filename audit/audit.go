@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -99,7 +101,9 @@ type Record struct {
 // Record returns the entry's canonical textual form.
 func (e *Entry) Record() Record {
 	changes := slices.Clone(e.Changes)
-	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Field < changes[j].Field })
+	slices.SortFunc(changes, func(a, b Change) int {
+		return cmp.Or(strings.Compare(a.Field, b.Field), strings.Compare(a.Before, b.Before), strings.Compare(a.After, b.After))
+	})
 	js := []byte("[]")
 	if len(changes) > 0 {
 		var err error

@@ -96,6 +96,8 @@ func (v *Verifier) Expect(headSeq int64, head Hash) {
 		v.fail(v.prevSeq+1, fmt.Sprintf("entries %d to %d are missing: the log's head is entry %d", v.prevSeq+1, headSeq, headSeq))
 	case headSeq == v.prevSeq && head != v.prev:
 		v.fail(headSeq, fmt.Sprintf("the log's recorded head hash %s does not match entry %d's hash %s", head, headSeq, v.prev))
+	case headSeq < v.prevSeq:
+		v.fail(headSeq+1, fmt.Sprintf("entries %d to %d lie past the log's recorded head (entry %d): they were not appended through the log", headSeq+1, v.prevSeq, headSeq))
 	}
 }
 

@@ -20,8 +20,9 @@ var FederalCivil = mustBuiltin("federal-civil")
 // The Speedy Trial clock is a timer, not a stage, and is not modelled here.
 var FederalCriminal = mustBuiltin("federal-criminal")
 
-// Builtin returns the built-in workflows.
-func Builtin() []Workflow { return []Workflow{FederalCivil, FederalCriminal} }
+// Builtin returns copies of the built-in workflows, which the caller may
+// change freely.
+func Builtin() []Workflow { return []Workflow{FederalCivil.Clone(), FederalCriminal.Clone()} }
 
 func mustBuiltin(name string) Workflow {
 	data, err := builtinFS.ReadFile("workflows/" + name + ".json")

@@ -131,8 +131,8 @@ func checkReference(ref string) error {
 	if ref == "" {
 		return invalid("case", "Reference", "is required")
 	}
-	if len(ref) > 64 {
-		return invalid("case", "Reference", "is longer than 64 characters")
+	if len(ref) > maxReferenceLen {
+		return invalid("case", "Reference", "is longer than %d characters", maxReferenceLen)
 	}
 	for _, r := range ref {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-/._", r)) {

@@ -103,7 +103,7 @@ func (c *Contact) Validate(today Date) error {
 		}
 	}
 	for i, e := range c.Emails {
-		if _, err := mail.ParseAddress(e); err != nil || strings.ContainsAny(e, "<>") {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
 			return invalid(rec, indexed("Emails", i), "%q is not an email address", e)
 		}
 	}

@@ -27,7 +27,11 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD: %w", s, ErrInvalid)
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.Valid() {
+		return Date{}, fmt.Errorf("%q is outside the years 0001 to 9999: %w", s, ErrInvalid)
+	}
+	return d, nil
 }
 
 // MustDate is ParseDate for constants in examples and tests; it panics on a

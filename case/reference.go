@@ -22,6 +22,13 @@ type ReferencePattern string
 // DefaultReferencePattern gives references such as 2026-CR-0001.
 const DefaultReferencePattern ReferencePattern = "{yyyy}-{code}-{seq:4}"
 
+// Reference lengths: a workflow code has at most maxCodeLen characters and
+// a reference at most maxReferenceLen.
+const (
+	maxCodeLen      = 8
+	maxReferenceLen = 64
+)
+
 type refToken struct {
 	lit   string // literal text when name is ""
 	name  string
@@ -71,12 +78,31 @@ func (p ReferencePattern) parse() ([]refToken, error) {
 	if seqs != 1 {
 		return nil, invalid("options", "ReferencePattern", "%q must contain {seq} exactly once", string(p))
 	}
-	for _, t := range toks {
-		if t.name == "" {
+	longest := 0
+	for i, t := range toks {
+		switch t.name {
+		case "":
 			if err := checkReference(t.lit); err != nil {
 				return nil, invalid("options", "ReferencePattern", "literal %q may hold only letters, digits and - / . _", t.lit)
 			}
+			longest += len(t.lit)
+		case "yyyy":
+			longest += 4
+		case "yy":
+			longest += 2
+		case "code":
+			longest += maxCodeLen
+		case "seq":
+			longest += 9
 		}
+		// A variable-width code next to the sequence would let two
+		// counters render the same reference ("A" 11 and "A1" 1).
+		if i > 0 && (t.name == "seq" && toks[i-1].name == "code" || t.name == "code" && toks[i-1].name == "seq") {
+			return nil, invalid("options", "ReferencePattern", "%q: put a separator between {code} and {seq}", string(p))
+		}
+	}
+	if longest > maxReferenceLen {
+		return nil, invalid("options", "ReferencePattern", "%q can give references of %d characters; the most is %d", string(p), longest, maxReferenceLen)
 	}
 	return toks, nil
 }
@@ -95,8 +121,14 @@ func (p ReferencePattern) Counter(year int, code string) (string, error) {
 
 // Format renders the reference for a year, workflow code and sequence.
 func (p ReferencePattern) Format(year int, code string, seq int64) (string, error) {
-	if seq < 1 {
-		return "", fmt.Errorf("reference sequence %d: %w", seq, ErrInvalid)
+	if seq < 1 || seq > 999_999_999 {
+		return "", fmt.Errorf("reference sequence %d is not between 1 and 999999999: %w", seq, ErrInvalid)
+	}
+	if year < 1 || year > 9999 {
+		return "", fmt.Errorf("reference year %d is not between 1 and 9999: %w", year, ErrInvalid)
+	}
+	if code == "" || len(code) > maxCodeLen || !isAlnum(code) {
+		return "", fmt.Errorf("reference code %q must be 1 to %d letters or digits: %w", code, maxCodeLen, ErrInvalid)
 	}
 	return p.render(year, code, seq)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -50,6 +51,9 @@ func ParseWorkflow(data []byte) (Workflow, error) {
 	if err := dec.Decode(&w); err != nil {
 		return Workflow{}, fmt.Errorf("workflow: %v: %w", err, ErrInvalid)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Workflow{}, fmt.Errorf("workflow: unexpected data after the workflow's JSON object: %w", ErrInvalid)
+	}
 	if err := w.Validate(); err != nil {
 		return Workflow{}, err
 	}
@@ -67,8 +71,8 @@ func (w *Workflow) Validate() error {
 	if err := checkName(rec, "Name", w.Name); err != nil {
 		return err
 	}
-	if w.Code == "" || len(w.Code) > 8 || !isAlnum(w.Code) {
-		return invalid(rec, "Code", "%q must be 1 to 8 letters or digits", w.Code)
+	if w.Code == "" || len(w.Code) > maxCodeLen || !isAlnum(w.Code) {
+		return invalid(rec, "Code", "%q must be 1 to %d letters or digits", w.Code, maxCodeLen)
 	}
 	if len(w.Stages) < 2 {
 		return invalid(rec, "Stages", "a workflow needs at least an opening and a closed stage")
@@ -137,6 +141,16 @@ func (w *Workflow) Validate() error {
 	return nil
 }
 
+// Clone returns a deep copy of the workflow.
+func (w Workflow) Clone() Workflow {
+	w.Stages = slices.Clone(w.Stages)
+	for i := range w.Stages {
+		w.Stages[i].Next = slices.Clone(w.Stages[i].Next)
+	}
+	w.Exits = slices.Clone(w.Exits)
+	return w
+}
+
 // Initial is the stage a new case starts in.
 func (w *Workflow) Initial() string { return w.Stages[0].Name }
 
@@ -186,6 +200,9 @@ func (w *Workflow) CheckAdvance(from, to string, decision Decision) error {
 
 // CheckExit reports whether a case in stage from may close by the exit.
 func (w *Workflow) CheckExit(from, exit string) error {
+	if _, ok := w.Stage(from); !ok {
+		return invalid("case", "Stage", "the case is in stage %q, which workflow %s does not define", from, w.Type)
+	}
 	if from == w.Final() {
 		return invalid("case", "Stage", "the case is closed")
 	}
