@@ -29,8 +29,9 @@ const maxReferenceTries = 1000
 
 // Open opens a case for a client from a draft. The reference number is
 // generated from the firm's pattern unless the draft sets one; the case
-// starts in its workflow's first stage, the client is added as a party, and
-// the stage history gets its first entry. Opening from an intake marks the
+// starts in its workflow's first stage and the stage history gets its first
+// entry. The client is the case's Client, kept once: Parties lists the
+// other parties (add a co-client as a party with the client role). Opening from an intake marks the
 // intake accepted and takes its conflict check.
 func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, error) {
 	f := s.f
@@ -86,18 +87,10 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 			}
 			return notFoundField("case", "Client", "contact "+string(c.Client), err)
 		}
-		res := caseRes(c.ID)
-		if err := o.record(ctx, tx, "case.open", res, "", auditDiff(nil, c)); err != nil {
+		if err := tx.Stages().Append(ctx, cases.StageChange{Case: c.ID, Seq: 1, To: c.Stage, Reason: "case opened", By: string(o.actor.ID), At: o.at}); err != nil {
 			return err
 		}
-		client := cases.Party{ID: cases.PartyID(f.newID()), Case: c.ID, Contact: c.Client, Role: cases.RoleClient, Version: 1, Created: o.at, Updated: o.at}
-		if err := tx.Parties().Create(ctx, client); err != nil {
-			return err
-		}
-		if err := o.record(ctx, tx, "party.create", partyRes(client), "", auditDiff(nil, client)); err != nil {
-			return err
-		}
-		return tx.Stages().Append(ctx, cases.StageChange{Case: c.ID, Seq: 1, To: c.Stage, Reason: "case opened", By: string(o.actor.ID), At: o.at})
+		return o.record(ctx, tx, "case.open", caseRes(c.ID), "", auditDiff(nil, c))
 	})
 	if err != nil {
 		return cases.Case{}, err
@@ -465,7 +458,8 @@ func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Par
 	return p, nil
 }
 
-// Parties returns every party on a case.
+// Parties returns the parties added to a case. The client is the case's
+// Client field and is not repeated here.
 func (s *CaseService) Parties(ctx context.Context, id cases.ID) ([]cases.Party, error) {
 	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
 		return nil, err

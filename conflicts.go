@@ -135,6 +135,9 @@ func loadKnown(ctx context.Context, tx storage.Tx) ([]cases.Known, error) {
 		items, next, err := tx.Cases().List(ctx, storage.CaseFilter{}, p)
 		for _, c := range items {
 			caseOf[c.ID] = c
+			if i, ok := byID[c.Client]; ok {
+				known[i].Roles = append(known[i].Roles, cases.KnownRole{Case: c.ID, Reference: c.Reference, Title: c.Title, Role: cases.RoleClient, Open: c.Status == cases.Open})
+			}
 		}
 		return next, err
 	})

@@ -63,9 +63,8 @@ func Example() {
 	// 2026-CR-0001 charging version 2
 	// 7 intake.accept
 	// 8 case.open
-	// 9 party.create
-	// 10 case.advance
-	// true 10
+	// 9 case.advance
+	// true 9
 }
 
 // A stale version is refused, naming the field; nothing is overwritten.

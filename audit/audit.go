@@ -3,6 +3,7 @@ package audit
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Entry is one line of the audit log.
@@ -207,6 +209,11 @@ func Diff(before, after any, skip ...string) []Change {
 	return out
 }
 
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
 // fields encodes each exported field of a struct as JSON, leaving out zero
 // values so that a created record lists only what was set.
 func fields(v any, skip []string) map[string]string {
@@ -236,13 +243,86 @@ func fields(v any, skip []string) map[string]string {
 		if fv.IsZero() || (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0 {
 			continue
 		}
-		enc, err := json.Marshal(fv.Interface())
-		if err != nil {
-			enc = []byte(strconv.Quote(fmt.Sprint(fv.Interface())))
-		}
-		out[f.Name] = string(enc)
+		out[f.Name] = encodeJSON(fv)
 	}
 	return out
+}
+
+// encodeJSON encodes a field as encoding/json would, with fast paths for
+// the plain strings, numbers and booleans most fields are.
+func encodeJSON(fv reflect.Value) string {
+	t := fv.Type()
+	if !t.Implements(jsonMarshaler) && !t.Implements(textMarshaler) {
+		switch fv.Kind() {
+		case reflect.String:
+			return string(appendJSONString(nil, fv.String()))
+		case reflect.Bool:
+			return strconv.FormatBool(fv.Bool())
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return strconv.FormatInt(fv.Int(), 10)
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return strconv.FormatUint(fv.Uint(), 10)
+		}
+	}
+	enc, err := json.Marshal(fv.Interface())
+	if err != nil {
+		return string(appendJSONString(nil, fmt.Sprint(fv.Interface())))
+	}
+	return string(enc)
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it: HTML-safe, invalid UTF-8 replaced, U+2028 and U+2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func unionKeys(a, b map[string]string) []string {

@@ -42,6 +42,10 @@ type Store struct {
 
 	mu    sync.Mutex
 	stmts map[stmtKey]*sqlx.Stmt
+	// head is the audit head as of this store's last commit, a hint for
+	// the next one (checked by compare-and-set, never trusted).
+	head      head
+	headKnown bool
 }
 
 type stmtKey struct {
@@ -104,7 +108,17 @@ func (s *Store) Update(ctx context.Context, fn func(storage.Tx) error) (err erro
 		return err
 	}
 	if err = sqltx.Commit(); err != nil {
+		s.mu.Lock()
+		s.headKnown = false
+		s.mu.Unlock()
 		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
+	}
+	if tx.newHead != nil {
+		s.mu.Lock()
+		if !s.headKnown || tx.newHead.Seq > s.head.Seq {
+			s.head, s.headKnown = *tx.newHead, true
+		}
+		s.mu.Unlock()
 	}
 	return nil
 }
@@ -169,6 +183,7 @@ type txn struct {
 	tx      *sqlx.Tx
 	write   bool
 	pending []audit.Entry
+	newHead *head // set once the pending entries are written
 }
 
 // errReadOnly is returned by writes inside View.
@@ -221,37 +236,103 @@ func (t *txn) translate(err error) error {
 	return err
 }
 
+// Audit statements. Entries are inserted up to maxAuditRows per
+// statement; there is no ON CONFLICT here: a clash of sequence numbers must
+// fail the transaction, never drop an entry.
+const maxAuditRows = 4
+
+var (
+	insertAuditRows [maxAuditRows + 1]string
+	// casHead moves the head only if it is still where this process last
+	// saw it: one statement on the common path instead of a locking read
+	// and a write.
+	casHead = static("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?")
+)
+
+func init() {
+	cols := strings.Join(auditT.cols, ", ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(auditT.cols)), ", ") + ")"
+	for n := 1; n <= maxAuditRows; n++ {
+		insertAuditRows[n] = static("INSERT INTO audit_log (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", "))
+	}
+}
+
+// head is where the audit chain ends.
+type head struct {
+	Seq  int64  `db:"seq"`
+	Hash string `db:"hash"`
+}
+
 // flushAudit seals the queued entries onto the chain and writes them with
-// the new head, under the head row's lock.
+// the new head. It first tries the head this store last committed, moving
+// it with a compare-and-set; if another writer (or process) moved it since,
+// it reads the head under its lock and seals again.
 func (t *txn) flushAudit(ctx context.Context) error {
 	if len(t.pending) == 0 {
 		return nil
 	}
-	var head struct {
-		Seq  int64  `db:"seq"`
-		Hash string `db:"hash"`
+	t.s.mu.Lock()
+	cached, known := t.s.head, t.s.headKnown
+	t.s.mu.Unlock()
+	if known {
+		next, err := t.seal(cached)
+		if err != nil {
+			return err
+		}
+		res, err := t.exec(ctx, casHead, next.Seq, next.Hash, cached.Seq, cached.Hash)
+		if err != nil {
+			return fmt.Errorf("%s: moving the audit head: %w", t.s.d.Name, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return t.insertAudit(ctx, next)
+		}
 	}
-	if err := t.get(ctx, &head, t.s.d.LockHead); err != nil {
+	var cur head
+	if err := t.get(ctx, &cur, t.s.d.LockHead); err != nil {
 		return fmt.Errorf("%s: reading the audit head: %w", t.s.d.Name, err)
 	}
-	prev, err := audit.ParseHash(head.Hash)
+	next, err := t.seal(cur)
 	if err != nil {
-		return fmt.Errorf("%s: audit head: %w", t.s.d.Name, err)
+		return err
 	}
-	seq := head.Seq
-	for i := range t.pending {
-		e := &t.pending[i]
-		audit.Seal(e, seq, prev)
-		r := auditRowOf(e)
-		if _, err := t.exec(ctx, auditT.insertSQL, r.Seq, r.At, r.Actor, r.Action, r.ResourceType, r.ResourceID, r.CaseID, r.Reason, r.Changes, r.PrevHash, r.Hash); err != nil {
-			return fmt.Errorf("%s: appending audit entry %d: %w", t.s.d.Name, e.Seq, err)
-		}
-		seq, prev = e.Seq, e.Hash
-	}
-	if _, err := t.exec(ctx, updateHead, seq, prev.String()); err != nil {
+	if _, err := t.exec(ctx, updateHead, next.Seq, next.Hash); err != nil {
 		return fmt.Errorf("%s: moving the audit head: %w", t.s.d.Name, err)
 	}
+	return t.insertAudit(ctx, next)
+}
+
+// seal numbers and hashes the pending entries after h and returns the new
+// head.
+func (t *txn) seal(h head) (head, error) {
+	prev, err := audit.ParseHash(h.Hash)
+	if err != nil {
+		return head{}, fmt.Errorf("%s: audit head: %w", t.s.d.Name, err)
+	}
+	seq := h.Seq
+	for i := range t.pending {
+		audit.Seal(&t.pending[i], seq, prev)
+		seq, prev = t.pending[i].Seq, t.pending[i].Hash
+	}
+	return head{Seq: seq, Hash: prev.String()}, nil
+}
+
+// insertAudit writes the sealed entries and remembers the head to publish
+// once the transaction commits.
+func (t *txn) insertAudit(ctx context.Context, next head) error {
+	for start := 0; start < len(t.pending); start += maxAuditRows {
+		batch := t.pending[start:min(start+maxAuditRows, len(t.pending))]
+		args := make([]any, 0, len(batch)*len(auditT.cols))
+		for i := range batch {
+			args = append(args, values(auditRowOf(&batch[i]))...)
+		}
+		if _, err := t.exec(ctx, insertAuditRows[len(batch)], args...); err != nil {
+			return fmt.Errorf("%s: appending audit entries %d to %d: %w", t.s.d.Name, batch[0].Seq, batch[len(batch)-1].Seq, err)
+		}
+	}
 	t.pending = nil
+	t.newHead = &next
 	return nil
 }
 

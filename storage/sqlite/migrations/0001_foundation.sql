@@ -1,6 +1,7 @@
 -- Docket foundation schema for SQLite. Instants are UTC text to the
 -- microsecond (2026-03-02T09:30:00.123456Z); dates are YYYY-MM-DD, '' when
--- unset; lists are JSON text.
+-- unset; lists are JSON text. Tables with small rows and text keys are
+-- WITHOUT ROWID, so a row lives in its primary key's b-tree alone.
 
 CREATE TABLE users (
     id      TEXT PRIMARY KEY,
@@ -10,7 +11,7 @@ CREATE TABLE users (
     version INTEGER NOT NULL,
     created TEXT NOT NULL,
     updated TEXT NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE contacts (
     id                 TEXT PRIMARY KEY,
@@ -56,7 +57,7 @@ CREATE TABLE cases (
     version        INTEGER NOT NULL,
     created        TEXT NOT NULL,
     updated        TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX cases_client ON cases (client, id);
 CREATE INDEX cases_status ON cases (status, id);
 
@@ -70,7 +71,7 @@ CREATE TABLE parties (
     created    TEXT NOT NULL,
     updated    TEXT NOT NULL,
     UNIQUE (case_id, contact_id, role)
-);
+) WITHOUT ROWID;
 CREATE INDEX parties_contact ON parties (contact_id, id);
 
 CREATE TABLE stage_changes (
@@ -83,7 +84,7 @@ CREATE TABLE stage_changes (
     by_user    TEXT NOT NULL,
     at         TEXT NOT NULL,
     PRIMARY KEY (case_id, seq)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE intakes (
     id             TEXT PRIMARY KEY,
@@ -143,7 +144,7 @@ CREATE INDEX conflict_checks_intake ON conflict_checks (intake_id, id);
 CREATE TABLE counters (
     name  TEXT PRIMARY KEY,
     value INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 -- The audit log is append-only: the triggers refuse edits and deletions,
 -- and the hash chain (see package audit) exposes any that get past them.
