@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ReferencePattern is how a firm numbers its cases. Tokens in braces are
@@ -35,7 +36,22 @@ type refToken struct {
 	width int
 }
 
+// parsedPatterns caches parsed patterns: a firm has one, used on every
+// case opened.
+var parsedPatterns sync.Map // ReferencePattern -> []refToken
+
 func (p ReferencePattern) parse() ([]refToken, error) {
+	if toks, ok := parsedPatterns.Load(p); ok {
+		return toks.([]refToken), nil
+	}
+	toks, err := p.parseUncached()
+	if err == nil {
+		parsedPatterns.Store(p, toks)
+	}
+	return toks, err
+}
+
+func (p ReferencePattern) parseUncached() ([]refToken, error) {
 	var toks []refToken
 	s := string(p)
 	seqs := 0

@@ -460,6 +460,14 @@ func testStages(t *testing.T, s storage.Store) {
 	})
 	wantErr(t, "appending a taken sequence number", err, storage.ErrExists)
 	err = s.Update(ctx, func(tx storage.Tx) error {
+		return tx.Stages().Append(ctx, cases.StageChange{Case: b.ID, Seq: 1, To: "intake", Reason: "opened twice", By: "u1", At: base})
+	})
+	wantErr(t, "a second first entry", err, storage.ErrExists)
+	err = s.Update(ctx, func(tx storage.Tx) error {
+		return tx.Stages().Append(ctx, cases.StageChange{Case: b.ID, Seq: 3, To: "trial", Reason: "gap", By: "u1", At: base})
+	})
+	wantErr(t, "a gap in the sequence", err, storage.ErrExists)
+	err = s.Update(ctx, func(tx storage.Tx) error {
 		return tx.Stages().Append(ctx, cases.StageChange{Case: cases.ID(newID()), Seq: 1, To: "intake", Reason: "x", By: "u1", At: base})
 	})
 	wantErr(t, "history of a missing case", err, storage.ErrNotFound)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -28,10 +29,14 @@ var (
 
 // Fixed statements beyond each table's own.
 var (
-	caseByRef   = static(casesT.selectSQL + " WHERE reference = ?")
-	listStages  = static(stagesT.selectSQL + " WHERE case_id = ? ORDER BY seq")
+	caseByRef  = static(casesT.selectSQL + " WHERE reference = ?")
+	listStages = static(stagesT.selectSQL + " WHERE case_id = ? ORDER BY seq")
+	firstStage = static(`INSERT INTO stage_changes (case_id, seq, from_stage, to_stage, exit_name, reason, by_user, at)
+		VALUES (?, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	appendStage = static(`INSERT INTO stage_changes (case_id, seq, from_stage, to_stage, exit_name, reason, by_user, at)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM stage_changes WHERE case_id = ?) = ?`)
+	casCounter  = static("UPDATE counters SET value = ? WHERE name = ? AND value = ?")
+	bumpCounter = static("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value")
 	nextCounter = static(`INSERT INTO counters (name, value) VALUES (?, 1)
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`)
 	readHead   = static("SELECT seq, hash FROM audit_head WHERE id = 1")
@@ -169,7 +174,13 @@ type stages struct{ t *txn }
 // Append inserts the change only if it is the next for the case, in one
 // statement.
 func (r stages) Append(ctx context.Context, c cases.StageChange) error {
-	res, err := r.t.exec(ctx, appendStage, string(c.Case), c.Seq, c.From, c.To, c.Exit, c.Reason, c.By, ts(c.At), string(c.Case), c.Seq-1)
+	var res sql.Result
+	var err error
+	if c.Seq == 1 { // nothing before it to count; a second first is a conflict
+		res, err = r.t.exec(ctx, firstStage, string(c.Case), c.From, c.To, c.Exit, c.Reason, c.By, ts(c.At))
+	} else {
+		res, err = r.t.exec(ctx, appendStage, string(c.Case), c.Seq, c.From, c.To, c.Exit, c.Reason, c.By, ts(c.At), string(c.Case), c.Seq-1)
+	}
 	if err != nil {
 		return fmt.Errorf("stage change %d of case %s: %w", c.Seq, c.Case, err)
 	}
@@ -242,14 +253,36 @@ func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page)
 
 type counters struct{ t *txn }
 
-// Next increments the counter in place, in one statement, so two writers
-// can never draw the same number.
+// Next increments the counter in place, so two writers can never draw the
+// same number. It first tries the value this store last committed, with a
+// compare-and-set UPDATE (an exec: a query inside a transaction costs
+// database/sql a goroutine); if another writer moved the counter since, it
+// falls back to UPDATE ... RETURNING, and to an INSERT the first time a
+// name is used.
 func (r counters) Next(ctx context.Context, name string) (int64, error) {
 	if !r.t.write {
 		return 0, errReadOnly
 	}
+	if last, ok := r.t.counterHint(name); ok {
+		res, err := r.t.exec(ctx, casCounter, last+1, name, last)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, err
+		} else if n == 1 {
+			r.t.drew(name, last+1)
+			return last + 1, nil
+		}
+	}
 	var v int64
-	err := r.t.get(ctx, &v, nextCounter, name)
+	err := r.t.get(ctx, &v, bumpCounter, name)
+	if errors.Is(err, storage.ErrNotFound) {
+		err = r.t.get(ctx, &v, nextCounter, name)
+	}
+	if err == nil {
+		r.t.drew(name, v)
+	}
 	return v, err
 }
 

@@ -46,6 +46,9 @@ type Store struct {
 	// the next one (checked by compare-and-set, never trusted).
 	head      head
 	headKnown bool
+	// counters are the counter values as of this store's last commits,
+	// hints checked the same way.
+	counters map[string]int64
 }
 
 type stmtKey struct {
@@ -58,7 +61,7 @@ var _ storage.Store = (*Store)(nil)
 // New returns a store that writes through writer and reads through reader.
 // It does not migrate: call Migrate first.
 func New(writer, reader *sqlx.DB, d Dialect) *Store {
-	return &Store{writer: writer, reader: reader, d: d, stmts: map[stmtKey]*sqlx.Stmt{}}
+	return &Store{writer: writer, reader: reader, d: d, stmts: map[stmtKey]*sqlx.Stmt{}, counters: map[string]int64{}}
 }
 
 // Writer returns the read-write database handle, for tests and benchmarks
@@ -110,16 +113,20 @@ func (s *Store) Update(ctx context.Context, fn func(storage.Tx) error) (err erro
 	if err = sqltx.Commit(); err != nil {
 		s.mu.Lock()
 		s.headKnown = false
+		clear(s.counters)
 		s.mu.Unlock()
 		return fmt.Errorf("%s: commit: %w", s.d.Name, err)
 	}
-	if tx.newHead != nil {
-		s.mu.Lock()
-		if !s.headKnown || tx.newHead.Seq > s.head.Seq {
-			s.head, s.headKnown = *tx.newHead, true
-		}
-		s.mu.Unlock()
+	s.mu.Lock()
+	if tx.newHead != nil && (!s.headKnown || tx.newHead.Seq > s.head.Seq) {
+		s.head, s.headKnown = *tx.newHead, true
 	}
+	for name, v := range tx.drawn {
+		if v > s.counters[name] {
+			s.counters[name] = v
+		}
+	}
+	s.mu.Unlock()
 	return nil
 }
 
@@ -183,7 +190,28 @@ type txn struct {
 	tx      *sqlx.Tx
 	write   bool
 	pending []audit.Entry
-	newHead *head // set once the pending entries are written
+	newHead *head            // set once the pending entries are written
+	drawn   map[string]int64 // counter values drawn, published at commit
+}
+
+// counterHint returns the counter's value as this transaction or the
+// store's last commit left it.
+func (t *txn) counterHint(name string) (int64, bool) {
+	if v, ok := t.drawn[name]; ok {
+		return v, true
+	}
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	v, ok := t.s.counters[name]
+	return v, ok
+}
+
+// drew records a value drawn from a counter in this transaction.
+func (t *txn) drew(name string, v int64) {
+	if t.drawn == nil {
+		t.drawn = map[string]int64{}
+	}
+	t.drawn[name] = v
 }
 
 // errReadOnly is returned by writes inside View.
