@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -15,6 +14,7 @@ import (
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/memory"
+	"github.com/docketkit/docket/storage/storagetest"
 )
 
 // denyCaseReads is a test policy: case.read is denied to everyone.
@@ -29,20 +29,8 @@ func (denyCaseReads) Authorize(_ context.Context, _ access.Actor, a access.Actio
 
 func newTestFirm(t *testing.T, opts *docket.Options) (*docket.Firm, context.Context) {
 	t.Helper()
-	if opts == nil {
-		opts = &docket.Options{}
-	}
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	opts.Clock = func() time.Time { now = now.Add(time.Second); return now }
-	f, err := docket.New(memory.New(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := f.Users.Bootstrap(context.Background(), access.User{Name: "Ada Admin", Email: "ada@firm.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f, access.WithActor(context.Background(), admin)
+	f, ctx, _ := storagetest.NewFirm(t, memory.New(), opts)
+	return f, ctx
 }
 
 // TestDenialsAudited: a denied operation returns ErrForbidden, the same

@@ -82,8 +82,8 @@ func TestReferencePatternCounter(t *testing.T) {
 	if got, want := counter(2026, "CR"), "2026-CR-{seq}"; got != want {
 		t.Errorf("Counter(2026, CR) = %q, want %q", got, want)
 	}
-	if counter(2026, "CR") != counter(2026, "CR") {
-		t.Error("Counter is not stable")
+	if first, again := counter(2026, "CR"), counter(2026, "CR"); first != again {
+		t.Errorf("Counter is not stable: %q, then %q", first, again)
 	}
 	seen := map[string]string{}
 	for _, year := range []int{2025, 2026, 2027} {

@@ -45,7 +45,7 @@ func report(b *testing.B, docket, bare time.Duration, unit string) {
 // case row plus one audit row in one transaction.
 func BenchmarkCasesOpen(b *testing.B) {
 	s := openBench(b)
-	f, ctx, _ := storagetest.NewFirm(b, s)
+	f, ctx, _ := storagetest.NewFirm(b, s, nil)
 	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "María García"})
 	if err != nil {
 		b.Fatal(err)
@@ -93,7 +93,7 @@ func BenchmarkCasesOpen(b *testing.B) {
 // same row on the same read pool.
 func BenchmarkCasesGet(b *testing.B) {
 	s := openBench(b)
-	f, ctx, _ := storagetest.NewFirm(b, s)
+	f, ctx, _ := storagetest.NewFirm(b, s, nil)
 	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "María García"})
 	if err != nil {
 		b.Fatal(err)
@@ -132,7 +132,7 @@ func BenchmarkCasesGet(b *testing.B) {
 func BenchmarkVerify(b *testing.B) {
 	const entries = 20000
 	s := openBench(b)
-	f, ctx, _ := storagetest.NewFirm(b, s)
+	f, ctx, _ := storagetest.NewFirm(b, s, nil)
 	for batch := 0; batch < entries; batch += 1000 {
 		err := s.Update(context.Background(), func(tx storage.Tx) error {
 			for i := range 1000 {

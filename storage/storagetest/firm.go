@@ -35,11 +35,19 @@ func (c *Clock) Now() time.Time {
 	return c.now
 }
 
-// NewFirm returns a Firm over s with a test clock and a bootstrapped
-// administrator, and a context acting as that administrator.
-func NewFirm(t testing.TB, s storage.Store) (*docket.Firm, context.Context, access.User) {
+// NewFirm returns a Firm over s with a bootstrapped administrator, and a
+// context acting as that administrator. opts may be nil; a nil Clock is
+// replaced by a test clock starting on 2 March 2026.
+func NewFirm(t testing.TB, s storage.Store, opts *docket.Options) (*docket.Firm, context.Context, access.User) {
 	t.Helper()
-	f, err := docket.New(s, &docket.Options{Clock: NewClock(base).Now})
+	var o docket.Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Clock == nil {
+		o.Clock = NewClock(base).Now
+	}
+	f, err := docket.New(s, &o)
 	if err != nil {
 		t.Fatalf("docket.New: %v", err)
 	}
@@ -51,7 +59,7 @@ func NewFirm(t testing.TB, s storage.Store) (*docket.Firm, context.Context, acce
 }
 
 func testFirm(t *testing.T, s storage.Store) {
-	f, ctx, admin := NewFirm(t, s)
+	f, ctx, admin := NewFirm(t, s, nil)
 	maria, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "María García", PreferredLanguage: "es", InterpreterNeeded: true})
 	if err != nil {
 		t.Fatalf("create contact: %v", err)
@@ -192,7 +200,7 @@ func assertField(t *testing.T, what string, err error, field string, target erro
 // holds one entry per success, and no success is lost.
 func testConcurrentWriters(t *testing.T, s storage.Store) {
 	const writers, attempts = 8, 200
-	f, ctx, _ := NewFirm(t, s)
+	f, ctx, _ := NewFirm(t, s, nil)
 	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
 	if err != nil {
 		t.Fatal(err)

@@ -111,7 +111,7 @@ func tamperFixtureGuarded(t *testing.T, open OpenRaw) (*docket.Firm, context.Con
 	t.Helper()
 	s, db := open(t)
 	t.Cleanup(func() { _ = s.Close() })
-	f, ctx, _ := NewFirm(t, s)
+	f, ctx, _ := NewFirm(t, s, nil)
 	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Maria Garcia"})
 	if err != nil {
 		t.Fatal(err)
