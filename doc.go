@@ -9,10 +9,16 @@
 //	firm, err := docket.New(store, nil)
 //	ctx = access.WithActor(ctx, alice)
 //	maria, err := firm.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "María García"})
-//	c, err := firm.Cases.Open(ctx, cases.Draft{Type: "federal-criminal", Title: "United States v. García", Client: maria.ID})
+//	in, err := firm.Intake.Take(ctx, cases.Intake{Prospect: maria.ID, Source: "referral"})
+//	chk, err := firm.Conflicts.Run(ctx, in.ID)
+//	chk, err = firm.Conflicts.Decide(ctx, chk.ID, chk.Version, cases.Cleared, "", "no conflicts")
+//	c, err := firm.Cases.Open(ctx, cases.Draft{Type: "federal-criminal", Title: "United States v. García", Client: maria.ID, Intake: in.ID})
 //	c, err = firm.Cases.Advance(ctx, c.ID, c.Version, "charging", "indictment returned")
 //	trail, err := firm.Audit.ForCase(ctx, c.ID, nil)
 //	result, err := firm.Audit.Verify(ctx)
+//
+// A case cannot leave intake until its conflict check is cleared or
+// waived; Example shows the whole flow running.
 //
 // One Firm, one service per area (Users, Contacts, Intake, Conflicts,
 // Cases, Audit), the actor in the context, a version on every update.
