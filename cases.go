@@ -31,8 +31,10 @@ const maxReferenceTries = 1000
 // generated from the firm's pattern unless the draft sets one; the case
 // starts in its workflow's first stage and the stage history gets its first
 // entry. The client is the case's Client, kept once: Parties lists the
-// other parties (add a co-client as a party with the client role). Opening from an intake marks the
-// intake accepted and takes its conflict check.
+// other parties (add a co-client as a party with the client role).
+// Opening from an intake marks the intake accepted and takes the intake's
+// current conflict check; a case opened without one may name a check that
+// was run for its client.
 func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, error) {
 	f := s.f
 	o, err := f.authorize(ctx, access.CaseCreate, access.Resource{Kind: "case"})
@@ -71,8 +73,8 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 			return err
 		}
 		if c.ConflictCheck != "" {
-			if _, err := tx.Checks().Get(ctx, c.ConflictCheck); err != nil {
-				return notFoundField("case", "ConflictCheck", "conflict check "+string(c.ConflictCheck), err)
+			if err := checkFor(ctx, tx, c.ConflictCheck, c.Client); err != nil {
+				return err
 			}
 		}
 		// The store refuses a case whose client does not exist (a foreign
@@ -137,8 +139,11 @@ func (f *Firm) linkIntake(ctx context.Context, tx storage.Tx, o *op, c *cases.Ca
 	if in.Prospect != c.Client {
 		return &cases.FieldError{Record: "case", Field: "Client", Problem: fmt.Sprintf("the intake's prospective client is %s, not %s", in.Prospect, c.Client)}
 	}
-	if c.ConflictCheck == "" {
+	switch {
+	case c.ConflictCheck == "":
 		c.ConflictCheck = in.ConflictCheck
+	case c.ConflictCheck != in.ConflictCheck:
+		return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("a case opened from an intake takes the intake's own conflict check (%q), not another", in.ConflictCheck)}
 	}
 	before := in
 	in.Status, in.Case, in.Version, in.Updated = cases.IntakeAccepted, c.ID, in.Version+1, o.at
@@ -266,9 +271,15 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 		if err := f.checkUsers(ctx, tx, &c); err != nil {
 			return err
 		}
-		if c.ConflictCheck != "" && c.ConflictCheck != old.ConflictCheck {
-			if _, err := tx.Checks().Get(ctx, c.ConflictCheck); err != nil {
-				return notFoundField("case", "ConflictCheck", "conflict check "+string(c.ConflictCheck), err)
+		if c.ConflictCheck != old.ConflictCheck {
+			w, ok := f.workflows[old.Type]
+			if !ok || old.Stage != w.Initial() {
+				return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: "can change only while the case is in its first stage"}
+			}
+			if c.ConflictCheck != "" {
+				if err := checkFor(ctx, tx, c.ConflictCheck, old.Client); err != nil {
+					return err
+				}
 			}
 		}
 		c.Created, c.Updated, c.Version = old.Created, o.at, old.Version+1

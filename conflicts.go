@@ -19,17 +19,24 @@ func checkRes(id cases.CheckID) access.Resource {
 
 // Run checks an intake's prospective client and adverse parties, records
 // the check (pending a decision) on the intake, and returns it with its
-// hits, strongest first.
+// hits, strongest first. The firm's contacts, cases and intakes are read
+// from one consistent snapshot, outside the write, so a large firm's search
+// does not hold up other writers; if the intake changes meanwhile, Run
+// fails with storage.ErrConflict and can be run again.
 func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases.ConflictCheck, error) {
 	f := s.f
 	o, err := f.authorize(ctx, access.ConflictRun, intakeRes(intake))
 	if err != nil {
 		return cases.ConflictCheck{}, err
 	}
-	var chk cases.ConflictCheck
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		in, err := tx.Intakes().Get(ctx, intake)
-		if err != nil {
+	var (
+		in       cases.Intake
+		subjects []cases.Subject
+		known    []cases.Known
+	)
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		var err error
+		if in, err = tx.Intakes().Get(ctx, intake); err != nil {
 			return err
 		}
 		if in.Status != cases.IntakeOpen {
@@ -39,19 +46,34 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 		if err != nil {
 			return err
 		}
-		subjects := []cases.Subject{{Name: prospect.Name, Aliases: prospect.Aliases, Kind: prospect.Kind, Role: cases.SubjectClient, Contact: prospect.ID}}
+		subjects = []cases.Subject{{Name: prospect.Name, Aliases: prospect.Aliases, Kind: prospect.Kind, Role: cases.SubjectClient, Contact: prospect.ID}}
 		for _, a := range in.Adverse {
 			subjects = append(subjects, cases.Subject{Name: a.Name, Aliases: a.Aliases, Kind: a.Kind, Role: cases.SubjectAdverse, Contact: a.Contact})
 		}
-		if chk, err = f.runCheck(ctx, tx, o, intake, subjects); err != nil {
+		known, err = loadKnown(ctx, tx, intake)
+		return err
+	})
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	chk := f.newCheck(o, intake, subjects, known)
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		cur, err := tx.Intakes().Get(ctx, intake)
+		if err != nil {
 			return err
 		}
-		before := in
-		in.ConflictCheck, in.Version, in.Updated = chk.ID, in.Version+1, o.at
-		if err := tx.Intakes().Update(ctx, in); err != nil {
+		if err := checkVersion("intake", cur.Version, in.Version); err != nil {
+			return err
+		}
+		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
+			return err
+		}
+		before := cur
+		cur.ConflictCheck, cur.Version, cur.Updated = chk.ID, cur.Version+1, o.at
+		if err := tx.Intakes().Update(ctx, cur); err != nil {
 			return stale("intake", err)
 		}
-		return o.record(ctx, tx, "intake.update", intakeRes(in.ID), "conflict check run", auditDiff(before, in))
+		return o.record(ctx, tx, "intake.update", intakeRes(cur.ID), "conflict check run", auditDiff(before, cur))
 	})
 	if err != nil {
 		return cases.ConflictCheck{}, err
@@ -60,7 +82,9 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 }
 
 // Check runs a conflict check on names that have no intake (a lateral
-// hire's former clients, a new party joining a case) and records it.
+// hire's former clients, a new party joining a case) and records it. A
+// check with a client subject naming a contact can later be attached to
+// that client's case.
 func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (cases.ConflictCheck, error) {
 	f := s.f
 	o, err := f.authorize(ctx, access.ConflictRun, checkRes(""))
@@ -75,12 +99,20 @@ func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (
 			return cases.ConflictCheck{}, err
 		}
 	}
-	var chk cases.ConflictCheck
-	err = f.store.Update(ctx, func(tx storage.Tx) (err error) {
-		chk, err = f.runCheck(ctx, tx, o, "", subjects)
+	var known []cases.Known
+	err = f.store.View(ctx, func(tx storage.Tx) (err error) {
+		known, err = loadKnown(ctx, tx, "")
 		return err
 	})
-	return chk, err
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	chk := f.newCheck(o, "", subjects, known)
+	err = f.store.Update(ctx, func(tx storage.Tx) error { return f.recordCheck(ctx, tx, o, chk) })
+	if err != nil {
+		return cases.ConflictCheck{}, err
+	}
+	return chk, nil
 }
 
 func validateSubject(i int, s cases.Subject) error {
@@ -98,25 +130,66 @@ func validateSubject(i int, s cases.Subject) error {
 	return nil
 }
 
-// runCheck searches every known contact and records the check.
-func (f *Firm) runCheck(ctx context.Context, tx storage.Tx, o *op, intake cases.IntakeID, subjects []cases.Subject) (cases.ConflictCheck, error) {
-	known, err := loadKnown(ctx, tx)
-	if err != nil {
-		return cases.ConflictCheck{}, err
-	}
-	chk := cases.ConflictCheck{
+// newCheck searches the known contacts for the subjects.
+func (f *Firm) newCheck(o *op, intake cases.IntakeID, subjects []cases.Subject, known []cases.Known) cases.ConflictCheck {
+	return cases.ConflictCheck{
 		ID: cases.CheckID(f.newID()), Intake: intake, Subjects: subjects,
 		Hits: cases.CheckConflicts(subjects, known), Decision: cases.Pending,
 		RanBy: string(o.actor.ID), RanAt: o.at, Version: 1, Created: o.at, Updated: o.at,
 	}
-	if err := tx.Checks().Create(ctx, chk); err != nil {
-		return cases.ConflictCheck{}, err
-	}
-	return chk, o.record(ctx, tx, "conflict.run", checkRes(chk.ID), fmt.Sprintf("%d hits", len(chk.Hits)), auditDiff(nil, chk))
 }
 
-// loadKnown gathers every contact with its roles on every case.
-func loadKnown(ctx context.Context, tx storage.Tx) ([]cases.Known, error) {
+// recordCheck stores a check with its audit entry.
+func (f *Firm) recordCheck(ctx context.Context, tx storage.Tx, o *op, chk cases.ConflictCheck) error {
+	if err := tx.Checks().Create(ctx, chk); err != nil {
+		return err
+	}
+	return o.record(ctx, tx, "conflict.run", checkRes(chk.ID), fmt.Sprintf("%d hits", len(chk.Hits)), auditDiff(nil, chk))
+}
+
+// checkFor requires that a conflict check was run for the client: through
+// the intake whose prospect the client is, or with the client among its
+// subjects. Otherwise anyone's cleared check could open the gate.
+func checkFor(ctx context.Context, tx storage.Tx, id cases.CheckID, client cases.ContactID) error {
+	chk, err := tx.Checks().Get(ctx, id)
+	if err != nil {
+		return notFoundField("case", "ConflictCheck", "conflict check "+string(id), err)
+	}
+	if chk.Intake != "" {
+		in, err := tx.Intakes().Get(ctx, chk.Intake)
+		if err != nil {
+			return err
+		}
+		if in.Prospect == client && in.ConflictCheck == id {
+			return nil
+		}
+		if in.Prospect == client {
+			return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s is no longer its intake's current check: the intake changed after it ran", id)}
+		}
+	}
+	for _, s := range chk.Subjects {
+		if s.Role == cases.SubjectClient && s.Contact == client {
+			return nil
+		}
+	}
+	return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s was not run for this case's client %s", id, client)}
+}
+
+// intakeRole describes a role someone has in an intake.
+func intakeRole(in cases.Intake, role cases.PartyRole, prospect string) cases.KnownRole {
+	title := "intake of " + in.Created.Format("2006-01-02")
+	if prospect != "" {
+		title += " for " + prospect
+	}
+	if in.Status == cases.IntakeDeclined {
+		title += ", declined"
+	}
+	return cases.KnownRole{Intake: in.ID, Title: title, Role: role, Open: in.Status != cases.IntakeDeclined}
+}
+
+// loadKnown gathers every contact with its roles on every case and in
+// every intake but exclude (the one being checked).
+func loadKnown(ctx context.Context, tx storage.Tx, exclude cases.IntakeID) ([]cases.Known, error) {
 	byID := map[cases.ContactID]int{}
 	var known []cases.Known
 	err := eachPage(func(p storage.Page) (string, error) {
@@ -137,6 +210,32 @@ func loadKnown(ctx context.Context, tx storage.Tx) ([]cases.Known, error) {
 			caseOf[c.ID] = c
 			if i, ok := byID[c.Client]; ok {
 				known[i].Roles = append(known[i].Roles, cases.KnownRole{Case: c.ID, Reference: c.Reference, Title: c.Title, Role: cases.RoleClient, Open: c.Status == cases.Open})
+			}
+		}
+		return next, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Intakes().List(ctx, storage.IntakeFilter{}, p)
+		for _, in := range items {
+			if in.ID == exclude {
+				continue
+			}
+			if in.Status != cases.IntakeAccepted {
+				if i, ok := byID[in.Prospect]; ok {
+					known[i].Roles = append(known[i].Roles, intakeRole(in, cases.RoleProspect, ""))
+				}
+			}
+			prospect := ""
+			if i, ok := byID[in.Prospect]; ok {
+				prospect = known[i].Contact.Name
+			}
+			for _, a := range in.Adverse {
+				if i, ok := byID[a.Contact]; ok && a.Contact != "" {
+					known[i].Roles = append(known[i].Roles, intakeRole(in, a.Role, prospect))
+				}
 			}
 		}
 		return next, err

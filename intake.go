@@ -2,6 +2,7 @@ package docket
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/docketkit/docket/access"
@@ -67,6 +68,10 @@ func (f *Firm) validateIntake(in *cases.Intake) error {
 	return nil
 }
 
+func sameAdverse(a, b cases.AdverseParty) bool {
+	return a.Name == b.Name && a.Kind == b.Kind && a.Contact == b.Contact && a.Role == b.Role && slices.Equal(a.Aliases, b.Aliases)
+}
+
 func checkIntakeRefs(ctx context.Context, tx storage.Tx, in *cases.Intake) error {
 	if _, err := tx.Contacts().Get(ctx, in.Prospect); err != nil {
 		return notFoundField("intake", "Prospect", "contact "+string(in.Prospect), err)
@@ -96,7 +101,10 @@ func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intak
 
 // Update changes an open intake's answers, follow-ups and adverse parties.
 // in.Version must be the version read. Status, case and conflict check
-// change only through opening a case and deciding the check.
+// change only through opening a case and deciding the check. An intake
+// that was accepted or declined is a record and is not edited. Changing the
+// adverse parties detaches the intake's conflict check, whose search no
+// longer covers them: run a new one before opening the case.
 func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Intake, error) {
 	f := s.f
 	o, err := f.authorize(ctx, access.IntakeWrite, intakeRes(in.ID))
@@ -115,6 +123,8 @@ func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Inta
 			return err
 		}
 		switch {
+		case old.Status != cases.IntakeOpen:
+			return &cases.FieldError{Record: "intake", Field: "Status", Problem: fmt.Sprintf("the intake is %s and is kept as it was", old.Status)}
 		case in.Status != old.Status:
 			return &cases.FieldError{Record: "intake", Field: "Status", Problem: "changes when a case is opened from the intake or its conflict check is declined"}
 		case in.Case != old.Case:
@@ -127,11 +137,16 @@ func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Inta
 		if err := checkIntakeRefs(ctx, tx, &in); err != nil {
 			return err
 		}
+		reason := ""
+		if !slices.EqualFunc(in.Adverse, old.Adverse, sameAdverse) && in.ConflictCheck != "" {
+			in.ConflictCheck = ""
+			reason = "adverse parties changed: the conflict check must be run again"
+		}
 		in.TakenBy, in.Created, in.Updated, in.Version = old.TakenBy, old.Created, o.at, old.Version+1
 		if err := tx.Intakes().Update(ctx, in); err != nil {
 			return stale("intake", err)
 		}
-		return o.record(ctx, tx, "intake.update", intakeRes(in.ID), "", auditDiff(old, in))
+		return o.record(ctx, tx, "intake.update", intakeRes(in.ID), reason, auditDiff(old, in))
 	})
 	if err != nil {
 		return cases.Intake{}, err

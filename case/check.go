@@ -88,16 +88,26 @@ type Known struct {
 	Roles   []KnownRole
 }
 
-// KnownRole is one role a known contact plays on a case.
+// KnownRole is one role a known contact plays on a case, or in an intake
+// that did not (yet) become a case.
 type KnownRole struct {
 	Case      ID
 	Reference string
 	Title     string
 	Role      PartyRole
 	// Open is false for a closed case: its client is a former client
-	// (ABA Model Rule 1.9), not a current one (1.7).
+	// (ABA Model Rule 1.9), not a current one (1.7). For an intake, it is
+	// false once the intake was declined.
 	Open bool
+	// Intake is set when the role comes from an intake rather than a case:
+	// its prospect (RoleProspect) or a party it named as adverse. The firm
+	// may hold the prospect's confidential information (Rule 1.18).
+	Intake IntakeID
 }
+
+// RoleProspect is the role of a prospective client in a KnownRole: someone
+// who consulted the firm at intake. It is not a party role.
+const RoleProspect PartyRole = "prospective-client"
 
 // MatchKind says how a subject's name matched a known name.
 type MatchKind string

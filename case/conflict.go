@@ -570,7 +570,7 @@ func roleHits(s *Subject, k *Known, kind MatchKind, matchedName string, score fl
 // a case engage, the weight of the hit and why, in words.
 func assessRole(sr SubjectRole, r KnownRole, name string) (rule string, weight float64, text string) {
 	on := caseText(r)
-	if !r.Open {
+	if !r.Open && r.Intake == "" {
 		on = "closed case " + on
 	}
 	review := func() (string, float64, string) {
@@ -580,6 +580,9 @@ func assessRole(sr SubjectRole, r KnownRole, name string) (rule string, weight f
 		}
 		return "", weightReview, fmt.Sprintf("%s %s %s on %s: no rule is engaged directly, but the role should be reviewed", name, verb, roleNoun(r.Role), on)
 	}
+	if r.Intake != "" {
+		return assessIntakeRole(sr, r, name, on)
+	}
 	switch sr {
 	case SubjectClient:
 		switch r.Role {
@@ -587,7 +590,7 @@ func assessRole(sr SubjectRole, r KnownRole, name string) (rule string, weight f
 			if r.Open {
 				return "1.7", weightEngaged, fmt.Sprintf("direct adversity: %s is an opposing party on %s, so acting for them would be adverse to a current client, which engages ABA Model Rule 1.7", name, on)
 			}
-			return "1.9", weightEngaged, fmt.Sprintf("%s was an opposing party on %s, so acting for them may be adverse to a former client in the same or a substantially related matter, which engages ABA Model Rule 1.9", name, on)
+			return "", weightReview, fmt.Sprintf("%s was an opposing party on %s: if the new matter is the same or substantially related and adverse to that case's client, a former client, ABA Model Rule 1.9 is engaged; review it", name, on)
 		case RoleClient:
 			if r.Open {
 				return "", weightNoConflict, fmt.Sprintf("%s is already a current client on %s, which is no conflict in itself", name, on)
@@ -616,13 +619,32 @@ func assessRole(sr SubjectRole, r KnownRole, name string) (rule string, weight f
 	return review()
 }
 
-// caseText names a case as "reference (title)".
+// assessIntakeRole weighs a role from an intake: what a prospective client
+// told the firm is protected by ABA Model Rule 1.18 even though no case
+// was opened.
+func assessIntakeRole(sr SubjectRole, r KnownRole, name, on string) (string, float64, string) {
+	switch {
+	case r.Role == RoleProspect && sr == SubjectAdverse:
+		return "1.18", weightEngaged, fmt.Sprintf("%s consulted the firm as a prospective client (%s): acting against them in the same or a substantially related matter engages ABA Model Rule 1.18 if the firm learned information that could significantly harm them", name, on)
+	case r.Role == RoleProspect:
+		return "", weightNoConflict, fmt.Sprintf("%s already consulted the firm (%s), which is no conflict in itself", name, on)
+	case r.Role.Adverse() && sr == SubjectClient:
+		return "1.18", weightEngaged, fmt.Sprintf("%s was named as an adverse party by a prospective client (%s): the firm may hold that prospect's confidential information, so acting for %s engages ABA Model Rule 1.18", name, on, name)
+	}
+	return "", weightReview, fmt.Sprintf("%s was named as %s in %s: no rule is engaged directly, but the role should be reviewed", name, roleNoun(r.Role), on)
+}
+
+// caseText names a case as "reference (title)", or an intake by its
+// description.
 func caseText(r KnownRole) string {
 	ref := r.Reference
 	if ref == "" {
 		ref = string(r.Case)
 	}
-	if r.Title == "" {
+	switch {
+	case ref == "":
+		return r.Title
+	case r.Title == "":
 		return ref
 	}
 	return ref + " (" + r.Title + ")"
@@ -647,6 +669,8 @@ func roleNoun(r PartyRole) string {
 		return "the judge"
 	case RoleInsurer:
 		return "the insurer"
+	case RoleProspect:
+		return "a prospective client"
 	}
 	return "a participant"
 }

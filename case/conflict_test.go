@@ -129,7 +129,9 @@ func TestCheckConflictsRoles(t *testing.T) {
 		wantInWhy string
 	}{
 		{"prospect is adverse on open case", SubjectClient, []KnownRole{openCase(RoleOpposingParty)}, "1.7", 1, "direct adversity: Initech is an opposing party on 2026-CV-0001 (Acme v. Initech)"},
-		{"prospect was adverse on closed case", SubjectClient, []KnownRole{closedCase(RoleOpposingParty)}, "1.9", 1, "was an opposing party on closed case 2019-CV-0042"},
+		// The old opponent was never a client: only the closed case's client
+		// is protected (1.9), and only in a related matter. Review, no rule.
+		{"prospect was adverse on closed case", SubjectClient, []KnownRole{closedCase(RoleOpposingParty)}, "", 0.5, "was an opposing party on closed case 2019-CV-0042"},
 		{"prospect is a current client", SubjectClient, []KnownRole{openCase(RoleClient)}, "", 0.3, "already a current client"},
 		{"prospect is a former client", SubjectClient, []KnownRole{closedCase(RoleClient)}, "", 0.3, "former client"},
 		{"prospect is a co-defendant", SubjectClient, []KnownRole{openCase(RoleCoDefendant)}, "1.7", 0.8, "material limitation"},
@@ -190,7 +192,7 @@ func TestCheckConflictsOneHitPerRole(t *testing.T) {
 	for _, h := range hits {
 		got = append(got, short{h.Reference, h.Rule, h.Score})
 	}
-	want := []short{{"2020-CV-0003", "1.9", 1}, {"2026-CV-0002", "1.7", 1}, {"2026-CV-0001", "", 0.3}}
+	want := []short{{"2026-CV-0002", "1.7", 1}, {"2020-CV-0003", "", 0.5}, {"2026-CV-0001", "", 0.3}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("hits (-want +got):\n%s", diff)
 	}
@@ -429,4 +431,48 @@ func manyKnown(n int) []Known {
 	}
 	known = append(known, Known{Contact: knownOrg("globex", "Globex Corporation")})
 	return known
+}
+
+// TestCheckConflictsProspects: what a prospective client told the firm is
+// protected by Rule 1.18 though no case was opened, both when the old
+// prospect is now the adverse party and when the new client was the party
+// an old prospect named as adverse.
+func TestCheckConflictsProspects(t *testing.T) {
+	jane := Known{Contact: Contact{ID: "jane", Kind: Person, Name: "Jane Roe"},
+		Roles: []KnownRole{{Intake: "in-1", Title: "intake of 2026-02-10, declined", Role: RoleProspect}}}
+	john := Known{Contact: Contact{ID: "john", Kind: Person, Name: "John Roe"},
+		Roles: []KnownRole{{Intake: "in-1", Title: "intake of 2026-02-10 for Jane Roe, declined", Role: RoleOpposingParty}}}
+	tests := []struct {
+		name    string
+		subject Subject
+		rule    string
+		reason  string
+	}{
+		{"old prospect is now adverse", Subject{Name: "Jane Roe", Kind: Person, Role: SubjectAdverse}, "1.18",
+			"Jane Roe consulted the firm as a prospective client (intake of 2026-02-10, declined)"},
+		{"new client was named adverse by an old prospect", Subject{Name: "John Roe", Kind: Person, Role: SubjectClient}, "1.18",
+			"John Roe was named as an adverse party by a prospective client (intake of 2026-02-10 for Jane Roe, declined)"},
+		{"old prospect comes back as a client", Subject{Name: "Jane Roe", Kind: Person, Role: SubjectClient}, "",
+			"Jane Roe already consulted the firm"},
+	}
+	for _, tt := range tests {
+		// Jane and John share a Double Metaphone code, so each also finds
+		// the other as a weak phonetic hit; the strongest is the real one.
+		hits := CheckConflicts([]Subject{tt.subject}, []Known{jane, john})
+		if len(hits) == 0 {
+			t.Fatalf("%s: no hits", tt.name)
+		}
+		var h *Hit
+		for i := range hits {
+			if hits[i].ContactName == tt.subject.Name {
+				h = &hits[i]
+			}
+		}
+		if h == nil {
+			t.Fatalf("%s: no hit on %s: %+v", tt.name, tt.subject.Name, hits)
+		}
+		if h.Rule != tt.rule || !strings.Contains(h.Reason, tt.reason) {
+			t.Errorf("%s: rule %q, reason %q; want rule %q and a reason containing %q", tt.name, h.Rule, h.Reason, tt.rule, tt.reason)
+		}
+	}
 }
