@@ -50,7 +50,9 @@ func ExampleParseWorkflow() {
 		}
 		fmt.Printf("%s -> %s\n", s.Name, strings.Join(s.Next, ", "))
 	}
-	fmt.Println("exits:", strings.Join(w.Exits, ", "))
+	for _, e := range w.Exits {
+		fmt.Println("exit:", e.Name)
+	}
 
 	// A misspelt key is an error, not a silently dropped guard.
 	_, err = cases.ParseWorkflow([]byte(`{"type": "x", "stages": [{"name": "intake", "requires_clearence": true}]}`))
@@ -61,7 +63,8 @@ func ExampleParseWorkflow() {
 	// interview -> decision
 	// decision -> closed
 	// closed (final)
-	// exits: withdrawn, denied
+	// exit: withdrawn
+	// exit: denied
 	// workflow: json: unknown field "requires_clearence": invalid input
 }
 

@@ -26,9 +26,56 @@ type Workflow struct {
 	// Stages are in their usual order; the first is where a case starts and
 	// the last is the closed stage, which every exit leads to.
 	Stages []Stage `json:"stages"`
-	// Exits end a case from any open stage: settled, dismissed, plea,
-	// withdrawn.
-	Exits []string `json:"exits"`
+	// Exits end a case early: settled, dismissed, withdrawn, acquitted.
+	Exits []Exit `json:"exits"`
+}
+
+// Exit is a way a case ends other than by running through its stages. In
+// JSON an exit is either its name, allowed from every open stage, or an
+// object naming the stages it may be taken from:
+//
+//	"exits": ["settled", {"name": "acquitted", "from": ["trial", "post-trial-motions"]}]
+type Exit struct {
+	Name string `json:"name"`
+	// From lists the stages the exit may be taken from; empty means any
+	// open stage.
+	From []string `json:"from,omitempty"`
+}
+
+// UnmarshalJSON reads an exit written as a name or as an object.
+func (e *Exit) UnmarshalJSON(b []byte) error {
+	var name string
+	if err := json.Unmarshal(b, &name); err == nil {
+		*e = Exit{Name: name}
+		return nil
+	}
+	type plain Exit
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var p plain
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("an exit is a name or {\"name\": ..., \"from\": [...]}: %w", err)
+	}
+	*e = Exit(p)
+	return nil
+}
+
+// Exit returns the named exit.
+func (w *Workflow) Exit(name string) (Exit, bool) {
+	for _, e := range w.Exits {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Exit{}, false
+}
+
+func (w *Workflow) exitNames() []string {
+	out := make([]string, len(w.Exits))
+	for i, e := range w.Exits {
+		out[i] = e.Name
+	}
+	return out
 }
 
 // Stage is one stage of a workflow.
@@ -109,15 +156,30 @@ func (w *Workflow) Validate() error {
 			return invalid(rec, f+".Next", "the last stage %q is the closed stage and cannot move on", s.Name)
 		}
 	}
+	if !w.Stages[0].RequiresClearance {
+		return invalid(rec, "Stages[0].RequiresClearance", "the first stage %q must require a cleared or waived conflict check before a case leaves it", w.Stages[0].Name)
+	}
 	if len(w.Exits) == 0 {
 		return invalid(rec, "Exits", "name at least one exit (such as settled or withdrawn)")
 	}
 	for i, e := range w.Exits {
-		if !isSlug(e) {
-			return invalid(rec, indexed("Exits", i), "%q must be lower-case letters, digits and hyphens", e)
+		if !isSlug(e.Name) {
+			return invalid(rec, indexed("Exits", i)+".Name", "%q must be lower-case letters, digits and hyphens", e.Name)
 		}
-		if slices.Contains(w.Exits[:i], e) {
-			return invalid(rec, indexed("Exits", i), "exit %q is listed twice", e)
+		if _, ok := w.Stage(e.Name); ok {
+			return invalid(rec, indexed("Exits", i)+".Name", "%q is also a stage: an exit needs a name of its own", e.Name)
+		}
+		if slices.ContainsFunc(w.Exits[:i], func(x Exit) bool { return x.Name == e.Name }) {
+			return invalid(rec, indexed("Exits", i)+".Name", "exit %q is listed twice", e.Name)
+		}
+		for j, from := range e.From {
+			f := indexed("Exits", i) + "." + indexed("From", j)
+			if _, ok := w.Stage(from); !ok {
+				return invalid(rec, f, "stage %q is not defined", from)
+			}
+			if from == w.Stages[len(w.Stages)-1].Name {
+				return invalid(rec, f, "no exit leaves the closed stage %q", from)
+			}
 		}
 	}
 	// Every stage must be reachable from the first, or it is a typo.
@@ -148,6 +210,9 @@ func (w Workflow) Clone() Workflow {
 		w.Stages[i].Next = slices.Clone(w.Stages[i].Next)
 	}
 	w.Exits = slices.Clone(w.Exits)
+	for i := range w.Exits {
+		w.Exits[i].From = slices.Clone(w.Exits[i].From)
+	}
 	return w
 }
 
@@ -180,7 +245,7 @@ func (w *Workflow) CheckAdvance(from, to string, decision Decision) error {
 		return invalid(rec, "Stage", "the case is closed")
 	}
 	if _, ok := w.Stage(to); !ok {
-		if slices.Contains(w.Exits, to) {
+		if _, ok := w.Exit(to); ok {
 			return invalid(rec, "Stage", "%q is an exit: close the case with Exit, not Advance", to)
 		}
 		return invalid(rec, "Stage", "%q is not a stage of workflow %s (stages: %s)", to, w.Type, strings.Join(w.stageNames(), ", "))
@@ -199,6 +264,8 @@ func (w *Workflow) CheckAdvance(from, to string, decision Decision) error {
 }
 
 // CheckExit reports whether a case in stage from may close by the exit.
+// Exits need no conflict clearance: a matter the firm drops at intake
+// closes without one.
 func (w *Workflow) CheckExit(from, exit string) error {
 	if _, ok := w.Stage(from); !ok {
 		return invalid("case", "Stage", "the case is in stage %q, which workflow %s does not define", from, w.Type)
@@ -206,8 +273,12 @@ func (w *Workflow) CheckExit(from, exit string) error {
 	if from == w.Final() {
 		return invalid("case", "Stage", "the case is closed")
 	}
-	if !slices.Contains(w.Exits, exit) {
-		return invalid("case", "Exit", "%q is not an exit of workflow %s (exits: %s)", exit, w.Type, strings.Join(w.Exits, ", "))
+	e, ok := w.Exit(exit)
+	if !ok {
+		return invalid("case", "Exit", "%q is not an exit of workflow %s (exits: %s)", exit, w.Type, strings.Join(w.exitNames(), ", "))
+	}
+	if len(e.From) > 0 && !slices.Contains(e.From, from) {
+		return invalid("case", "Exit", "a case in stage %q cannot close as %q (only from: %s)", from, exit, strings.Join(e.From, ", "))
 	}
 	return nil
 }

@@ -64,7 +64,7 @@ func TestBuiltinWorkflowsGolden(t *testing.T) {
 		Type, Name, Code, PracticeArea string
 		Stages                         []string
 		Clearance                      []string // stages with RequiresClearance
-		Exits                          []string
+		Exits                          []cases.Exit
 	}
 	sum := func(w cases.Workflow) summary {
 		s := summary{Type: w.Type, Name: w.Name, Code: w.Code, PracticeArea: w.PracticeArea, Stages: stageNames(w), Exits: w.Exits}
@@ -83,7 +83,7 @@ func TestBuiltinWorkflowsGolden(t *testing.T) {
 				"pretrial", "trial", "judgment", "appeal", "closed",
 			},
 			Clearance: []string{"intake"},
-			Exits:     []string{"settled", "dismissed", "withdrawn"},
+			Exits:     []cases.Exit{{Name: "settled"}, {Name: "dismissed"}, {Name: "withdrawn"}},
 		},
 		{
 			Type: "federal-criminal", Name: "Federal criminal", Code: "CR", PracticeArea: "criminal defense",
@@ -93,7 +93,9 @@ func TestBuiltinWorkflowsGolden(t *testing.T) {
 				"trial", "post-trial-motions", "presentence-report", "sentencing", "appeal", "closed",
 			},
 			Clearance: []string{"intake"},
-			Exits:     []string{"dismissed", "plea", "withdrawn", "acquitted"},
+			// A guilty plea is no exit: it leads through plea negotiation to
+			// the presentence report and sentencing.
+			Exits: []cases.Exit{{Name: "dismissed"}, {Name: "withdrawn"}, {Name: "acquitted", From: []string{"trial", "post-trial-motions"}}},
 		},
 	}
 	var got []summary
@@ -230,13 +232,17 @@ func TestCheckExit(t *testing.T) {
 		t.Run(w.Type, func(t *testing.T) {
 			for _, s := range w.Stages {
 				for _, e := range w.Exits {
-					err := w.CheckExit(s.Name, e)
+					err := w.CheckExit(s.Name, e.Name)
 					if s.Name == w.Final() {
 						checkFieldError(t, err, "case", "Stage")
 						continue
 					}
+					if len(e.From) > 0 && !slices.Contains(e.From, s.Name) {
+						checkFieldError(t, err, "case", "Exit")
+						continue
+					}
 					if err != nil {
-						t.Errorf("CheckExit(%q, %q): %v", s.Name, e, err)
+						t.Errorf("CheckExit(%q, %q): %v", s.Name, e.Name, err)
 					}
 				}
 			}
@@ -247,9 +253,13 @@ func TestCheckExit(t *testing.T) {
 		from, exit string
 		field      string
 	}{
-		{"plea from intake", "intake", "plea", ""},
+		{"a guilty plea is no exit", "plea-negotiation", "plea", "Exit"},
 		{"withdrawn before a clearance", "intake", "withdrawn", ""},
+		{"dismissed from intake", "intake", "dismissed", ""},
 		{"acquitted from trial", "trial", "acquitted", ""},
+		{"acquitted after post-trial motions", "post-trial-motions", "acquitted", ""},
+		{"acquitted before any trial", "intake", "acquitted", "Exit"},
+		{"acquitted at arraignment", "arraignment", "acquitted", "Exit"},
 		{"civil exit on a criminal case", "trial", "settled", "Exit"},
 		{"unknown exit", "trial", "pardoned", "Exit"},
 		{"empty exit", "trial", "", "Exit"},
@@ -263,8 +273,8 @@ func TestCheckExit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := cases.FederalCriminal.CheckExit(tt.from, tt.exit)
 			checkFieldError(t, err, "case", tt.field)
-			if tt.field == "Exit" && err != nil && !strings.Contains(err.Error(), "dismissed, plea, withdrawn, acquitted") {
-				t.Errorf("error %q does not list the exits", err)
+			if tt.field == "Exit" && err != nil && !strings.Contains(err.Error(), "dismissed, withdrawn, acquitted") && !strings.Contains(err.Error(), "only from: trial, post-trial-motions") {
+				t.Errorf("error %q lists neither the exits nor the stages the exit is allowed from", err)
 			}
 		})
 	}
@@ -288,7 +298,7 @@ const familyJSON = `{
     {"name": "mediation", "label": "Mediation (custody and support)", "next": ["petition", "closed"]},
     {"name": "closed", "label": "Closed"}
   ],
-  "exits": ["settled", "withdrawn", "dismissed"]
+  "exits": ["settled", "withdrawn", {"name": "dismissed", "from": ["petition", "mediation"]}]
 }`
 
 func familyWorkflow() cases.Workflow {
@@ -303,7 +313,7 @@ func familyWorkflow() cases.Workflow {
 			{Name: "mediation", Label: "Mediation (custody and support)", Next: []string{"petition", "closed"}},
 			{Name: "closed", Label: "Closed"},
 		},
-		Exits: []string{"settled", "withdrawn", "dismissed"},
+		Exits: []cases.Exit{{Name: "settled"}, {Name: "withdrawn"}, {Name: "dismissed", From: []string{"petition", "mediation"}}},
 	}
 }
 
@@ -322,9 +332,14 @@ func TestParseWorkflow(t *testing.T) {
 	checkFieldError(t, w.CheckAdvance("intake", "petition", cases.Pending), "case", "ConflictCheck")
 	checkFieldError(t, w.CheckExit("mediation", "settled"), "case", "")
 	checkFieldError(t, w.CheckExit("mediation", "plea"), "case", "Exit")
+	if _, err := cases.ParseWorkflow([]byte(strings.Replace(familyJSON, `"from": [`, `"form": [`, 1))); err == nil {
+		t.Error("an exit with a misspelt key parsed")
+	}
+
+	checkFieldError(t, w.CheckExit("intake", "dismissed"), "case", "Exit")
 
 	// Optional fields may be left out; a minimal two-stage workflow is fine.
-	min := `{"type":"x","name":"X","code":"X","stages":[{"name":"open","label":"Open","next":["closed"]},{"name":"closed","label":"Closed"}],"exits":["withdrawn"]}`
+	min := `{"type":"x","name":"X","code":"X","stages":[{"name":"open","label":"Open","next":["closed"],"requires_clearance":true},{"name":"closed","label":"Closed"}],"exits":["withdrawn"]}`
 	if _, err := cases.ParseWorkflow([]byte(min)); err != nil {
 		t.Errorf("ParseWorkflow(minimal): %v", err)
 	}
@@ -377,10 +392,14 @@ func TestParseWorkflowInvalid(t *testing.T) {
 		{"non-last stage without next", func(w *cases.Workflow) { w.Stages[2].Next = nil }, "Stages[2].Next"},
 		{"first stage without next", func(w *cases.Workflow) { w.Stages[0].Next = nil }, "Stages[0].Next"},
 		{"no exits", func(w *cases.Workflow) { w.Exits = nil }, "Exits"},
-		{"empty exits", func(w *cases.Workflow) { w.Exits = []string{} }, "Exits"},
-		{"exit with capitals", func(w *cases.Workflow) { w.Exits[0] = "Settled" }, "Exits[0]"},
-		{"exit empty", func(w *cases.Workflow) { w.Exits[1] = "" }, "Exits[1]"},
-		{"duplicate exit", func(w *cases.Workflow) { w.Exits = []string{"settled", "withdrawn", "settled"} }, "Exits[2]"},
+		{"empty exits", func(w *cases.Workflow) { w.Exits = []cases.Exit{} }, "Exits"},
+		{"exit with capitals", func(w *cases.Workflow) { w.Exits[0].Name = "Settled" }, "Exits[0].Name"},
+		{"exit empty", func(w *cases.Workflow) { w.Exits[1].Name = "" }, "Exits[1].Name"},
+		{"duplicate exit", func(w *cases.Workflow) { w.Exits = append(w.Exits, cases.Exit{Name: "settled"}) }, "Exits[3].Name"},
+		{"exit named like a stage", func(w *cases.Workflow) { w.Exits[0].Name = "mediation" }, "Exits[0].Name"},
+		{"exit from an undefined stage", func(w *cases.Workflow) { w.Exits[2].From = []string{"hearing"} }, "Exits[2].From[0]"},
+		{"exit from the closed stage", func(w *cases.Workflow) { w.Exits[2].From = []string{"closed"} }, "Exits[2].From[0]"},
+		{"first stage without the conflict gate", func(w *cases.Workflow) { w.Stages[0].RequiresClearance = false }, "Stages[0].RequiresClearance"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -479,8 +498,12 @@ func FuzzParseWorkflow(f *testing.F) {
 			}
 		}
 		for _, e := range w.Exits {
-			if err := w.CheckExit(w.Initial(), e); err != nil {
-				t.Errorf("CheckExit(%q, %q): %v", w.Initial(), e, err)
+			from := w.Initial()
+			if len(e.From) > 0 {
+				from = e.From[0]
+			}
+			if err := w.CheckExit(from, e.Name); err != nil {
+				t.Errorf("CheckExit(%q, %q): %v", from, e.Name, err)
 			}
 		}
 		b, err := json.Marshal(w)
