@@ -43,11 +43,18 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 	}
 	o := &op{f: f, actor: access.Actor{ID: u.ID}, at: u.Created}
 	err := f.store.Update(ctx, func(tx storage.Tx) error {
+		// The claim is a counter that only the first bootstrap draws as 1:
+		// concurrent callers serialise on its row, where a check for "no
+		// users yet" alone would let several through at READ COMMITTED.
+		claim, err := tx.Counters().Next(ctx, "docket.bootstrap")
+		if err != nil {
+			return err
+		}
 		existing, _, err := tx.Users().List(ctx, storage.Page{Limit: 1})
 		if err != nil {
 			return err
 		}
-		if len(existing) > 0 {
+		if claim != 1 || len(existing) > 0 {
 			return fmt.Errorf("bootstrap: the firm already has users: %w", storage.ErrExists)
 		}
 		if err := tx.Users().Create(ctx, u); err != nil {

@@ -98,7 +98,9 @@ func migrate(ctx context.Context, db *sqlx.DB) error {
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
 	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey) }()
-	if err := sqlstore.Migrate(ctx, db, migrations, "migrations"); err != nil {
+	// The migrations run on the connection that holds the lock, so a pool
+	// of one connection is enough.
+	if err := sqlstore.Migrate(ctx, conn, migrations, "migrations"); err != nil {
 		return fmt.Errorf("postgres: %w", err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/postgres"
 	"github.com/docketkit/docket/storage/storagetest"
@@ -56,6 +57,34 @@ func open(t testing.TB) *postgres.Store {
 func TestConformance(t *testing.T) {
 	serverURL(t)
 	storagetest.Run(t, func(t *testing.T) storage.Store { return open(t) })
+}
+
+// TestOneConnection: a pool of one connection is enough, migrations
+// included (they run on the connection that holds the advisory lock).
+func TestOneConnection(t *testing.T) {
+	url := serverURL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	schema := fmt.Sprintf("docket_test_one_%d", time.Now().UnixNano()%1e9)
+	s, err := postgres.Open(ctx, url, &postgres.Options{Schema: schema, MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = s.Close()
+		db, err := sqlx.Open("pgx", url)
+		if err == nil {
+			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			_ = db.Close()
+		}
+	}()
+	f, actx, _ := storagetest.NewFirm(t, s, nil)
+	if _, err := f.Contacts.Create(actx, cases.Contact{Kind: cases.Person, Name: "Ann Lee"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := f.Audit.Verify(actx); err != nil || !r.OK {
+		t.Fatalf("Verify: %v %v", r, err)
+	}
 }
 
 func TestTamper(t *testing.T) {

@@ -195,6 +195,35 @@ func assertField(t *testing.T, what string, err error, field string, target erro
 	}
 }
 
+// testConcurrentBootstrap: of 8 callers racing to create the first user,
+// exactly one succeeds; the others get ErrExists.
+func testConcurrentBootstrap(t *testing.T, s storage.Store) {
+	f, err := docket.New(s, &docket.Options{Clock: NewClock(base).Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const callers = 8
+	errs := make(chan error, callers)
+	for i := range callers {
+		go func() {
+			_, err := f.Users.Bootstrap(context.Background(), access.User{Name: fmt.Sprintf("Admin %d", i), Email: fmt.Sprintf("admin%d@firm.test", i)})
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range callers {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case !errors.Is(err, storage.ErrExists):
+			t.Errorf("Bootstrap: %v, want success or ErrExists", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d of %d concurrent bootstraps succeeded, want exactly 1", ok, callers)
+	}
+}
+
 // testConcurrentWriters races 8 writers, 200 updates each, on one case:
 // every attempt either succeeds or gets a version conflict, the audit log
 // holds one entry per success, and no success is lost.

@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"UnicodeAndLargeValues", testUnicodeAndLarge},
 		{"Firm", testFirm},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"ConcurrentBootstrap", testConcurrentBootstrap},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

@@ -364,10 +364,20 @@ func (t *txn) insertAudit(ctx context.Context, next head) error {
 	return nil
 }
 
+// Migrator is what Migrate needs of a database handle: a pool (*sqlx.DB)
+// or a single connection (*sqlx.Conn), such as one holding a lock.
+type Migrator interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error)
+}
+
 // Migrate applies, in order, every numbered migration in dir of fsys that
 // the database has not yet recorded in schema_migrations, each in its own
-// transaction. Files are named NNNN_description.sql.
-func Migrate(ctx context.Context, db *sqlx.DB, fsys fs.FS, dir string) error {
+// transaction. Files are named NNNN_description.sql. Whether a migration
+// is done is read inside its own transaction, so that two processes
+// migrating at once (SQLite's write lock, PostgreSQL's advisory lock
+// around Migrate) never apply one twice.
+func Migrate(ctx context.Context, db Migrator, fsys fs.FS, dir string) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -375,14 +385,7 @@ func Migrate(ctx context.Context, db *sqlx.DB, fsys fs.FS, dir string) error {
 	if err != nil {
 		return err
 	}
-	var done []int
-	if err := db.SelectContext(ctx, &done, `SELECT version FROM schema_migrations ORDER BY version`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	for _, m := range files {
-		if slices.Contains(done, m.Version) {
-			continue
-		}
 		body, err := fs.ReadFile(fsys, path.Join(dir, m.Name))
 		if err != nil {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)
@@ -390,6 +393,15 @@ func Migrate(ctx context.Context, db *sqlx.DB, fsys fs.FS, dir string) error {
 		tx, err := db.BeginTxx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		var done int
+		if err := tx.GetContext(ctx, &done, tx.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		if done > 0 {
+			_ = tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			_ = tx.Rollback()
