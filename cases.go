@@ -314,8 +314,9 @@ func (s *CaseService) move(ctx context.Context, action access.Action, id cases.I
 	if err != nil {
 		return cases.Case{}, err
 	}
-	if strings.TrimSpace(reason) == "" {
-		return cases.Case{}, &cases.FieldError{Record: "stage change", Field: "Reason", Problem: "is required: the stage history records why"}
+	probe := cases.StageChange{Reason: reason}
+	if err := probe.Validate(); err != nil {
+		return cases.Case{}, err
 	}
 	var c cases.Case
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
@@ -409,6 +410,8 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 	}
 	if p.ID == "" {
 		p.ID = cases.PartyID(f.newID())
+	} else if err := cases.ValidateID("party", "ID", string(p.ID)); err != nil {
+		return cases.Party{}, err
 	}
 	p.Version, p.Created, p.Updated = 1, o.at, o.at
 	if err := p.Validate(); err != nil {
@@ -420,6 +423,9 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 		}
 		if _, err := tx.Contacts().Get(ctx, p.Contact); err != nil {
 			return notFoundField("party", "Contact", "contact "+string(p.Contact), err)
+		}
+		if _, err := tx.Parties().Get(ctx, p.ID); err == nil {
+			return idTaken("party", storage.ErrExists)
 		}
 		if err := tx.Parties().Create(ctx, p); err != nil {
 			if errors.Is(err, storage.ErrExists) {

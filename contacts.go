@@ -29,6 +29,8 @@ func (s *ContactService) Create(ctx context.Context, c cases.Contact) (cases.Con
 	}
 	if c.ID == "" {
 		c.ID = cases.ContactID(f.newID())
+	} else if err := cases.ValidateID("contact", "ID", string(c.ID)); err != nil {
+		return cases.Contact{}, err
 	}
 	c.Version, c.Created, c.Updated = 1, o.at, o.at
 	if err := c.Validate(f.today()); err != nil {
@@ -39,7 +41,7 @@ func (s *ContactService) Create(ctx context.Context, c cases.Contact) (cases.Con
 			return err
 		}
 		if err := tx.Contacts().Create(ctx, c); err != nil {
-			return err
+			return idTaken("contact", err)
 		}
 		return o.record(ctx, tx, "contact.create", contactRes(c.ID), "", auditDiff(nil, c))
 	})

@@ -39,8 +39,8 @@ type Options struct {
 	// NewID returns a new unique record ID; defaults to UUIDv7 strings,
 	// which sort by creation time.
 	NewID func() string
-	// Logger receives operational logs (denials, retries); defaults to
-	// slog.Default().
+	// Logger receives operational logs (denials, and failures to audit
+	// them); defaults to slog.Default().
 	Logger *slog.Logger
 	// Authorizer decides every operation; defaults to
 	// access.AllowAuthenticated.
@@ -253,3 +253,11 @@ func notFoundField(record, field, what string, err error) error {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// idTaken names the ID field when a new record's ID is already used.
+func idTaken(record string, err error) error {
+	if errors.Is(err, storage.ErrExists) {
+		return &cases.FieldError{Record: record, Field: "ID", Problem: "is already used by another " + record, Err: err}
+	}
+	return err
+}

@@ -35,6 +35,8 @@ func (s *IntakeService) Take(ctx context.Context, in cases.Intake) (cases.Intake
 	}
 	if in.ID == "" {
 		in.ID = cases.IntakeID(f.newID())
+	} else if err := cases.ValidateID("intake", "ID", string(in.ID)); err != nil {
+		return cases.Intake{}, err
 	}
 	in.Status, in.Case, in.ConflictCheck = cases.IntakeOpen, "", ""
 	in.TakenBy, in.Version, in.Created, in.Updated = string(o.actor.ID), 1, o.at, o.at
@@ -46,7 +48,7 @@ func (s *IntakeService) Take(ctx context.Context, in cases.Intake) (cases.Intake
 			return err
 		}
 		if err := tx.Intakes().Create(ctx, in); err != nil {
-			return err
+			return idTaken("intake", err)
 		}
 		return o.record(ctx, tx, "intake.create", intakeRes(in.ID), "", auditDiff(nil, in))
 	})
@@ -181,6 +183,8 @@ func (s *IntakeService) RecordMeeting(ctx context.Context, m cases.Meeting) (cas
 	}
 	if m.ID == "" {
 		m.ID = cases.MeetingID(f.newID())
+	} else if err := cases.ValidateID("meeting", "ID", string(m.ID)); err != nil {
+		return cases.Meeting{}, err
 	}
 	m.At = m.At.UTC().Truncate(audit.Timestamp)
 	m.Attendees = slices.Clone(m.Attendees)
@@ -203,7 +207,7 @@ func (s *IntakeService) RecordMeeting(ctx context.Context, m cases.Meeting) (cas
 			}
 		}
 		if err := tx.Meetings().Create(ctx, m); err != nil {
-			return err
+			return idTaken("meeting", err)
 		}
 		return o.record(ctx, tx, "meeting.create", meetingRes(m), "", auditDiff(nil, m))
 	})

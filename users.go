@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
@@ -18,7 +19,12 @@ func userRes(id access.UserID) access.Resource { return access.Resource{Kind: "u
 
 // validateUser checks a user's fields and names the one at fault.
 func validateUser(u *access.User) error {
-	if strings.TrimSpace(u.Name) == "" || len(u.Name) > cases.MaxNameLen || strings.ContainsAny(u.Name, "\r\n\x00") {
+	if u.ID != "" {
+		if err := cases.ValidateID("user", "ID", string(u.ID)); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(u.Name) == "" || len(u.Name) > cases.MaxNameLen || !utf8.ValidString(u.Name) || strings.ContainsAny(u.Name, "\r\n\x00") {
 		return &cases.FieldError{Record: "user", Field: "Name", Problem: fmt.Sprintf("must be a single line of 1 to %d characters", cases.MaxNameLen)}
 	}
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
@@ -58,7 +64,7 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 			return fmt.Errorf("bootstrap: the firm already has users: %w", storage.ErrExists)
 		}
 		if err := tx.Users().Create(ctx, u); err != nil {
-			return err
+			return idTaken("user", err)
 		}
 		return o.record(ctx, tx, "user.bootstrap", userRes(u.ID), "first user", auditDiff(nil, u))
 	})
@@ -84,7 +90,7 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 	}
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
 		if err := tx.Users().Create(ctx, u); err != nil {
-			return err
+			return idTaken("user", err)
 		}
 		return o.record(ctx, tx, "user.create", userRes(u.ID), "", auditDiff(nil, u))
 	})

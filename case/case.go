@@ -194,6 +194,22 @@ func (p *Party) Validate() error {
 	return checkText(rec, "Notes", p.Notes, false)
 }
 
+// Validate checks a stage change before it is recorded: the reason is
+// required, as the history must say why.
+func (c *StageChange) Validate() error {
+	const rec = "stage change"
+	if err := checkText(rec, "Reason", c.Reason, true); err != nil {
+		return err
+	}
+	if len(c.Reason) > MaxReasonLen {
+		return invalid(rec, "Reason", "is longer than %d bytes", MaxReasonLen)
+	}
+	return nil
+}
+
+// MaxReasonLen bounds the reason given for a stage change.
+const MaxReasonLen = 4000
+
 // StageChange is one entry of a case's stage history.
 type StageChange struct {
 	Case ID

@@ -3,6 +3,8 @@ package cases
 import (
 	"errors"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ErrInvalid is wrapped by every validation failure: errors.Is(err,
@@ -38,6 +40,30 @@ func (e *FieldError) Unwrap() error {
 		return ErrInvalid
 	}
 	return e.Err
+}
+
+// MaxIDLen bounds a record ID a caller supplies.
+const MaxIDLen = 128
+
+// ValidateID checks an ID a caller supplies for a new record (generated IDs
+// need no check): 1 to MaxIDLen bytes of printable characters, no spaces.
+// record and field name it in the error.
+func ValidateID(record, field, id string) error {
+	if id == "" {
+		return invalid(record, field, "is required")
+	}
+	if len(id) > MaxIDLen {
+		return invalid(record, field, "is longer than %d bytes", MaxIDLen)
+	}
+	if !utf8.ValidString(id) {
+		return invalid(record, field, "is not valid UTF-8")
+	}
+	for _, r := range id {
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			return invalid(record, field, "%q may not contain spaces or control characters", id)
+		}
+	}
+	return nil
 }
 
 // invalid builds a validation FieldError.

@@ -169,9 +169,11 @@ func (m *Meeting) Validate() error {
 	if m.Minutes < 0 || m.Minutes > 24*60 {
 		return invalid(rec, "Minutes", "%d is not between 0 and 1440", m.Minutes)
 	}
-	if m.Location != "" {
-		if err := checkName(rec, "Location", m.Location); err != nil {
-			return err
+	for _, f := range []struct{ name, v string }{{"Location", m.Location}, {"Interpreter", m.Interpreter}} {
+		if f.v != "" {
+			if err := checkName(rec, f.name, f.v); err != nil {
+				return err
+			}
 		}
 	}
 	if len(m.Attendees) == 0 {

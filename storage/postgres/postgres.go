@@ -118,7 +118,9 @@ var dialect = sqlstore.Dialect{
 	Name:         "postgres",
 	IsUnique:     func(err error) bool { return pgCode(err) == "23505" },
 	IsForeignKey: func(err error) bool { return pgCode(err) == "23503" },
-	LockHead:     "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+	// invalid byte sequence (NUL included), untranslatable character
+	IsBadText: func(err error) bool { c := pgCode(err); return c == "22021" || c == "22P05" },
+	LockHead:  "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
 	// READ COMMITTED would give each statement its own snapshot.
 	ViewOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 }

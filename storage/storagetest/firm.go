@@ -113,6 +113,21 @@ func testFirm(t *testing.T, s storage.Store) {
 	assertField(t, "stale version", err, "Version", storage.ErrConflict)
 	_, err = f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Kid", DateOfBirth: cases.Date{Year: 2099, Month: 1, Day: 1}})
 	assertField(t, "birth in the future", err, "DateOfBirth", docket.ErrInvalid)
+	_, err = f.Cases.Advance(ctx, c.ID, c.Version, "charging", "bad \xff byte")
+	assertField(t, "a reason that is not UTF-8", err, "Reason", docket.ErrInvalid)
+	_, err = f.Cases.Exit(ctx, c.ID, c.Version, "withdrawn", "NUL \x00 inside")
+	assertField(t, "a reason with a NUL", err, "Reason", docket.ErrInvalid)
+	_, err = f.Intake.RecordMeeting(ctx, cases.Meeting{Contact: maria.ID, At: base, Attendees: []string{"Alice"}, Interpreter: "Lucía\x00"})
+	assertField(t, "an interpreter with a NUL", err, "Interpreter", docket.ErrInvalid)
+	_, err = f.Contacts.Create(ctx, cases.Contact{ID: "has space", Kind: cases.Person, Name: "X"})
+	assertField(t, "an ID with a space", err, "ID", docket.ErrInvalid)
+	_, err = f.Contacts.Create(ctx, cases.Contact{ID: maria.ID, Kind: cases.Person, Name: "Someone else"})
+	assertField(t, "an ID already used", err, "ID", storage.ErrExists)
+	for _, id := range []cases.ID{"\xff\xfe", "nul\x00id", "no-such-case"} {
+		if _, err := f.Cases.Get(ctx, id); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("Get(%q): %v, want ErrNotFound", id, err)
+		}
+	}
 	if got := auditLen(); got != n {
 		t.Errorf("rejected operations changed the audit log from %d to %d entries", n, got)
 	}

@@ -26,6 +26,9 @@ type Dialect struct {
 	IsUnique func(error) bool
 	// IsForeignKey reports a foreign-key violation.
 	IsForeignKey func(error) bool
+	// IsBadText reports a value the engine cannot hold as text (invalid
+	// UTF-8, NUL); nil where every byte string is accepted.
+	IsBadText func(error) bool
 	// LockHead is the statement that reads and locks the audit head row
 	// until the transaction ends.
 	LockHead string
@@ -235,18 +238,27 @@ func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 // get reads one row into dest.
 func (t *txn) get(ctx context.Context, dest any, query string, args ...any) error {
 	if st := t.stmt(ctx, query); st != nil {
-		return t.translate(st.GetContext(ctx, dest, args...))
+		return t.translateRead(st.GetContext(ctx, dest, args...))
 	}
-	return t.translate(t.tx.GetContext(ctx, dest, t.tx.Rebind(query), args...))
+	return t.translateRead(t.tx.GetContext(ctx, dest, t.tx.Rebind(query), args...))
 }
 
 // selectRows reads rows into dest, a pointer to a slice. Queries built at
 // run time (filters) are not prepared statements.
 func (t *txn) selectRows(ctx context.Context, dest any, query string, args ...any) error {
 	if st := t.stmt(ctx, query); st != nil {
-		return t.translate(st.SelectContext(ctx, dest, args...))
+		return t.translateRead(st.SelectContext(ctx, dest, args...))
 	}
-	return t.translate(t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...))
+	return t.translateRead(t.tx.SelectContext(ctx, dest, t.tx.Rebind(query), args...))
+}
+
+// translateRead is translate for lookups: a key the engine cannot even
+// hold as text matches no record. (Writes validate their text first.)
+func (t *txn) translateRead(err error) error {
+	if err != nil && t.s.d.IsBadText != nil && t.s.d.IsBadText(err) {
+		return fmt.Errorf("%w: %v", storage.ErrNotFound, err)
+	}
+	return t.translate(err)
 }
 
 // translate maps driver errors to the storage sentinels.
