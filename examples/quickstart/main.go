@@ -102,7 +102,7 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 
 	// 2. Intake, taken by the case manager.
 	paul := access.WithActor(ctx, staff[2])
-	maria, err := firm.Contacts.Create(paul, cases.Contact{
+	maria, err := findOrCreate(paul, firm, cases.Contact{
 		Kind: cases.Person, Name: "María Elena García", Aliases: []string{"Maria Garcia"},
 		Phones: []string{"+1 212 555 0143"}, PreferredLanguage: "es", InterpreterNeeded: true,
 		CulturalNotes: "Prefers meetings in the morning; brings her daughter to help.",
@@ -145,11 +145,15 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 		fmt.Fprintf(out, "  %.2f  %s\n", h.Score, h.Reason)
 	}
 	alice := access.WithActor(ctx, staff[1])
-	decision, consent, reason := cases.Cleared, "", "no hit engages a conflict rule"
+	// The attorney reviews the hits. Here the only rule engaged is 1.9: the
+	// co-defendant is a former client, Bill Turner, whose 2023 civil matter
+	// is unrelated to this prosecution, so 1.9(a) does not bar acting for
+	// María; the firm still records both clients' written consent.
+	decision, consent, reason := cases.Cleared, "", "reviewed every hit: none engages a conflict rule"
 	for _, h := range chk.Hits {
 		if h.Rule != "" {
-			decision, consent = cases.Waived, "Consent letters of both clients, file CL-2026-031"
-			reason = "former client's matter is unrelated; informed consent confirmed in writing (Rule 1.9(a))"
+			decision, consent = cases.Waived, "Consent letters of María García and Bill Turner, file CL-2026-031"
+			reason = "the former client's 2023 civil matter is unrelated to this prosecution (Rule 1.9(a) does not bar it); informed consent confirmed in writing as a precaution"
 			break
 		}
 	}
@@ -166,14 +170,14 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 	if err != nil {
 		return err
 	}
-	usa, err := firm.Contacts.Create(paul, cases.Contact{Kind: cases.Organization, Name: "United States of America"})
+	usa, err := findOrCreate(paul, firm, cases.Contact{Kind: cases.Organization, Name: "United States of America"})
 	if err != nil {
 		return err
 	}
 	if _, err := firm.Cases.AddParty(paul, cases.Party{Case: c.ID, Contact: usa.ID, Role: cases.RoleOpposingParty}); err != nil {
 		return err
 	}
-	turner, err := firm.Contacts.Create(paul, cases.Contact{Kind: cases.Person, Name: "William Turner"})
+	turner, err := findOrCreate(paul, firm, cases.Contact{Kind: cases.Person, Name: "William Turner"})
 	if err != nil {
 		return err
 	}
@@ -248,6 +252,27 @@ func summarize(e audit.Entry) string {
 		s = s[:87] + "..."
 	}
 	return s
+}
+
+// findOrCreate returns the contact of that kind and name if the firm has
+// one (a second run), or creates it.
+func findOrCreate(ctx context.Context, firm *docket.Firm, c cases.Contact) (cases.Contact, error) {
+	opts := &docket.ListOptions{}
+	for {
+		page, err := firm.Contacts.List(ctx, docket.ContactFilter{Kind: c.Kind}, opts)
+		if err != nil {
+			return cases.Contact{}, err
+		}
+		for _, known := range page.Items {
+			if known.Name == c.Name {
+				return known, nil
+			}
+		}
+		if page.Next == "" {
+			return firm.Contacts.Create(ctx, c)
+		}
+		opts.After = page.Next
+	}
 }
 
 // seedHistory records a closed matter for a former client, Bill Turner.

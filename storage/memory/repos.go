@@ -120,16 +120,7 @@ func (r parties) Create(ctx context.Context, p cases.Party) error {
 }
 
 func (r parties) Update(ctx context.Context, p cases.Party) error {
-	return r.tx.do(ctx, func() error {
-		old, err := r.tx.s.parties.get(string(p.ID))
-		if err != nil {
-			return err
-		}
-		if old.Case != p.Case || old.Contact != p.Contact {
-			return fmt.Errorf("party %s: case and contact cannot change: %w", p.ID, storage.ErrConflict)
-		}
-		return r.tx.s.parties.update(r.tx, p)
-	})
+	return r.tx.do(ctx, func() error { return r.tx.s.parties.update(r.tx, p) })
 }
 
 func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page) ([]cases.Party, string, error) {
@@ -319,7 +310,10 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 	return out, "", nil
 }
 
+// matchAudit applies a filter as the SQL stores do: times compare at the
+// microsecond precision the log keeps.
 func matchAudit(e *audit.Entry, f storage.AuditFilter) bool {
+	f.Since, f.Until = f.Since.Truncate(audit.Timestamp), f.Until.Truncate(audit.Timestamp)
 	return (f.Case == "" || e.CaseID == f.Case) && (f.ResourceType == "" || e.ResourceType == f.ResourceType) &&
 		(f.ResourceID == "" || e.ResourceID == f.ResourceID) && (f.Actor == "" || e.Actor == f.Actor) &&
 		(f.Since.IsZero() || !e.At.Before(f.Since)) && (f.Until.IsZero() || e.At.Before(f.Until))

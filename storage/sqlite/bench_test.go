@@ -39,10 +39,11 @@ func report(b *testing.B, docket, bare time.Duration, unit string) {
 	b.ReportMetric(float64(docket)/float64(bare), "x-bare")
 }
 
-// BenchmarkCasesOpen: Firm.Cases.Open (authorize, validate, client check,
-// reference counter, case row, client party, stage history, two audit
-// entries sealed into the chain) against a bare sqlx INSERT of the same
-// case row plus one audit row in one transaction.
+// BenchmarkCasesOpen: Firm.Cases.Open (authorize, validate, reference
+// counter, case row with its client checked by foreign key, first stage
+// entry, the audit entry sealed into the chain and the chain's head moved)
+// against a bare sqlx INSERT of the same case row plus one audit row in one
+// transaction.
 func BenchmarkCasesOpen(b *testing.B) {
 	s := openBench(b)
 	f, ctx, _ := storagetest.NewFirm(b, s, nil)
@@ -126,9 +127,10 @@ func BenchmarkCasesGet(b *testing.B) {
 	report(b, docketT, bareT, "get")
 }
 
-// BenchmarkVerify: Firm.Audit.Verify over 20,000 entries (decode, canonical
-// re-encoding check, SHA-256 chain, head check) against selecting the same
-// rows and hashing each row's columns chained to the previous hash.
+// BenchmarkVerify: Firm.Audit.Verify over 20,000 entries (stream the stored
+// records, hash each one's canonical encoding onto the chain, compare the
+// stored hashes, check the head) against selecting the same rows and
+// hashing each row's columns chained to the previous hash.
 func BenchmarkVerify(b *testing.B) {
 	const entries = 20000
 	s := openBench(b)

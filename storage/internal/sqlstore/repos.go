@@ -153,13 +153,6 @@ func (r parties) Create(ctx context.Context, p cases.Party) error {
 	return createNew(ctx, r.t, partiesT, string(p.ID), p.Version, partyRowOf(p))
 }
 func (r parties) Update(ctx context.Context, p cases.Party) error {
-	old, err := r.Get(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	if old.Case != p.Case || old.Contact != p.Contact {
-		return fmt.Errorf("party %s: case and contact cannot change: %w", p.ID, storage.ErrConflict)
-	}
 	return partiesT.update(ctx, r.t, string(p.ID), p.Version, partyRowOf(p))
 }
 func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page) ([]cases.Party, string, error) {

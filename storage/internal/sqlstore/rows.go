@@ -10,10 +10,10 @@ import (
 	cases "github.com/docketkit/docket/case"
 )
 
-// Instants are stored as fixed-width UTC text to the microsecond, so that
-// they sort as text and read the same in every engine; dates as
-// YYYY-MM-DD, "" when unset.
-const tsLayout = "2006-01-02T15:04:05.000000Z"
+// Instants are stored as fixed-width UTC text to the microsecond, the
+// audit log's own layout, so that they sort as text and read the same in
+// every engine; dates as YYYY-MM-DD, "" when unset.
+const tsLayout = audit.TimeLayout
 
 func ts(t time.Time) string {
 	if t.IsZero() {
