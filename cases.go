@@ -475,6 +475,36 @@ func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Par
 	return p, nil
 }
 
+// RemoveParty removes a party from a case, added by mistake or no longer
+// in it, with the reason. version must be the party's version as read. The
+// audit entry keeps every field of the removed party.
+func (s *CaseService) RemoveParty(ctx context.Context, caseID cases.ID, id cases.PartyID, version int64, reason string) error {
+	f := s.f
+	o, err := f.authorize(ctx, access.CaseWrite, caseRes(caseID))
+	if err != nil {
+		return err
+	}
+	if err := cases.ValidateReason("party removal", reason); err != nil {
+		return err
+	}
+	return f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Parties().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if old.Case != caseID {
+			return fmt.Errorf("party %s of case %s: %w", id, caseID, storage.ErrNotFound)
+		}
+		if err := checkVersion("party", old.Version, version); err != nil {
+			return err
+		}
+		if err := tx.Parties().Delete(ctx, id, version); err != nil {
+			return stale("party", err)
+		}
+		return o.record(ctx, tx, "party.delete", partyRes(old), reason, auditDiff(old, nil))
+	})
+}
+
 // Parties returns the parties added to a case. The client is the case's
 // Client field and is not repeated here.
 func (s *CaseService) Parties(ctx context.Context, id cases.ID) ([]cases.Party, error) {

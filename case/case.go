@@ -197,18 +197,24 @@ func (p *Party) Validate() error {
 // Validate checks a stage change before it is recorded: the reason is
 // required, as the history must say why.
 func (c *StageChange) Validate() error {
-	const rec = "stage change"
-	if err := checkText(rec, "Reason", c.Reason, true); err != nil {
+	return ValidateReason("stage change", c.Reason)
+}
+
+// MaxReasonLen bounds the reason given for a change the audit trail must
+// explain (a stage change, a removal).
+const MaxReasonLen = 4000
+
+// ValidateReason checks the reason given for a change: required, at most
+// MaxReasonLen bytes of valid UTF-8 without NUL. record names the change.
+func ValidateReason(record, reason string) error {
+	if err := checkText(record, "Reason", reason, true); err != nil {
 		return err
 	}
-	if len(c.Reason) > MaxReasonLen {
-		return invalid(rec, "Reason", "is longer than %d bytes", MaxReasonLen)
+	if len(reason) > MaxReasonLen {
+		return invalid(record, "Reason", "is longer than %d bytes", MaxReasonLen)
 	}
 	return nil
 }
-
-// MaxReasonLen bounds the reason given for a stage change.
-const MaxReasonLen = 4000
 
 // StageChange is one entry of a case's stage history.
 type StageChange struct {

@@ -122,6 +122,9 @@ type Parties interface {
 	Get(ctx context.Context, id cases.PartyID) (cases.Party, error)
 	Create(ctx context.Context, p cases.Party) error
 	Update(ctx context.Context, p cases.Party) error
+	// Delete removes a party whose stored version is version; ErrConflict
+	// if it changed since.
+	Delete(ctx context.Context, id cases.PartyID, version int64) error
 	List(ctx context.Context, f PartyFilter, p Page) ([]cases.Party, string, error)
 }
 

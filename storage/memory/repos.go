@@ -123,6 +123,10 @@ func (r parties) Update(ctx context.Context, p cases.Party) error {
 	return r.tx.do(ctx, func() error { return r.tx.s.parties.update(r.tx, p) })
 }
 
+func (r parties) Delete(ctx context.Context, id cases.PartyID, version int64) error {
+	return r.tx.do(ctx, func() error { return r.tx.s.parties.remove(r.tx, string(id), version) })
+}
+
 func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page) ([]cases.Party, string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, "", err

@@ -151,6 +151,37 @@ func (t *table[T]) list(p storage.Page, keep func(*T) bool) ([]T, string, error)
 	return out, "", nil
 }
 
+// remove deletes a record whose stored version is version.
+func (t *table[T]) remove(tx *txn, key string, version int64) error {
+	old, err := t.get(key)
+	if err != nil {
+		return err
+	}
+	if have := t.version(&old); have != version {
+		return fmt.Errorf("%s %s: stored version is %d, the delete names %d: %w", t.kind, key, have, version, storage.ErrConflict)
+	}
+	prev := t.rows[key]
+	var uniq []string
+	if t.unique != nil {
+		uniq = t.unique(&old)
+	}
+	delete(t.rows, key)
+	i, _ := slices.BinarySearch(t.keys, key)
+	t.keys = slices.Delete(t.keys, i, i+1)
+	for _, u := range uniq {
+		delete(t.index, u)
+	}
+	tx.undo = append(tx.undo, func() {
+		t.rows[key] = prev
+		j, _ := slices.BinarySearch(t.keys, key)
+		t.keys = slices.Insert(t.keys, j, key)
+		for _, u := range uniq {
+			t.index[u] = key
+		}
+	})
+	return nil
+}
+
 func (t *table[T]) has(key string) bool {
 	_, ok := t.rows[key]
 	return ok

@@ -144,6 +144,39 @@ func testFirm(t *testing.T, s storage.Store) {
 		t.Errorf("Create without an actor: %v, want ErrUnauthenticated", err)
 	}
 
+	// A party added by mistake is removed; the audit keeps what it was.
+	wit, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Wrong Witness"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	party, err := f.Cases.AddParty(ctx, cases.Party{Case: c.ID, Contact: wit.ID, Role: cases.RoleWitness})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.Cases.RemoveParty(ctx, c.ID, party.ID, party.Version, "")
+	assertField(t, "removing a party without a reason", err, "Reason", docket.ErrInvalid)
+	if err := f.Cases.RemoveParty(ctx, c.ID, party.ID, party.Version+1, "x"); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("removing with a stale version: %v", err)
+	}
+	if err := f.Cases.RemoveParty(ctx, "other-case", party.ID, party.Version, "x"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("removing through another case: %v", err)
+	}
+	if err := f.Cases.RemoveParty(ctx, c.ID, party.ID, party.Version, "added to the wrong case"); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := f.Cases.Parties(ctx, c.ID); len(ps) != 0 {
+		t.Errorf("after the removal the case has parties %+v", ps)
+	}
+	gone, err := f.Audit.List(ctx, docket.AuditFilter{ResourceType: "party", ResourceID: string(party.ID)}, nil)
+	if err != nil || len(gone.Items) != 2 || gone.Items[1].Action != "party.delete" || gone.Items[1].Reason != "added to the wrong case" {
+		t.Fatalf("party trail: %+v %v", gone.Items, err)
+	}
+	for _, ch := range gone.Items[1].Changes {
+		if ch.After != "" || ch.Before == "" {
+			t.Errorf("the removal's change %s is %q -> %q, want the old value and nothing after", ch.Field, ch.Before, ch.After)
+		}
+	}
+
 	// Clear the conflict check, then the case moves on.
 	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: maria.ID, Source: "referral", Facts: "I was stopped at the border."})
 	if err != nil {
@@ -189,7 +222,7 @@ func testFirm(t *testing.T, s storage.Store) {
 	for _, e := range trail.Items {
 		actions = append(actions, e.Action)
 	}
-	if d := cmp.Diff([]string{"case.open", "case.update", "case.advance", "case.exit"}, actions); d != "" {
+	if d := cmp.Diff([]string{"case.open", "party.create", "party.delete", "case.update", "case.advance", "case.exit"}, actions); d != "" {
 		t.Errorf("case trail (-want +got):\n%s", d)
 	}
 }

@@ -155,6 +155,9 @@ func (r parties) Create(ctx context.Context, p cases.Party) error {
 func (r parties) Update(ctx context.Context, p cases.Party) error {
 	return partiesT.update(ctx, r.t, string(p.ID), p.Version, partyRowOf(p))
 }
+func (r parties) Delete(ctx context.Context, id cases.PartyID, version int64) error {
+	return partiesT.remove(ctx, r.t, string(id), version)
+}
 func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page) ([]cases.Party, string, error) {
 	var q filter
 	q.eq("case_id", string(f.Case))

@@ -19,6 +19,7 @@ type table[R any] struct {
 	selectSQL  string // SELECT cols FROM name
 	insertSQL  string
 	updateSQL  string // SET every column but id; WHERE id = ? AND version = ?
+	deleteSQL  string // WHERE id = ? AND version = ?
 }
 
 func newTable[R any](name, kind string) *table[R] {
@@ -40,8 +41,10 @@ func newTable[R any](name, kind string) *table[R] {
 	t.updateSQL = fmt.Sprintf("UPDATE %s SET %s WHERE %s = ? AND version = ?", name, strings.Join(set, ", "), t.cols[0])
 	static(t.selectSQL + " WHERE " + t.cols[0] + " = ?")
 	static(t.insertSQL)
+	t.deleteSQL = fmt.Sprintf("DELETE FROM %s WHERE %s = ? AND version = ?", name, t.cols[0])
 	if slices.Contains(t.cols, "version") {
 		static(t.updateSQL)
+		static(t.deleteSQL)
 		static("SELECT version FROM " + name + " WHERE " + t.cols[0] + " = ?")
 	}
 	return t
@@ -85,15 +88,35 @@ func (t *table[R]) update(ctx context.Context, tx *txn, key string, version int6
 	if n == 1 {
 		return nil
 	}
+	return t.versionMismatch(ctx, tx, key, version)
+}
+
+// versionMismatch explains why a write expecting stored version version-1
+// touched no row: the record is gone, or another writer changed it.
+func (t *table[R]) versionMismatch(ctx context.Context, tx *txn, key string, version int64) error {
 	var stored int64
-	err = tx.get(ctx, &stored, "SELECT version FROM "+t.name+" WHERE "+t.cols[0]+" = ?", key)
+	err := tx.get(ctx, &stored, "SELECT version FROM "+t.name+" WHERE "+t.cols[0]+" = ?", key)
 	if errors.Is(err, storage.ErrNotFound) {
 		return fmt.Errorf("%s %s: %w", t.kind, key, storage.ErrNotFound)
 	}
 	if err != nil {
 		return err
 	}
-	return fmt.Errorf("%s %s: stored version is %d, the update replaces %d: %w", t.kind, key, stored, version-1, storage.ErrConflict)
+	return fmt.Errorf("%s %s: stored version is %d, the change expected %d: %w", t.kind, key, stored, version-1, storage.ErrConflict)
+}
+
+// remove deletes the row with key if its stored version is version.
+func (t *table[R]) remove(ctx context.Context, tx *txn, key string, version int64) error {
+	res, err := tx.exec(ctx, t.deleteSQL, key, version)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", t.kind, key, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 1 {
+		return nil
+	}
+	return t.versionMismatch(ctx, tx, key, version+1)
 }
 
 // one reads the row where col = key.
