@@ -56,3 +56,37 @@ func TestMigrationsMatchPostgres(t *testing.T) {
 		t.Errorf("migration files differ between sqlite and postgres (-sqlite +postgres):\n%s", d)
 	}
 }
+
+// TestDurableSettings: the settings the design promises are the ones the
+// connections run with.
+func TestDurableSettings(t *testing.T) {
+	s := open(t)
+	for _, db := range []*sqlx.DB{s.Writer(), s.Reader()} {
+		var mode string
+		var sync, fk, busy int
+		if err := db.Get(&mode, "PRAGMA journal_mode"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&sync, "PRAGMA synchronous"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&fk, "PRAGMA foreign_keys"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&busy, "PRAGMA busy_timeout"); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || sync != 2 || fk != 1 || busy != 10000 {
+			t.Errorf("journal_mode %s, synchronous %d, foreign_keys %d, busy_timeout %d; want wal, 2 (FULL), 1, 10000", mode, sync, fk, busy)
+		}
+	}
+	if _, err := s.Reader().Exec("CREATE TABLE x (a)"); err == nil {
+		t.Error("the read pool accepted a write")
+	}
+	if n := s.Writer().Stats().MaxOpenConnections; n != 1 {
+		t.Errorf("the writer pool allows %d connections, want 1", n)
+	}
+	if _, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"), &sqlite.Options{Synchronous: "OFF"}); err == nil {
+		t.Error("Synchronous OFF was accepted")
+	}
+}
