@@ -78,6 +78,7 @@ func TestNicknameTableSize(t *testing.T) {
 	if pairs < 100 {
 		t.Errorf("nickname table has %d pairs, want at least 100", pairs)
 	}
+	t.Logf("%d nickname pairs", pairs)
 }
 
 func TestNicknameTableWellFormed(t *testing.T) {
