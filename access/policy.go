@@ -1,0 +1,294 @@
+package access
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Role is a set of permissions a user holds firm-wide.
+type Role string
+
+// The built-in roles.
+const (
+	Administrator  Role = "administrator"   // runs the system: users, roles, walls; not a reader of restricted cases
+	Partner        Role = "partner"         // full practice rights, approves walls, may break glass
+	Attorney       Role = "attorney"        // works cases, decides conflict checks
+	CaseManager    Role = "case-manager"    // a paralegal who runs cases under an attorney
+	LegalSecretary Role = "legal-secretary" // reads cases, keeps contacts and intake
+	Auditor        Role = "auditor"         // reads everything they may see, the audit log included; changes nothing
+	ClientUser     Role = "client"          // an external portal user: reads only their own cases
+)
+
+// Actions beyond the foundation's, for administering access.
+const (
+	// CaseBreakGlass reads a restricted case without being on its team,
+	// with a stated reason that is audited. Walls still win.
+	CaseBreakGlass Action = "case.break-glass"
+	// WallAdmin erects and lifts ethical walls.
+	WallAdmin Action = "access.wall"
+	// ConflictRead reads conflict checks and their hits.
+	ConflictRead Action = "conflict.read"
+)
+
+// Actions lists every action a role may be granted, in a stable order.
+var Actions = []Action{
+	CaseRead, CaseCreate, CaseWrite, CaseAdvance, CaseBreakGlass,
+	ContactRead, ContactWrite, IntakeRead, IntakeWrite,
+	ConflictRun, ConflictRead, ConflictDecide,
+	UserRead, AccessAdmin, WallAdmin, AuditRead,
+}
+
+// RoleTable is the role–permission table. It is data: administrators
+// change it through the Firm, and every change is a new version.
+type RoleTable struct {
+	Version int64
+	Grants  map[Role][]Action
+}
+
+// DefaultRoleTable returns the built-in roles' permissions.
+func DefaultRoleTable() RoleTable {
+	practice := []Action{CaseRead, CaseCreate, CaseWrite, CaseAdvance, ContactRead, ContactWrite, IntakeRead, IntakeWrite, ConflictRun, ConflictRead, UserRead}
+	return RoleTable{Version: 1, Grants: map[Role][]Action{
+		Administrator:  {CaseRead, ContactRead, IntakeRead, ConflictRead, UserRead, AccessAdmin, WallAdmin, AuditRead},
+		Partner:        append(slices.Clone(practice), ConflictDecide, CaseBreakGlass, WallAdmin, AuditRead),
+		Attorney:       append(slices.Clone(practice), ConflictDecide),
+		CaseManager:    slices.Clone(practice),
+		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, UserRead},
+		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, UserRead, AuditRead},
+		ClientUser:     {CaseRead},
+	}}
+}
+
+// ErrInvalidPolicy is wrapped by errors in a role table, wall or team.
+var ErrInvalidPolicy = errors.New("invalid access policy")
+
+// Validate checks that every role is named and grants only known actions.
+func (t *RoleTable) Validate() error {
+	for role, actions := range t.Grants {
+		if !validName(string(role)) {
+			return fmt.Errorf("role table: role %q must be lower-case letters, digits and hyphens: %w", role, ErrInvalidPolicy)
+		}
+		for _, a := range actions {
+			if !slices.Contains(Actions, a) {
+				return fmt.Errorf("role table: role %s grants unknown action %q: %w", role, a, ErrInvalidPolicy)
+			}
+		}
+	}
+	if _, ok := t.Grants[Administrator]; !ok || !slices.Contains(t.Grants[Administrator], AccessAdmin) {
+		return fmt.Errorf("role table: the administrator role must keep %s, or nobody could change the table again: %w", AccessAdmin, ErrInvalidPolicy)
+	}
+	return nil
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Member is what the policy knows of a user.
+type Member struct {
+	ID     UserID
+	Active bool
+	Roles  []Role
+	// Contact is the contact a client portal user is: they read only the
+	// cases whose client that contact is.
+	Contact string
+}
+
+// Wall screens users from cases: named cases, and every case of named
+// clients. It beats every grant, administrators' and partners' included.
+type Wall struct {
+	ID      string
+	Users   []UserID
+	Cases   []string // case IDs
+	Clients []string // contact IDs: every case of these clients
+	Reason  string
+	// ApprovedBy is the partner or administrator who approved the wall.
+	ApprovedBy UserID
+}
+
+// CaseFacts is what the policy needs to know of a case.
+type CaseFacts struct {
+	ID     string
+	Client string // contact ID
+	// Restricted cases are visible only to their team.
+	Restricted bool
+	// Team maps each team member (lead attorney, case manager and members
+	// added with a per-case role) to that role.
+	Team map[UserID]string
+}
+
+// Decision is the outcome of an authorization check and the rule that
+// made it.
+type Decision struct {
+	Allowed bool
+	// Rule names the rule that decided: "wall", "inactive", "no-role",
+	// "restricted", "client-own-cases", "role".
+	Rule string
+	// Reason explains the decision in words.
+	Reason string
+}
+
+// Policy is a snapshot of the firm's access rules, indexed so that one
+// decision costs a few map lookups however many users, grants and walls
+// there are.
+type Policy struct {
+	roles   map[Role]map[Action]bool
+	members map[UserID]*member
+}
+
+type member struct {
+	Member
+	grants map[Action]Role // each permitted action and one role granting it
+	cases  map[string]string
+	client map[string]string
+}
+
+// NewPolicy indexes a role table, the users and the walls.
+func NewPolicy(table RoleTable, users []Member, walls []Wall) (*Policy, error) {
+	if err := table.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Policy{roles: map[Role]map[Action]bool{}, members: make(map[UserID]*member, len(users))}
+	for role, actions := range table.Grants {
+		set := map[Action]bool{}
+		for _, a := range actions {
+			set[a] = true
+		}
+		p.roles[role] = set
+	}
+	for _, u := range users {
+		if u.ID == "" {
+			return nil, fmt.Errorf("policy: a user without an ID: %w", ErrInvalidPolicy)
+		}
+		if _, dup := p.members[u.ID]; dup {
+			return nil, fmt.Errorf("policy: user %s is listed twice: %w", u.ID, ErrInvalidPolicy)
+		}
+		m := &member{Member: u, grants: map[Action]Role{}}
+		roles := slices.Clone(u.Roles)
+		slices.Sort(roles)
+		for _, r := range roles {
+			set, ok := p.roles[r]
+			if !ok {
+				return nil, fmt.Errorf("policy: user %s has role %q, which the role table does not define: %w", u.ID, r, ErrInvalidPolicy)
+			}
+			for _, a := range Actions {
+				if _, have := m.grants[a]; !have && set[a] {
+					m.grants[a] = r
+				}
+			}
+		}
+		p.members[u.ID] = m
+	}
+	for _, w := range walls {
+		if w.ID == "" || len(w.Users) == 0 || len(w.Cases)+len(w.Clients) == 0 {
+			return nil, fmt.Errorf("policy: wall %q must name its ID, users, and cases or clients: %w", w.ID, ErrInvalidPolicy)
+		}
+		for _, uid := range w.Users {
+			m, ok := p.members[uid]
+			if !ok {
+				// A wall may name someone not (yet) a user: a lateral hire
+				// screened before their account exists.
+				m = &member{Member: Member{ID: uid}, grants: map[Action]Role{}}
+				p.members[uid] = m
+			}
+			for _, c := range w.Cases {
+				if m.cases == nil {
+					m.cases = map[string]string{}
+				}
+				m.cases[c] = w.ID
+			}
+			for _, c := range w.Clients {
+				if m.client == nil {
+					m.client = map[string]string{}
+				}
+				m.client[c] = w.ID
+			}
+		}
+	}
+	return p, nil
+}
+
+// Decide says whether the actor may perform the action on a resource.
+// facts describes the resource's case; nil for resources outside any case.
+// The order is fixed: a wall, then an inactive or unknown user, then the
+// roles, then the case's scope.
+func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision {
+	m := p.members[actor]
+	if m != nil && facts != nil {
+		if w, ok := m.cases[facts.ID]; ok {
+			return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from this case", w, actor)}
+		}
+		if w, ok := m.client[facts.Client]; ok && facts.Client != "" {
+			return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from every case of this client", w, actor)}
+		}
+	}
+	if m == nil || !m.Active {
+		return Decision{Rule: "inactive", Reason: fmt.Sprintf("%s is not an active user", actor)}
+	}
+	role, ok := m.grants[action]
+	if !ok {
+		return Decision{Rule: "no-role", Reason: fmt.Sprintf("none of %s's roles (%s) grants %s", actor, joinRoles(m.Roles), action)}
+	}
+	if facts == nil {
+		return Decision{Allowed: true, Rule: "role", Reason: fmt.Sprintf("role %s grants %s", role, action)}
+	}
+	if onlyClient(m) {
+		if m.Contact == "" || facts.Client != m.Contact || action != CaseRead {
+			return Decision{Rule: "client-own-cases", Reason: "a client portal user reads only their own cases"}
+		}
+		return Decision{Allowed: true, Rule: "client-own-cases", Reason: "the case is the portal user's own"}
+	}
+	if facts.Restricted && action != CaseBreakGlass {
+		if r, ok := facts.Team[actor]; ok {
+			return Decision{Allowed: true, Rule: "team", Reason: fmt.Sprintf("%s is on the restricted case's team as %s, and role %s grants %s", actor, r, role, action)}
+		}
+		return Decision{Rule: "restricted", Reason: fmt.Sprintf("the case is restricted to its team and %s is not on it (a break-glass read with a stated reason is the way in)", actor)}
+	}
+	return Decision{Allowed: true, Rule: "role", Reason: fmt.Sprintf("role %s grants %s", role, action)}
+}
+
+// Screened reports whether a wall screens the actor from the case: the
+// filter lists, counts and searches apply before anything else.
+func (p *Policy) Screened(actor UserID, facts *CaseFacts) bool {
+	m := p.members[actor]
+	if m == nil {
+		return false
+	}
+	if _, ok := m.cases[facts.ID]; ok {
+		return true
+	}
+	_, ok := m.client[facts.Client]
+	return ok && facts.Client != ""
+}
+
+// onlyClient reports whether the user's only role is the client role.
+func onlyClient(m *member) bool {
+	return len(m.Roles) > 0 && !slices.ContainsFunc(m.Roles, func(r Role) bool { return r != ClientUser })
+}
+
+func joinRoles(rs []Role) string {
+	if len(rs) == 0 {
+		return "none"
+	}
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Roles returns the role table's roles in order.
+func (t RoleTable) Roles() []Role {
+	return slices.Sorted(maps.Keys(t.Grants))
+}
