@@ -74,6 +74,8 @@ type Firm struct {
 	Cases *CaseService
 	// Audit reads and verifies the tamper-evident audit trail.
 	Audit *AuditService
+	// Access administers the access policy: the role-permission table.
+	Access *AccessService
 
 	store     storage.Store
 	clock     func() time.Time
@@ -137,6 +139,7 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	f.Conflicts = &ConflictService{f}
 	f.Cases = &CaseService{f}
 	f.Audit = &AuditService{f}
+	f.Access = &AccessService{f}
 	return f, nil
 }
 

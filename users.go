@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,8 +34,8 @@ func validateUser(u *access.User) error {
 	return nil
 }
 
-// Bootstrap creates the firm's first user, who then acts to create the
-// rest. It needs no actor, and fails with storage.ErrExists once any user
+// Bootstrap creates the firm's first user, an administrator (the role is
+// added if u lacks it), who then acts to create the rest. It needs no actor, and fails with storage.ErrExists once any user
 // exists. The audit entry names the new user as its own author.
 func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User, error) {
 	f := s.f
@@ -42,6 +43,9 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 		u.ID = access.UserID(f.newID())
 	}
 	u.Active, u.Version = true, 1
+	if !slices.Contains(u.Roles, access.Administrator) {
+		u.Roles = append(slices.Clone(u.Roles), access.Administrator)
+	}
 	u.Created = f.now()
 	u.Updated = u.Created
 	if err := validateUser(&u); err != nil {
@@ -62,6 +66,9 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 		}
 		if claim != 1 || len(existing) > 0 {
 			return fmt.Errorf("bootstrap: the firm already has users: %w", storage.ErrExists)
+		}
+		if err := checkRoles(ctx, tx, &u); err != nil {
+			return err
 		}
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
@@ -89,6 +96,9 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 		return access.User{}, err
 	}
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if err := checkRoles(ctx, tx, &u); err != nil {
+			return err
+		}
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
 		}
@@ -113,7 +123,8 @@ func (s *UserService) Get(ctx context.Context, id access.UserID) (access.User, e
 	return u, err
 }
 
-// Update changes a user's name, email or active flag. u.Version must be
+// Update changes a user's name, email, roles, portal contact or active
+// flag. u.Version must be
 // the version read; the returned user has the next.
 func (s *UserService) Update(ctx context.Context, u access.User) (access.User, error) {
 	f := s.f
@@ -130,6 +141,9 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 			return err
 		}
 		if err := checkVersion("user", old.Version, u.Version); err != nil {
+			return err
+		}
+		if err := checkRoles(ctx, tx, &u); err != nil {
 			return err
 		}
 		u.Created, u.Updated, u.Version = old.Created, o.at, old.Version+1

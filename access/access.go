@@ -9,15 +9,24 @@ import (
 // UserID identifies a user of the firm's system.
 type UserID string
 
-// User is a member of the firm's staff (or, later, a client portal user).
+// User is a member of the firm's staff, or a client portal user.
 type User struct {
-	ID      UserID
-	Name    string
-	Email   string
-	Active  bool
+	ID     UserID
+	Name   string
+	Email  string
+	Active bool
+	// Roles are the user's firm-wide roles, from the role table.
+	Roles []Role
+	// Contact is set for a client portal user: the contact they are.
+	Contact string
 	Version int64
 	Created time.Time
 	Updated time.Time
+}
+
+// Member returns what the policy needs to know of the user.
+func (u *User) Member() Member {
+	return Member{ID: u.ID, Active: u.Active, Roles: u.Roles, Contact: u.Contact}
 }
 
 // Actor is who performs an operation.

@@ -45,7 +45,19 @@ type Tx interface {
 	Meetings() Meetings
 	Checks() Checks
 	Counters() Counters
+	RoleTables() RoleTables
 	Audit() AuditLog
+}
+
+// RoleTables persists the firm's role-permission table, one versioned
+// record.
+type RoleTables interface {
+	// Get returns the stored table, or ErrNotFound if none was ever stored
+	// (the built-in table applies).
+	Get(ctx context.Context) (access.RoleTable, error)
+	// Put stores t if its Version is one more than the stored table's (1
+	// when none is stored); ErrConflict otherwise.
+	Put(ctx context.Context, t access.RoleTable) error
 }
 
 // Page asks for one page of a list: up to Limit records after the cursor

@@ -45,9 +45,9 @@ func main() {
 // The quickstart's users have fixed IDs, as an embedding application's
 // users would have IDs from its own login system.
 var staff = []access.User{
-	{ID: "u-ada", Name: "Ada Okafor (administrator)", Email: "ada@okafor-law.test"},
-	{ID: "u-alice", Name: "Alice Moreno (attorney)", Email: "alice@okafor-law.test"},
-	{ID: "u-paul", Name: "Paul Chen (case manager)", Email: "paul@okafor-law.test"},
+	{ID: "u-ada", Name: "Ada Okafor (administrator)", Email: "ada@okafor-law.test", Roles: []access.Role{access.Administrator}},
+	{ID: "u-alice", Name: "Alice Moreno (attorney)", Email: "alice@okafor-law.test", Roles: []access.Role{access.Attorney}},
+	{ID: "u-paul", Name: "Paul Chen (case manager)", Email: "paul@okafor-law.test", Roles: []access.Role{access.CaseManager}},
 }
 
 func run(ctx context.Context, out io.Writer, path string, fresh bool) error {

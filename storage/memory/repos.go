@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -278,6 +279,36 @@ func (r counters) Next(ctx context.Context, name string) (int64, error) {
 		return nil
 	})
 	return n, err
+}
+
+type roleTables struct{ tx *txn }
+
+func (r roleTables) Get(ctx context.Context) (access.RoleTable, error) {
+	var t access.RoleTable
+	if err := ctx.Err(); err != nil {
+		return t, err
+	}
+	if r.tx.s.roles == nil {
+		return t, fmt.Errorf("role table: %w", storage.ErrNotFound)
+	}
+	err := json.Unmarshal(r.tx.s.roles, &t)
+	return t, err
+}
+
+func (r roleTables) Put(ctx context.Context, t access.RoleTable) error {
+	return r.tx.do(ctx, func() error {
+		var stored int64
+		if cur, err := r.Get(ctx); err == nil {
+			stored = cur.Version
+		}
+		if t.Version != stored+1 {
+			return fmt.Errorf("role table: stored version is %d, the update replaces %d: %w", stored, t.Version-1, storage.ErrConflict)
+		}
+		old := r.tx.s.roles
+		r.tx.s.roles = encode(t)
+		r.tx.undo = append(r.tx.undo, func() { r.tx.s.roles = old })
+		return nil
+	})
 }
 
 type auditLog struct{ tx *txn }

@@ -27,6 +27,7 @@ type Store struct {
 	meetings *table[cases.Meeting]
 	checks   *table[cases.ConflictCheck]
 	counters map[string]int64
+	roles    []byte // the role table as JSON; nil when none is stored
 	audit    []audit.Entry
 }
 
@@ -149,16 +150,17 @@ func (tx *txn) writable() error {
 	return nil
 }
 
-func (tx *txn) Users() storage.Users       { return users{tx} }
-func (tx *txn) Contacts() storage.Contacts { return contacts{tx} }
-func (tx *txn) Cases() storage.Cases       { return caseRepo{tx} }
-func (tx *txn) Parties() storage.Parties   { return parties{tx} }
-func (tx *txn) Stages() storage.Stages     { return stages{tx} }
-func (tx *txn) Intakes() storage.Intakes   { return intakes{tx} }
-func (tx *txn) Meetings() storage.Meetings { return meetings{tx} }
-func (tx *txn) Checks() storage.Checks     { return checks{tx} }
-func (tx *txn) Counters() storage.Counters { return counters{tx} }
-func (tx *txn) Audit() storage.AuditLog    { return auditLog{tx} }
+func (tx *txn) Users() storage.Users           { return users{tx} }
+func (tx *txn) Contacts() storage.Contacts     { return contacts{tx} }
+func (tx *txn) Cases() storage.Cases           { return caseRepo{tx} }
+func (tx *txn) Parties() storage.Parties       { return parties{tx} }
+func (tx *txn) Stages() storage.Stages         { return stages{tx} }
+func (tx *txn) Intakes() storage.Intakes       { return intakes{tx} }
+func (tx *txn) Meetings() storage.Meetings     { return meetings{tx} }
+func (tx *txn) Checks() storage.Checks         { return checks{tx} }
+func (tx *txn) Counters() storage.Counters     { return counters{tx} }
+func (tx *txn) Audit() storage.AuditLog        { return auditLog{tx} }
+func (tx *txn) RoleTables() storage.RoleTables { return roleTables{tx} }
 
 // clone returns a deep copy of v through its JSON encoding.
 func clone[T any](v T) T {

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Parties", testParties},
 		{"Stages", testStages},
 		{"Counters", testCounters},
+		{"RoleTables", testRoleTables},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
 		{"AuditChain", testAuditChain},
@@ -211,7 +212,8 @@ func testRepositories(t *testing.T, s storage.Store) {
 	t.Run("Users", func(t *testing.T) {
 		exercise(t, s, repo[access.User]{
 			make: func(i int) access.User {
-				return access.User{ID: access.UserID(newID()), Name: fmt.Sprintf("User %d", i), Email: fmt.Sprintf("u%d@firm.test", i), Active: true, Version: 1, Created: base, Updated: base}
+				return access.User{ID: access.UserID(newID()), Name: fmt.Sprintf("User %d", i), Email: fmt.Sprintf("u%d@firm.test", i), Active: true,
+					Roles: []access.Role{access.Attorney, access.Partner}, Version: 1, Created: base, Updated: base}
 			},
 			id:     func(u access.User) string { return string(u.ID) },
 			create: func(ctx context.Context, tx storage.Tx, u access.User) error { return tx.Users().Create(ctx, u) },
@@ -224,6 +226,7 @@ func testRepositories(t *testing.T, s storage.Store) {
 			},
 			change: func(u access.User, v int64) access.User {
 				u.Active, u.Name, u.Version, u.Updated = false, u.Name+" (left)", v, base.Add(time.Hour)
+				u.Roles, u.Contact = []access.Role{access.ClientUser}, "contact-1"
 				return u
 			},
 		})
@@ -548,6 +551,55 @@ func testCounters(t *testing.T, s storage.Store) {
 			t.Errorf("after a rollback the counter gave %d, want 4", n)
 		}
 		return err
+	})
+}
+
+func testRoleTables(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	view(t, s, func(tx storage.Tx) error {
+		_, err := tx.RoleTables().Get(ctx)
+		wantErr(t, "a table never stored", err, storage.ErrNotFound)
+		return nil
+	})
+	v1 := access.DefaultRoleTable()
+	update(t, s, func(tx storage.Tx) error { return tx.RoleTables().Put(ctx, v1) })
+	err := s.Update(ctx, func(tx storage.Tx) error { return tx.RoleTables().Put(ctx, v1) })
+	wantErr(t, "storing version 1 twice", err, storage.ErrConflict)
+	v3 := access.DefaultRoleTable()
+	v3.Version = 3
+	err = s.Update(ctx, func(tx storage.Tx) error { return tx.RoleTables().Put(ctx, v3) })
+	wantErr(t, "skipping a version", err, storage.ErrConflict)
+	v2 := access.DefaultRoleTable()
+	v2.Version = 2
+	v2.Grants[access.LegalSecretary] = append(v2.Grants[access.LegalSecretary], access.CaseAdvance)
+	boom := errors.New("boom")
+	err = s.Update(ctx, func(tx storage.Tx) error {
+		if err := tx.RoleTables().Put(ctx, v2); err != nil {
+			return err
+		}
+		return boom
+	})
+	wantErr(t, "a rolled-back change", err, boom)
+	view(t, s, func(tx storage.Tx) error {
+		got, err := tx.RoleTables().Get(ctx)
+		if err != nil {
+			return err
+		}
+		if d := cmp.Diff(v1, got); d != "" {
+			t.Errorf("after a rollback (-want +got):\n%s", d)
+		}
+		return nil
+	})
+	update(t, s, func(tx storage.Tx) error { return tx.RoleTables().Put(ctx, v2) })
+	view(t, s, func(tx storage.Tx) error {
+		got, err := tx.RoleTables().Get(ctx)
+		if err != nil {
+			return err
+		}
+		if d := cmp.Diff(v2, got); d != "" {
+			t.Errorf("version 2 (-want +got):\n%s", d)
+		}
+		return nil
 	})
 }
 

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -53,6 +54,9 @@ func (t *txn) Meetings() storage.Meetings { return meetings{t} }
 func (t *txn) Checks() storage.Checks     { return checks{t} }
 func (t *txn) Counters() storage.Counters { return counters{t} }
 func (t *txn) Audit() storage.AuditLog    { return auditLog{t} }
+
+// RoleTables returns the role-table repository.
+func (t *txn) RoleTables() storage.RoleTables { return roleTables{t} }
 
 // getAs reads one row by key and converts it.
 func getAs[R, T any](ctx context.Context, tx *txn, tb *table[R], col, key string, conv func(R) (T, error)) (T, error) {
@@ -280,6 +284,52 @@ func (r counters) Next(ctx context.Context, name string) (int64, error) {
 		r.t.drew(name, v)
 	}
 	return v, err
+}
+
+type roleTables struct{ t *txn }
+
+var (
+	getRoleTable    = static("SELECT version, grants FROM role_tables WHERE id = 1")
+	insertRoleTable = static("INSERT INTO role_tables (id, version, grants) VALUES (1, ?, ?) ON CONFLICT DO NOTHING")
+	updateRoleTable = static("UPDATE role_tables SET version = ?, grants = ? WHERE id = 1 AND version = ?")
+)
+
+func (r roleTables) Get(ctx context.Context) (access.RoleTable, error) {
+	var row struct {
+		Version int64  `db:"version"`
+		Grants  string `db:"grants"`
+	}
+	t := access.RoleTable{}
+	if err := r.t.get(ctx, &row, getRoleTable); err != nil {
+		return t, fmt.Errorf("role table: %w", err)
+	}
+	t.Version = row.Version
+	if err := json.Unmarshal([]byte(row.Grants), &t.Grants); err != nil {
+		return t, fmt.Errorf("role table: stored grants: %w", err)
+	}
+	return t, nil
+}
+
+// Put inserts the first table or moves the stored one on by one version.
+func (r roleTables) Put(ctx context.Context, t access.RoleTable) error {
+	grants, err := json.Marshal(t.Grants)
+	if err != nil {
+		return fmt.Errorf("role table: %w", err)
+	}
+	q, args := updateRoleTable, []any{t.Version, string(grants), t.Version - 1}
+	if t.Version == 1 {
+		q, args = insertRoleTable, []any{t.Version, string(grants)}
+	}
+	res, err := r.t.exec(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("role table: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return fmt.Errorf("role table: version %d does not follow the stored version: %w", t.Version, storage.ErrConflict)
+	}
+	return nil
 }
 
 type auditLog struct{ t *txn }

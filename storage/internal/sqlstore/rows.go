@@ -79,18 +79,22 @@ type userRow struct {
 	Name    string `db:"name"`
 	Email   string `db:"email"`
 	Active  bool   `db:"active"`
+	Roles   string `db:"roles"`
+	Contact string `db:"contact"`
 	Version int64  `db:"version"`
 	Created string `db:"created"`
 	Updated string `db:"updated"`
 }
 
 func userRowOf(u access.User) userRow {
-	return userRow{string(u.ID), u.Name, u.Email, u.Active, u.Version, ts(u.Created), ts(u.Updated)}
+	return userRow{string(u.ID), u.Name, u.Email, u.Active, js(u.Roles), u.Contact, u.Version, ts(u.Created), ts(u.Updated)}
 }
 
 func (r userRow) user() (access.User, error) {
 	var d decoder
-	u := access.User{ID: access.UserID(r.ID), Name: r.Name, Email: r.Email, Active: r.Active, Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated)}
+	u := access.User{ID: access.UserID(r.ID), Name: r.Name, Email: r.Email, Active: r.Active, Contact: r.Contact,
+		Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated)}
+	d.json(r.Roles, &u.Roles)
 	return u, d.err
 }
 

@@ -1,0 +1,11 @@
+-- Access control: users' roles and portal contact, and the firm's
+-- role-permission table (one versioned record, its grants as JSON).
+
+ALTER TABLE users ADD COLUMN roles TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+ALTER TABLE users ADD COLUMN contact TEXT COLLATE "C" NOT NULL DEFAULT '';
+
+CREATE TABLE role_tables (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version BIGINT NOT NULL,
+    grants  TEXT COLLATE "C" NOT NULL
+);
