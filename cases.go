@@ -49,7 +49,7 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 		ID: cases.ID(f.newID()), Reference: d.Reference, Title: d.Title, Type: d.Type,
 		PracticeArea: d.PracticeArea, Court: d.Court, DocketNumber: d.DocketNumber, Judge: d.Judge,
 		Client: d.Client, Status: cases.Open, Stage: w.Initial(), OpenedOn: d.OpenedOn,
-		LeadAttorney: d.LeadAttorney, CaseManager: d.CaseManager, Team: slices.Clone(d.Team),
+		LeadAttorney: d.LeadAttorney, CaseManager: d.CaseManager, Team: slices.Clone(d.Team), Restricted: d.Restricted,
 		Intake: d.Intake, ConflictCheck: d.ConflictCheck, Version: 1, Created: o.at, Updated: o.at,
 	}
 	if c.PracticeArea == "" {
@@ -173,7 +173,7 @@ func (f *Firm) checkUsers(ctx context.Context, tx storage.Tx, c *cases.Case) err
 		return err
 	}
 	for i, m := range c.Team {
-		if err := check("Team["+itoa(i)+"]", m); err != nil {
+		if err := check("Team["+itoa(i)+"].User", m.User); err != nil {
 			return err
 		}
 	}

@@ -39,9 +39,14 @@ type Case struct {
 	Outcome      string
 	OpenedOn     Date
 	ClosedOn     Date
-	LeadAttorney string   // user ID
-	CaseManager  string   // user ID
-	Team         []string // user IDs of further team members
+	LeadAttorney string // user ID
+	CaseManager  string // user ID
+	// Team lists further members with their role on this case.
+	Team []TeamMember
+	// Restricted cases are visible only to their team: the lead attorney,
+	// the case manager and the Team. Others see firm-visible cases as
+	// their roles allow.
+	Restricted bool
 	// Intake is the intake the case was opened from, if any.
 	Intake IntakeID
 	// ConflictCheck is the check whose decision lets the case leave intake.
@@ -49,6 +54,35 @@ type Case struct {
 	Version       int64
 	Created       time.Time
 	Updated       time.Time
+}
+
+// TeamMember is a user on a case's team, in a role on that case ("second
+// chair", "associate", "paralegal").
+type TeamMember struct {
+	User string `json:"user"`
+	Role string `json:"role"`
+}
+
+// Team roles of the two named staff of every case.
+const (
+	TeamLeadAttorney = "lead attorney"
+	TeamCaseManager  = "case manager"
+)
+
+// Members returns everyone on the case's team and their role on it: the
+// lead attorney, the case manager and the Team.
+func (c *Case) Members() map[string]string {
+	out := make(map[string]string, len(c.Team)+2)
+	for _, m := range c.Team {
+		out[m.User] = m.Role
+	}
+	if c.CaseManager != "" {
+		out[c.CaseManager] = TeamCaseManager
+	}
+	if c.LeadAttorney != "" {
+		out[c.LeadAttorney] = TeamLeadAttorney
+	}
+	return out
 }
 
 // Draft is what it takes to open a case.
@@ -66,7 +100,8 @@ type Draft struct {
 	OpenedOn      Date // defaults to today
 	LeadAttorney  string
 	CaseManager   string
-	Team          []string
+	Team          []TeamMember
+	Restricted    bool
 	Intake        IntakeID
 	ConflictCheck CheckID
 }
@@ -98,11 +133,15 @@ func (c *Case) Validate() error {
 		}
 	}
 	for i, m := range c.Team {
-		if err := checkName(rec, indexed("Team", i), m); err != nil {
+		f := indexed("Team", i)
+		if err := checkName(rec, f+".User", m.User); err != nil {
 			return err
 		}
-		if slices.Contains(c.Team[:i], m) {
-			return invalid(rec, indexed("Team", i), "%s is listed twice", m)
+		if err := checkName(rec, f+".Role", m.Role); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(c.Team[:i], func(o TeamMember) bool { return o.User == m.User }) {
+			return invalid(rec, f+".User", "%s is listed twice", m.User)
 		}
 	}
 	switch c.Status {

@@ -214,7 +214,7 @@ func validCase() cases.Case {
 		OpenedOn:     cases.MustDate("2026-03-02"),
 		LeadAttorney: "u1",
 		CaseManager:  "u2",
-		Team:         []string{"u3", "u4"},
+		Team:         []cases.TeamMember{{User: "u3", Role: "associate"}, {User: "u4", Role: "paralegal"}},
 	}
 }
 
@@ -252,8 +252,11 @@ func TestCaseValidate(t *testing.T) {
 		{"judge with NUL", func(c *cases.Case) { c.Judge = "Hon.\x00" }, "Judge"},
 		{"lead attorney blank", func(c *cases.Case) { c.LeadAttorney = "\t" }, "LeadAttorney"},
 		{"case manager with newline", func(c *cases.Case) { c.CaseManager = "u2\n" }, "CaseManager"},
-		{"team member blank", func(c *cases.Case) { c.Team = []string{"u3", ""} }, "Team[1]"},
-		{"team member listed twice", func(c *cases.Case) { c.Team = []string{"u3", "u4", "u3"} }, "Team[2]"},
+		{"team member blank", func(c *cases.Case) { c.Team = []cases.TeamMember{{User: "u3", Role: "associate"}, {Role: "paralegal"}} }, "Team[1].User"},
+		{"team role blank", func(c *cases.Case) { c.Team = []cases.TeamMember{{User: "u3"}} }, "Team[0].Role"},
+		{"team member listed twice", func(c *cases.Case) {
+			c.Team = []cases.TeamMember{{User: "u3", Role: "a"}, {User: "u4", Role: "b"}, {User: "u3", Role: "c"}}
+		}, "Team[2].User"},
 		{"status missing", func(c *cases.Case) { c.Status = "" }, "Status"},
 		{"status unknown", func(c *cases.Case) { c.Status = "pending" }, "Status"},
 		{"opened on missing", func(c *cases.Case) { c.OpenedOn = cases.Date{} }, "OpenedOn"},

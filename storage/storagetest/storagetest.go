@@ -114,7 +114,7 @@ func makeCase(i int, client cases.ContactID) cases.Case {
 		ID: cases.ID(newID()), Reference: fmt.Sprintf("2026-CR-%04d", i), Title: fmt.Sprintf("United States v. Client %d", i),
 		Type: "federal-criminal", PracticeArea: "criminal defense", Court: "S.D.N.Y.", Client: client,
 		Status: cases.Open, Stage: "intake", OpenedOn: cases.Date{Year: 2026, Month: 3, Day: 2},
-		LeadAttorney: "u1", Team: []string{"u2", "u3"}, Version: 1, Created: base, Updated: base,
+		LeadAttorney: "u1", Team: []cases.TeamMember{{User: "u2", Role: "second chair"}, {User: "u3", Role: "paralegal"}}, Version: 1, Created: base, Updated: base,
 	}
 }
 
@@ -264,7 +264,8 @@ func testRepositories(t *testing.T, s storage.Store) {
 				return tx.Cases().List(ctx, storage.CaseFilter{Client: client.ID, Status: cases.Open}, p)
 			},
 			change: func(c cases.Case, v int64) cases.Case {
-				c.Stage, c.Judge, c.Team, c.Version, c.Updated = "charging", "Hon. R. Roe", []string{"u9"}, v, base.Add(time.Hour)
+				c.Stage, c.Judge, c.Team, c.Version, c.Updated = "charging", "Hon. R. Roe", []cases.TeamMember{{User: "u9", Role: "associate"}}, v, base.Add(time.Hour)
+				c.Restricted = true
 				return c
 			},
 		})

@@ -160,6 +160,7 @@ type caseRow struct {
 	LeadAttorney  string `db:"lead_attorney"`
 	CaseManager   string `db:"case_manager"`
 	Team          string `db:"team"`
+	Restricted    bool   `db:"restricted"`
 	Intake        string `db:"intake"`
 	ConflictCheck string `db:"conflict_check"`
 	Version       int64  `db:"version"`
@@ -171,7 +172,7 @@ func caseRowOf(c cases.Case) caseRow {
 	return caseRow{
 		string(c.ID), c.Reference, c.Title, c.Type, c.PracticeArea, c.Court, c.DocketNumber, c.Judge,
 		string(c.Client), string(c.Status), c.Stage, c.Outcome, c.OpenedOn.String(), c.ClosedOn.String(),
-		c.LeadAttorney, c.CaseManager, js(c.Team), string(c.Intake), string(c.ConflictCheck),
+		c.LeadAttorney, c.CaseManager, js(c.Team), c.Restricted, string(c.Intake), string(c.ConflictCheck),
 		c.Version, ts(c.Created), ts(c.Updated),
 	}
 }
@@ -182,7 +183,7 @@ func (r caseRow) kase() (cases.Case, error) {
 		ID: cases.ID(r.ID), Reference: r.Reference, Title: r.Title, Type: r.Type, PracticeArea: r.PracticeArea,
 		Court: r.Court, DocketNumber: r.DocketNumber, Judge: r.Judge, Client: cases.ContactID(r.Client),
 		Status: cases.Status(r.Status), Stage: r.Stage, Outcome: r.Outcome, OpenedOn: d.date(r.OpenedOn),
-		ClosedOn: d.date(r.ClosedOn), LeadAttorney: r.LeadAttorney, CaseManager: r.CaseManager,
+		ClosedOn: d.date(r.ClosedOn), LeadAttorney: r.LeadAttorney, CaseManager: r.CaseManager, Restricted: r.Restricted,
 		Intake: cases.IntakeID(r.Intake), ConflictCheck: cases.CheckID(r.ConflictCheck),
 		Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated),
 	}

@@ -4,6 +4,9 @@
 ALTER TABLE users ADD COLUMN roles TEXT COLLATE "C" NOT NULL DEFAULT '[]';
 ALTER TABLE users ADD COLUMN contact TEXT COLLATE "C" NOT NULL DEFAULT '';
 
+-- A restricted case is visible only to its team.
+ALTER TABLE cases ADD COLUMN restricted BOOLEAN NOT NULL DEFAULT FALSE;
+
 CREATE TABLE role_tables (
     id      INTEGER PRIMARY KEY CHECK (id = 1),
     version BIGINT NOT NULL,
