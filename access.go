@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
@@ -15,8 +16,9 @@ import (
 )
 
 // AccessService administers the firm's access policy: the role-permission
-// table. (Ethical walls and case teams arrive with the rest of the access
-// issue.)
+// table and ethical walls. (Enforcing them in every operation and list is
+// the next step of the access work; until then Options.Authorizer
+// decides, AllowAuthenticated by default.)
 type AccessService struct{ f *Firm }
 
 var roleTableRes = access.Resource{Kind: "role-table", ID: "firm"}
@@ -150,4 +152,170 @@ func checkRoles(ctx context.Context, tx storage.Tx, u *access.User) error {
 		}
 	}
 	return nil
+}
+
+func wallRes(id string) access.Resource { return access.Resource{Kind: "wall", ID: id} }
+
+// WallFilter narrows a wall list.
+type WallFilter = storage.WallFilter
+
+// ErectWall records an ethical wall that screens its users from its cases
+// and from every case of its clients, with the reason and the partner or
+// administrator who approved it (a user whose roles grant access.wall).
+// There is no limit on how many users, cases or clients it names.
+func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wall, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.WallAdmin, wallRes(w.ID))
+	if err != nil {
+		return access.Wall{}, err
+	}
+	if w.ID == "" {
+		w.ID = f.newID()
+	} else if err := cases.ValidateID("wall", "ID", w.ID); err != nil {
+		return access.Wall{}, err
+	}
+	w.CreatedBy, w.Version, w.Created, w.Updated = o.actor.ID, 1, o.at, o.at
+	w.Lifted, w.LiftedBy, w.LiftReason = time.Time{}, "", ""
+	if err := validateWall(&w); err != nil {
+		return access.Wall{}, err
+	}
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if err := checkApprover(ctx, tx, w.ApprovedBy); err != nil {
+			return err
+		}
+		if err := tx.Walls().Create(ctx, w); err != nil {
+			if errors.Is(err, storage.ErrNotFound) {
+				return &cases.FieldError{Record: "wall", Field: "Users", Problem: "names a user, case or client that does not exist", Err: cases.ErrInvalid}
+			}
+			return idTaken("wall", err)
+		}
+		return o.record(ctx, tx, "access.wall.erect", wallRes(w.ID), w.Reason, auditDiff(nil, w))
+	})
+	if err != nil {
+		return access.Wall{}, err
+	}
+	return w, nil
+}
+
+// validateWall checks a wall's fields, naming the one at fault.
+func validateWall(w *access.Wall) error {
+	if len(w.Users) == 0 {
+		return &cases.FieldError{Record: "wall", Field: "Users", Problem: "name at least one user to screen"}
+	}
+	if len(w.Cases)+len(w.Clients) == 0 {
+		return &cases.FieldError{Record: "wall", Field: "Cases", Problem: "name at least one case or client to screen them from"}
+	}
+	lists := []struct {
+		field string
+		ids   []string
+	}{{"Users", userStrings(w.Users)}, {"Cases", w.Cases}, {"Clients", w.Clients}}
+	for _, l := range lists {
+		seen := make(map[string]bool, len(l.ids))
+		for i, id := range l.ids {
+			field := fmt.Sprintf("%s[%d]", l.field, i)
+			if err := cases.ValidateID("wall", field, id); err != nil {
+				return err
+			}
+			if seen[id] {
+				return &cases.FieldError{Record: "wall", Field: field, Problem: id + " is listed twice"}
+			}
+			seen[id] = true
+		}
+	}
+	if err := cases.ValidateReason("wall", w.Reason); err != nil {
+		return err
+	}
+	if w.ApprovedBy == "" {
+		return &cases.FieldError{Record: "wall", Field: "ApprovedBy", Problem: "name the partner or administrator who approved the wall"}
+	}
+	return nil
+}
+
+func userStrings(us []access.UserID) []string {
+	out := make([]string, len(us))
+	for i, u := range us {
+		out[i] = string(u)
+	}
+	return out
+}
+
+// checkApprover requires the approver to be an active user whose roles
+// grant access.wall.
+func checkApprover(ctx context.Context, tx storage.Tx, id access.UserID) error {
+	u, err := tx.Users().Get(ctx, id)
+	if err != nil {
+		return notFoundField("wall", "ApprovedBy", "user "+string(id), err)
+	}
+	t, err := roleTable(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, r := range u.Roles {
+		if slices.Contains(t.Grants[r], access.WallAdmin) && u.Active {
+			return nil
+		}
+	}
+	return &cases.FieldError{Record: "wall", Field: "ApprovedBy", Problem: fmt.Sprintf("user %s may not approve walls: no active role of theirs grants %s", id, access.WallAdmin)}
+}
+
+// LiftWall lifts a wall, with the reason. version must be the wall's
+// version as read. The wall stays on the record; it screens nobody.
+func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, reason string) (access.Wall, error) {
+	f := s.f
+	o, err := f.authorize(ctx, access.WallAdmin, wallRes(id))
+	if err != nil {
+		return access.Wall{}, err
+	}
+	if err := cases.ValidateReason("wall lift", reason); err != nil {
+		return access.Wall{}, err
+	}
+	var w access.Wall
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		old, err := tx.Walls().Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("wall", old.Version, version); err != nil {
+			return err
+		}
+		if !old.Active() {
+			return &cases.FieldError{Record: "wall", Field: "Lifted", Problem: "the wall was lifted on " + old.Lifted.Format(time.RFC3339)}
+		}
+		w = old
+		w.Lifted, w.LiftedBy, w.LiftReason, w.Version, w.Updated = o.at, o.actor.ID, reason, old.Version+1, o.at
+		if err := tx.Walls().Update(ctx, w); err != nil {
+			return stale("wall", err)
+		}
+		return o.record(ctx, tx, "access.wall.lift", wallRes(id), reason, auditDiff(old, w))
+	})
+	if err != nil {
+		return access.Wall{}, err
+	}
+	return w, nil
+}
+
+// Wall returns a wall.
+func (s *AccessService) Wall(ctx context.Context, id string) (access.Wall, error) {
+	if _, err := s.f.authorize(ctx, access.WallAdmin, wallRes(id)); err != nil {
+		return access.Wall{}, err
+	}
+	var w access.Wall
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		w, err = tx.Walls().Get(ctx, id)
+		return err
+	})
+	return w, err
+}
+
+// Walls returns one page of walls in ID order.
+func (s *AccessService) Walls(ctx context.Context, filter WallFilter, opts *ListOptions) (Page[access.Wall], error) {
+	if _, err := s.f.authorize(ctx, access.WallAdmin, wallRes("")); err != nil {
+		return Page[access.Wall]{}, err
+	}
+	var p Page[access.Wall]
+	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		p.Items, p.Next, err = tx.Walls().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
 }

@@ -81,3 +81,73 @@ func TestRoleTable(t *testing.T) {
 	}
 	_ = clerk
 }
+
+// TestWalls: erecting and lifting walls, with their approver, audited.
+func TestWalls(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	partner, err := f.Users.Create(ctx, access.User{Name: "Pat Partner", Email: "pat@firm.test", Roles: []access.Role{access.Partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerk, err := f.Users.Create(ctx, access.User{Name: "Lateral Hire", Email: "lat@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	globex, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: globex.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fieldIs := func(what string, err error, field string) {
+		t.Helper()
+		var fe *cases.FieldError
+		if !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("%s: %v, want an error naming %s", what, err, field)
+		}
+	}
+	good := access.Wall{Users: []access.UserID{clerk.ID}, Cases: []string{string(c.ID)}, Clients: []string{string(globex.ID)},
+		Reason: "joined from Initech's counsel", ApprovedBy: partner.ID}
+	noApprover := good
+	noApprover.ApprovedBy = clerk.ID
+	_, err = f.Access.ErectWall(ctx, noApprover)
+	fieldIs("an approver who may not approve walls", err, "ApprovedBy")
+	noReason := good
+	noReason.Reason = ""
+	_, err = f.Access.ErectWall(ctx, noReason)
+	fieldIs("a wall without a reason", err, "Reason")
+	twice := good
+	twice.Users = []access.UserID{clerk.ID, clerk.ID}
+	_, err = f.Access.ErectWall(ctx, twice)
+	fieldIs("a user listed twice", err, "Users[1]")
+	ghost := good
+	ghost.Cases = []string{"no-such-case"}
+	_, err = f.Access.ErectWall(ctx, ghost)
+	if !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("a wall naming a missing case: %v, want ErrInvalid", err)
+	}
+
+	w, err := f.Access.ErectWall(ctx, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := f.Access.Walls(ctx, docket.WallFilter{User: clerk.ID, Active: true}, nil)
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("walls screening the lateral hire: %+v %v", page.Items, err)
+	}
+	if _, err := f.Access.LiftWall(ctx, w.ID, w.Version, ""); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("lifting without a reason: %v", err)
+	}
+	lifted, err := f.Access.LiftWall(ctx, w.ID, w.Version, "matter concluded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lifted.Active() || lifted.LiftReason != "matter concluded" {
+		t.Errorf("lifted wall: %+v", lifted)
+	}
+	_, err = f.Access.LiftWall(ctx, w.ID, lifted.Version, "again")
+	fieldIs("lifting a lifted wall", err, "Lifted")
+	trail, err := f.Audit.List(ctx, docket.AuditFilter{ResourceType: "wall", ResourceID: w.ID}, nil)
+	if err != nil || len(trail.Items) != 2 || trail.Items[0].Action != "access.wall.erect" || trail.Items[1].Action != "access.wall.lift" {
+		t.Errorf("wall trail: %+v %v", trail.Items, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Role is a set of permissions a user holds firm-wide.
@@ -107,6 +108,7 @@ type Member struct {
 
 // Wall screens users from cases: named cases, and every case of named
 // clients. It beats every grant, administrators' and partners' included.
+// There is no limit on how many users, cases or clients one wall names.
 type Wall struct {
 	ID      string
 	Users   []UserID
@@ -115,7 +117,20 @@ type Wall struct {
 	Reason  string
 	// ApprovedBy is the partner or administrator who approved the wall.
 	ApprovedBy UserID
+	// CreatedBy is who recorded it.
+	CreatedBy UserID
+	// Lifted is when the wall was lifted, with who lifted it and why; a
+	// lifted wall screens nobody but stays on the record.
+	Lifted     time.Time
+	LiftedBy   UserID
+	LiftReason string
+	Version    int64
+	Created    time.Time
+	Updated    time.Time
 }
+
+// Active reports whether the wall still screens its users.
+func (w *Wall) Active() bool { return w.Lifted.IsZero() }
 
 // CaseFacts is what the policy needs to know of a case.
 type CaseFacts struct {
@@ -191,6 +206,9 @@ func NewPolicy(table RoleTable, users []Member, walls []Wall) (*Policy, error) {
 		p.members[u.ID] = m
 	}
 	for _, w := range walls {
+		if !w.Active() {
+			continue
+		}
 		if w.ID == "" || len(w.Users) == 0 || len(w.Cases)+len(w.Clients) == 0 {
 			return nil, fmt.Errorf("policy: wall %q must name its ID, users, and cases or clients: %w", w.ID, ErrInvalidPolicy)
 		}

@@ -46,7 +46,28 @@ type Tx interface {
 	Checks() Checks
 	Counters() Counters
 	RoleTables() RoleTables
+	Walls() Walls
 	Audit() AuditLog
+}
+
+// Walls persists ethical walls with every user, case and client they name,
+// however many.
+type Walls interface {
+	Get(ctx context.Context, id string) (access.Wall, error)
+	Create(ctx context.Context, w access.Wall) error
+	// Update replaces a wall (to lift it, or to widen it) with the usual
+	// version check.
+	Update(ctx context.Context, w access.Wall) error
+	// List returns walls in ID order, and the cursor of the next page.
+	List(ctx context.Context, f WallFilter, p Page) ([]access.Wall, string, error)
+}
+
+// WallFilter narrows a wall list; zero fields match everything.
+type WallFilter struct {
+	// User keeps the walls that screen this user.
+	User access.UserID
+	// Active keeps the walls not lifted.
+	Active bool
 }
 
 // RoleTables persists the firm's role-permission table, one versioned

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/docketkit/docket/access"
@@ -308,6 +309,63 @@ func (r roleTables) Put(ctx context.Context, t access.RoleTable) error {
 		r.tx.s.roles = encode(t)
 		r.tx.undo = append(r.tx.undo, func() { r.tx.s.roles = old })
 		return nil
+	})
+}
+
+type walls struct{ tx *txn }
+
+func (r walls) Get(ctx context.Context, id string) (access.Wall, error) {
+	if err := ctx.Err(); err != nil {
+		return access.Wall{}, err
+	}
+	return r.tx.s.walls.get(id)
+}
+
+// checkRefs requires every user, case and client a wall names to exist, as
+// the SQL stores' foreign keys do.
+func (r walls) checkRefs(w *access.Wall) error {
+	for _, u := range w.Users {
+		if !r.tx.s.users.has(string(u)) {
+			return fmt.Errorf("wall %s: user %s: %w", w.ID, u, storage.ErrNotFound)
+		}
+	}
+	for _, c := range w.Cases {
+		if !r.tx.s.cases.has(c) {
+			return fmt.Errorf("wall %s: case %s: %w", w.ID, c, storage.ErrNotFound)
+		}
+	}
+	for _, c := range w.Clients {
+		if !r.tx.s.contacts.has(c) {
+			return fmt.Errorf("wall %s: contact %s: %w", w.ID, c, storage.ErrNotFound)
+		}
+	}
+	return nil
+}
+
+func (r walls) Create(ctx context.Context, w access.Wall) error {
+	return r.tx.do(ctx, func() error {
+		if err := r.checkRefs(&w); err != nil {
+			return err
+		}
+		return r.tx.s.walls.create(r.tx, w)
+	})
+}
+
+func (r walls) Update(ctx context.Context, w access.Wall) error {
+	return r.tx.do(ctx, func() error {
+		if err := r.checkRefs(&w); err != nil {
+			return err
+		}
+		return r.tx.s.walls.update(r.tx, w)
+	})
+}
+
+func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) ([]access.Wall, string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	return r.tx.s.walls.list(p, func(w *access.Wall) bool {
+		return (f.User == "" || slices.Contains(w.Users, f.User)) && (!f.Active || w.Active())
 	})
 }
 

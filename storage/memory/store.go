@@ -26,6 +26,7 @@ type Store struct {
 	intakes  *table[cases.Intake]
 	meetings *table[cases.Meeting]
 	checks   *table[cases.ConflictCheck]
+	walls    *table[access.Wall]
 	counters map[string]int64
 	roles    []byte // the role table as JSON; nil when none is stored
 	audit    []audit.Entry
@@ -58,6 +59,8 @@ func New() *Store {
 	}
 	s.intakes.version = func(in *cases.Intake) int64 { return in.Version }
 	s.checks.version = func(c *cases.ConflictCheck) int64 { return c.Version }
+	s.walls = newTable("wall", func(w *access.Wall) string { return w.ID })
+	s.walls.version = func(w *access.Wall) int64 { return w.Version }
 	return s
 }
 
@@ -161,6 +164,7 @@ func (tx *txn) Checks() storage.Checks         { return checks{tx} }
 func (tx *txn) Counters() storage.Counters     { return counters{tx} }
 func (tx *txn) Audit() storage.AuditLog        { return auditLog{tx} }
 func (tx *txn) RoleTables() storage.RoleTables { return roleTables{tx} }
+func (tx *txn) Walls() storage.Walls           { return walls{tx} }
 
 // clone returns a deep copy of v through its JSON encoding.
 func clone[T any](v T) T {

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Stages", testStages},
 		{"Counters", testCounters},
 		{"RoleTables", testRoleTables},
+		{"Walls", testWalls},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
 		{"AuditChain", testAuditChain},
@@ -599,6 +600,92 @@ func testRoleTables(t *testing.T, s storage.Store) {
 		}
 		if d := cmp.Diff(v2, got); d != "" {
 			t.Errorf("version 2 (-want +got):\n%s", d)
+		}
+		return nil
+	})
+}
+
+// testWalls: a wall names any number of users, cases and clients, and
+// comes back exactly; lifting it is a version-checked update.
+func testWalls(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	const users, casesN, clients = 2500, 2500, 100
+	approver := seedUser(t, s)
+	w := access.Wall{ID: newID(), Reason: "lateral hire from opposing counsel's firm", ApprovedBy: approver.ID, CreatedBy: approver.ID,
+		Version: 1, Created: base, Updated: base}
+	update(t, s, func(tx storage.Tx) error {
+		for i := range users {
+			u := access.User{ID: access.UserID(fmt.Sprintf("user-%05d", i)), Name: "U", Email: "u@firm.test", Active: true, Version: 1, Created: base, Updated: base}
+			if err := tx.Users().Create(ctx, u); err != nil {
+				return err
+			}
+			w.Users = append(w.Users, u.ID)
+		}
+		for i := range clients {
+			c := makeContact(i)
+			c.ID = cases.ContactID(fmt.Sprintf("client-%05d", i))
+			if err := tx.Contacts().Create(ctx, c); err != nil {
+				return err
+			}
+			w.Clients = append(w.Clients, string(c.ID))
+		}
+		for i := range casesN {
+			c := makeCase(i, cases.ContactID(w.Clients[i%clients]))
+			c.ID = cases.ID(fmt.Sprintf("case-%05d", i))
+			if err := tx.Cases().Create(ctx, c); err != nil {
+				return err
+			}
+			w.Cases = append(w.Cases, string(c.ID))
+		}
+		return tx.Walls().Create(ctx, w)
+	})
+	other := access.Wall{ID: newID(), Users: []access.UserID{approver.ID}, Cases: []string{w.Cases[0]}, Reason: "r", ApprovedBy: approver.ID,
+		CreatedBy: approver.ID, Version: 1, Created: base, Updated: base}
+	update(t, s, func(tx storage.Tx) error { return tx.Walls().Create(ctx, other) })
+	view(t, s, func(tx storage.Tx) error {
+		got, err := tx.Walls().Get(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		if d := cmp.Diff(w, got); d != "" {
+			t.Errorf("a wall of %d users, %d cases and %d clients (-want +got):\n%.3000s", users, casesN, clients, d)
+		}
+		mine, _, err := tx.Walls().List(ctx, storage.WallFilter{User: "user-00042"}, storage.Page{})
+		if err != nil {
+			return err
+		}
+		if len(mine) != 1 || mine[0].ID != w.ID {
+			t.Errorf("walls screening user-00042: %d", len(mine))
+		}
+		return nil
+	})
+	err := s.Update(ctx, func(tx storage.Tx) error { return tx.Walls().Create(ctx, w) })
+	wantErr(t, "a wall ID twice", err, storage.ErrExists)
+	bad := other
+	bad.ID, bad.Users = newID(), []access.UserID{"nobody"}
+	err = s.Update(ctx, func(tx storage.Tx) error { return tx.Walls().Create(ctx, bad) })
+	wantErr(t, "a wall naming a missing user", err, storage.ErrNotFound)
+
+	lifted := other
+	lifted.Lifted, lifted.LiftedBy, lifted.LiftReason, lifted.Version = base.Add(time.Hour), approver.ID, "matter closed", 2
+	lifted.Users = append(lifted.Users, "user-00001")
+	update(t, s, func(tx storage.Tx) error { return tx.Walls().Update(ctx, lifted) })
+	err = s.Update(ctx, func(tx storage.Tx) error { return tx.Walls().Update(ctx, lifted) })
+	wantErr(t, "lifting a wall twice from the same version", err, storage.ErrConflict)
+	view(t, s, func(tx storage.Tx) error {
+		got, err := tx.Walls().Get(ctx, other.ID)
+		if err != nil {
+			return err
+		}
+		if d := cmp.Diff(lifted, got); d != "" {
+			t.Errorf("the lifted wall (-want +got):\n%s", d)
+		}
+		active, _, err := tx.Walls().List(ctx, storage.WallFilter{Active: true}, storage.Page{})
+		if err != nil {
+			return err
+		}
+		if len(active) != 1 || active[0].ID != w.ID {
+			t.Errorf("%d active walls, want only %s", len(active), w.ID)
 		}
 		return nil
 	})

@@ -58,6 +58,9 @@ func (t *txn) Audit() storage.AuditLog    { return auditLog{t} }
 // RoleTables returns the role-table repository.
 func (t *txn) RoleTables() storage.RoleTables { return roleTables{t} }
 
+// Walls returns the ethical-wall repository.
+func (t *txn) Walls() storage.Walls { return walls{t} }
+
 // getAs reads one row by key and converts it.
 func getAs[R, T any](ctx context.Context, tx *txn, tb *table[R], col, key string, conv func(R) (T, error)) (T, error) {
 	r, err := tb.one(ctx, tx, col, key)
@@ -330,6 +333,119 @@ func (r roleTables) Put(ctx context.Context, t access.RoleTable) error {
 		return fmt.Errorf("role table: version %d does not follow the stored version: %w", t.Version, storage.ErrConflict)
 	}
 	return nil
+}
+
+var wallsT = newTable[wallRow]("walls", "wall")
+
+// wallMembers are the tables of a wall's members, each with its column.
+var wallMembers = []struct{ table, col string }{{"wall_users", "user_id"}, {"wall_cases", "case_id"}, {"wall_clients", "contact_id"}}
+
+var (
+	selectWallMembers [3]string
+	deleteWallMembers [3]string
+)
+
+func init() {
+	for i, m := range wallMembers {
+		selectWallMembers[i] = static("SELECT " + m.col + " FROM " + m.table + " WHERE wall_id = ? ORDER BY " + m.col)
+		deleteWallMembers[i] = static("DELETE FROM " + m.table + " WHERE wall_id = ?")
+	}
+}
+
+// memberRows is how many members one INSERT writes.
+const memberRows = 200
+
+type walls struct{ t *txn }
+
+func wallLists(w *access.Wall) [3][]string {
+	users := make([]string, len(w.Users))
+	for i, u := range w.Users {
+		users[i] = string(u)
+	}
+	return [3][]string{users, w.Cases, w.Clients}
+}
+
+// writeMembers inserts the wall's members, many rows per statement.
+func (r walls) writeMembers(ctx context.Context, w *access.Wall) error {
+	for i, list := range wallLists(w) {
+		m := wallMembers[i]
+		for start := 0; start < len(list); start += memberRows {
+			chunk := list[start:min(start+memberRows, len(list))]
+			args := make([]any, 0, 2*len(chunk))
+			for _, v := range chunk {
+				args = append(args, w.ID, v)
+			}
+			q := "INSERT INTO " + m.table + " (wall_id, " + m.col + ") VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ")
+			if _, err := r.t.exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("wall %s: %s: %w", w.ID, m.table, err)
+			}
+		}
+	}
+	return nil
+}
+
+// readMembers fills in the wall's members.
+func (r walls) readMembers(ctx context.Context, w *access.Wall) error {
+	var lists [3][]string
+	for i := range wallMembers {
+		if err := r.t.selectRows(ctx, &lists[i], selectWallMembers[i], w.ID); err != nil {
+			return fmt.Errorf("wall %s: %w", w.ID, err)
+		}
+	}
+	w.Users = nil
+	for _, u := range lists[0] {
+		w.Users = append(w.Users, access.UserID(u))
+	}
+	w.Cases, w.Clients = lists[1], lists[2]
+	return nil
+}
+
+func (r walls) Get(ctx context.Context, id string) (access.Wall, error) {
+	w, err := getAs(ctx, r.t, wallsT, "id", id, wallRow.wall)
+	if err != nil {
+		return w, err
+	}
+	return w, r.readMembers(ctx, &w)
+}
+
+func (r walls) Create(ctx context.Context, w access.Wall) error {
+	if err := createNew(ctx, r.t, wallsT, w.ID, w.Version, wallRowOf(w)); err != nil {
+		return err
+	}
+	return r.writeMembers(ctx, &w)
+}
+
+func (r walls) Update(ctx context.Context, w access.Wall) error {
+	if err := wallsT.update(ctx, r.t, w.ID, w.Version, wallRowOf(w)); err != nil {
+		return err
+	}
+	for i := range wallMembers {
+		if _, err := r.t.exec(ctx, deleteWallMembers[i], w.ID); err != nil {
+			return err
+		}
+	}
+	return r.writeMembers(ctx, &w)
+}
+
+func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) ([]access.Wall, string, error) {
+	var q filter
+	if f.User != "" {
+		q.where = append(q.where, "EXISTS (SELECT 1 FROM wall_users wu WHERE wu.wall_id = walls.id AND wu.user_id = ?)")
+		q.args = append(q.args, string(f.User))
+	}
+	if f.Active {
+		q.where = append(q.where, "lifted = ''")
+	}
+	out, next, err := listAs(ctx, r.t, wallsT, q, p, wallRow.wall, func(w access.Wall) string { return w.ID })
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range out {
+		if err := r.readMembers(ctx, &out[i]); err != nil {
+			return nil, "", err
+		}
+	}
+	return out, next, nil
 }
 
 type auditLog struct{ t *txn }

@@ -358,3 +358,29 @@ func (r auditRow) record() *audit.Record {
 func (r auditRow) entry() (audit.Entry, error) {
 	return r.record().Entry()
 }
+
+type wallRow struct {
+	ID         string `db:"id"`
+	Reason     string `db:"reason"`
+	ApprovedBy string `db:"approved_by"`
+	CreatedBy  string `db:"created_by"`
+	Lifted     string `db:"lifted"`
+	LiftedBy   string `db:"lifted_by"`
+	LiftReason string `db:"lift_reason"`
+	Version    int64  `db:"version"`
+	Created    string `db:"created"`
+	Updated    string `db:"updated"`
+}
+
+func wallRowOf(w access.Wall) wallRow {
+	return wallRow{w.ID, w.Reason, string(w.ApprovedBy), string(w.CreatedBy), ts(w.Lifted), string(w.LiftedBy), w.LiftReason, w.Version, ts(w.Created), ts(w.Updated)}
+}
+
+// wall converts the row; the members are read separately.
+func (r wallRow) wall() (access.Wall, error) {
+	var d decoder
+	w := access.Wall{ID: r.ID, Reason: r.Reason, ApprovedBy: access.UserID(r.ApprovedBy), CreatedBy: access.UserID(r.CreatedBy),
+		Lifted: d.time(r.Lifted), LiftedBy: access.UserID(r.LiftedBy), LiftReason: r.LiftReason, Version: r.Version,
+		Created: d.time(r.Created), Updated: d.time(r.Updated)}
+	return w, d.err
+}
