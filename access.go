@@ -92,6 +92,9 @@ func (s *AccessService) SetRoleTable(ctx context.Context, t access.RoleTable) (a
 		if err := tx.RoleTables().Put(ctx, next); err != nil {
 			return stale("role table", err)
 		}
+		if err := policyChanged(ctx, tx); err != nil {
+			return err
+		}
 		return o.record(ctx, tx, "access.roles", roleTableRes, "", roleChanges(old, next))
 	})
 	if err != nil {
@@ -189,6 +192,9 @@ func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wa
 			}
 			return idTaken("wall", err)
 		}
+		if err := policyChanged(ctx, tx); err != nil {
+			return err
+		}
 		return o.record(ctx, tx, "access.wall.erect", wallRes(w.ID), w.Reason, auditDiff(nil, w))
 	})
 	if err != nil {
@@ -285,6 +291,9 @@ func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, 
 		w.Lifted, w.LiftedBy, w.LiftReason, w.Version, w.Updated = o.at, o.actor.ID, reason, old.Version+1, o.at
 		if err := tx.Walls().Update(ctx, w); err != nil {
 			return stale("wall", err)
+		}
+		if err := policyChanged(ctx, tx); err != nil {
+			return err
 		}
 		return o.record(ctx, tx, "access.wall.lift", wallRes(id), reason, auditDiff(old, w))
 	})

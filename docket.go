@@ -78,6 +78,7 @@ type Firm struct {
 	Access *AccessService
 
 	store     storage.Store
+	pc        policyCache
 	clock     func() time.Time
 	newID     func() string
 	log       *slog.Logger

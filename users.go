@@ -73,6 +73,9 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
 		}
+		if err := policyChanged(ctx, tx); err != nil {
+			return err
+		}
 		return o.record(ctx, tx, "user.bootstrap", userRes(u.ID), "first user", auditDiff(nil, u))
 	})
 	if err != nil {
@@ -101,6 +104,9 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 		}
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
+		}
+		if err := policyChanged(ctx, tx); err != nil {
+			return err
 		}
 		return o.record(ctx, tx, "user.create", userRes(u.ID), "", auditDiff(nil, u))
 	})
@@ -149,6 +155,9 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 		u.Created, u.Updated, u.Version = old.Created, o.at, old.Version+1
 		if err := tx.Users().Update(ctx, u); err != nil {
 			return stale("user", err)
+		}
+		if err := policyChanged(ctx, tx); err != nil {
+			return err
 		}
 		return o.record(ctx, tx, "user.update", userRes(u.ID), "", auditDiff(old, u))
 	})

@@ -3,70 +3,12 @@ package access_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/access/accesstest"
 )
-
-// model is a brute-force reference of the policy, written apart from the
-// indexed Policy: it scans every wall, user and role for each decision.
-type model struct {
-	table access.RoleTable
-	users []access.Member
-	walls []access.Wall
-}
-
-func (m *model) decide(actor access.UserID, action access.Action, c *access.CaseFacts) (bool, string) {
-	if c != nil {
-		for _, w := range m.walls {
-			if !slices.Contains(w.Users, actor) {
-				continue
-			}
-			if slices.Contains(w.Cases, c.ID) || (c.Client != "" && slices.Contains(w.Clients, c.Client)) {
-				return false, "wall"
-			}
-		}
-	}
-	var u *access.Member
-	for i := range m.users {
-		if m.users[i].ID == actor {
-			u = &m.users[i]
-		}
-	}
-	if u == nil || !u.Active {
-		return false, "inactive"
-	}
-	granted := false
-	for _, r := range u.Roles {
-		if slices.Contains(m.table.Grants[r], action) {
-			granted = true
-		}
-	}
-	if !granted {
-		return false, "no-role"
-	}
-	if c == nil {
-		return true, "role"
-	}
-	clientOnly := len(u.Roles) > 0
-	for _, r := range u.Roles {
-		if r != access.ClientUser {
-			clientOnly = false
-		}
-	}
-	if clientOnly {
-		return action == access.CaseRead && u.Contact != "" && u.Contact == c.Client, "client-own-cases"
-	}
-	if c.Restricted && action != access.CaseBreakGlass {
-		if _, ok := c.Team[actor]; ok {
-			return true, "team"
-		}
-		return false, "restricted"
-	}
-	return true, "role"
-}
 
 // TestPolicyAgainstModel decides random questions on 10,000 random firms
 // with both the Policy and the reference model: zero disagreements.
@@ -74,29 +16,22 @@ func TestPolicyAgainstModel(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 7))
-	roles := access.DefaultRoleTable().Roles()
 	const fixtures = 10000
 	disagreements := 0
-	for f := range fixtures {
-		m := randomFirm(rng, roles)
-		p, err := access.NewPolicy(m.table, m.users, m.walls)
+	for i := range fixtures {
+		f := accesstest.Random(rng, "", true)
+		p, err := access.NewPolicy(f.Table, f.Users, f.Walls)
 		if err != nil {
-			t.Fatalf("fixture %d: %v", f, err)
+			t.Fatalf("fixture %d: %v", i, err)
 		}
-		cs := randomCases(rng, m.users)
 		for range 20 {
-			actor := access.UserID(fmt.Sprintf("u%d", rng.IntN(len(m.users)+2))) // now and then an unknown user
-			action := access.Actions[rng.IntN(len(access.Actions))]
-			var c *access.CaseFacts
-			if rng.IntN(5) > 0 {
-				c = &cs[rng.IntN(len(cs))]
-			}
+			actor, action, c := f.Question(rng)
 			got := p.Decide(actor, action, c)
-			wantOK, wantRule := m.decide(actor, action, c)
+			wantOK, wantRule := f.Decide(actor, action, c)
 			if got.Allowed != wantOK || got.Rule != wantRule {
 				disagreements++
 				if disagreements <= 5 {
-					t.Errorf("fixture %d: %s %s on %+v: policy %v (%s: %s), model %v (%s)", f, actor, action, c, got.Allowed, got.Rule, got.Reason, wantOK, wantRule)
+					t.Errorf("fixture %d: %s %s on %+v: policy %v (%s: %s), model %v (%s)", i, actor, action, c, got.Allowed, got.Rule, got.Reason, wantOK, wantRule)
 				}
 			}
 		}
@@ -104,59 +39,6 @@ func TestPolicyAgainstModel(t *testing.T) {
 	if disagreements > 0 {
 		t.Errorf("%d disagreements in %d fixtures", disagreements, fixtures)
 	}
-}
-
-func randomFirm(rng *rand.Rand, roles []access.Role) *model {
-	m := &model{table: access.DefaultRoleTable()}
-	// Now and then the firm has changed its table.
-	if rng.IntN(4) == 0 {
-		r := roles[rng.IntN(len(roles))]
-		a := access.Actions[rng.IntN(len(access.Actions))]
-		if !slices.Contains(m.table.Grants[r], a) {
-			m.table.Grants[r] = append(m.table.Grants[r], a)
-		}
-	}
-	n := 1 + rng.IntN(8)
-	for i := range n {
-		u := access.Member{ID: access.UserID(fmt.Sprintf("u%d", i)), Active: rng.IntN(8) > 0}
-		for _, r := range roles {
-			if rng.IntN(len(roles)) == 0 {
-				u.Roles = append(u.Roles, r)
-			}
-		}
-		if rng.IntN(3) == 0 {
-			u.Contact = fmt.Sprintf("k%d", rng.IntN(4))
-		}
-		m.users = append(m.users, u)
-	}
-	for w := range rng.IntN(4) {
-		wall := access.Wall{ID: fmt.Sprintf("w%d", w), Reason: "lateral hire", ApprovedBy: "u0"}
-		for range 1 + rng.IntN(3) {
-			wall.Users = append(wall.Users, access.UserID(fmt.Sprintf("u%d", rng.IntN(n+1))))
-		}
-		for range rng.IntN(3) {
-			wall.Cases = append(wall.Cases, fmt.Sprintf("c%d", rng.IntN(6)))
-		}
-		if len(wall.Cases) == 0 || rng.IntN(2) == 0 {
-			wall.Clients = append(wall.Clients, fmt.Sprintf("k%d", rng.IntN(4)))
-		}
-		m.walls = append(m.walls, wall)
-	}
-	return m
-}
-
-func randomCases(rng *rand.Rand, users []access.Member) []access.CaseFacts {
-	var cs []access.CaseFacts
-	for i := range 6 {
-		c := access.CaseFacts{ID: fmt.Sprintf("c%d", i), Client: fmt.Sprintf("k%d", rng.IntN(4)), Restricted: rng.IntN(2) == 0, Team: map[access.UserID]string{}}
-		for _, u := range users {
-			if rng.IntN(3) == 0 {
-				c.Team[u.ID] = "member"
-			}
-		}
-		cs = append(cs, c)
-	}
-	return cs
 }
 
 // TestPolicyRules walks the rules one by one on a small firm.

@@ -222,6 +222,9 @@ type CheckFilter struct {
 type Counters interface {
 	// Next returns the next value of the named counter, starting at 1.
 	Next(ctx context.Context, name string) (int64, error)
+	// Current returns the counter's value without moving it: 0 for a
+	// counter never drawn.
+	Current(ctx context.Context, name string) (int64, error)
 }
 
 // AuditLog is the append-only audit trail.

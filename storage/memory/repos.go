@@ -264,6 +264,10 @@ func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page)
 
 type counters struct{ tx *txn }
 
+func (r counters) Current(ctx context.Context, name string) (int64, error) {
+	return r.tx.s.counters[name], ctx.Err()
+}
+
 func (r counters) Next(ctx context.Context, name string) (int64, error) {
 	var n int64
 	err := r.tx.do(ctx, func() error {

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Counters", testCounters},
 		{"RoleTables", testRoleTables},
 		{"Walls", testWalls},
+		{"PolicyModel", testPolicyModel},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
 		{"AuditChain", testAuditChain},
@@ -539,6 +540,14 @@ func testCounters(t *testing.T, s storage.Store) {
 	if d := cmp.Diff([]int64{1, 2, 1, 3}, got); d != "" {
 		t.Errorf("counter values (-want +got):\n%s", d)
 	}
+	view(t, s, func(tx storage.Tx) error {
+		for name, want := range map[string]int64{"2026-CR-": 3, "2026-CV-": 1, "never-drawn": 0} {
+			if n, err := tx.Counters().Current(ctx, name); err != nil || n != want {
+				t.Errorf("Current(%s) = %d, %v; want %d", name, n, err, want)
+			}
+		}
+		return nil
+	})
 	boom := errors.New("boom")
 	err := s.Update(ctx, func(tx storage.Tx) error {
 		if _, err := tx.Counters().Next(ctx, "2026-CR-"); err != nil {

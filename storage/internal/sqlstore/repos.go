@@ -38,6 +38,7 @@ var (
 		SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM stage_changes WHERE case_id = ?) = ?`)
 	casCounter  = static("UPDATE counters SET value = ? WHERE name = ? AND value = ?")
 	bumpCounter = static("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value")
+	readCounter = static("SELECT value FROM counters WHERE name = ?")
 	nextCounter = static(`INSERT INTO counters (name, value) VALUES (?, 1)
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`)
 	readHead   = static("SELECT seq, hash FROM audit_head WHERE id = 1")
@@ -446,6 +447,15 @@ func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) (
 		}
 	}
 	return out, next, nil
+}
+
+func (r counters) Current(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := r.t.get(ctx, &v, readCounter, name)
+	if errors.Is(err, storage.ErrNotFound) {
+		return 0, nil
+	}
+	return v, err
 }
 
 type auditLog struct{ t *txn }

@@ -1,0 +1,123 @@
+package docket
+
+import (
+	"context"
+	"sync"
+
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// policyCounter is the generation of the access policy: every change to
+// users, the role table or walls draws from it in its own transaction, so
+// a cached policy is known to be current by reading one counter.
+const policyCounter = "docket.policy"
+
+// policyChanged marks the policy changed, inside the change's transaction.
+func policyChanged(ctx context.Context, tx storage.Tx) error {
+	_, err := tx.Counters().Next(ctx, policyCounter)
+	return err
+}
+
+// policyCache holds the last policy built and the generation it is of.
+type policyCache struct {
+	mu  sync.Mutex
+	gen int64
+	p   *access.Policy
+}
+
+// policy returns the access policy as of tx: the cached one if no change
+// has been committed since it was built, else one built afresh from the
+// role table, every user and every active wall.
+func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
+	gen, err := tx.Counters().Current(ctx, policyCounter)
+	if err != nil {
+		return nil, err
+	}
+	f.pc.mu.Lock()
+	if f.pc.p != nil && f.pc.gen == gen {
+		p := f.pc.p
+		f.pc.mu.Unlock()
+		return p, nil
+	}
+	f.pc.mu.Unlock()
+	p, err := loadPolicy(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	f.pc.mu.Lock()
+	if f.pc.p == nil || gen >= f.pc.gen {
+		f.pc.gen, f.pc.p = gen, p
+	}
+	f.pc.mu.Unlock()
+	return p, nil
+}
+
+// loadPolicy builds the policy from the store.
+func loadPolicy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
+	table, err := roleTable(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var members []access.Member
+	err = eachPage(func(p storage.Page) (string, error) {
+		users, next, err := tx.Users().List(ctx, p)
+		for i := range users {
+			members = append(members, users[i].Member())
+		}
+		return next, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var walls []access.Wall
+	err = eachPage(func(p storage.Page) (string, error) {
+		ws, next, err := tx.Walls().List(ctx, storage.WallFilter{Active: true}, p)
+		walls = append(walls, ws...)
+		return next, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return access.NewPolicy(table, members, walls)
+}
+
+// caseFacts is what the policy needs of a case.
+func caseFacts(c *cases.Case) *access.CaseFacts {
+	members := c.Members()
+	team := make(map[access.UserID]string, len(members))
+	for u, r := range members {
+		team[access.UserID(u)] = r
+	}
+	return &access.CaseFacts{ID: string(c.ID), Client: string(c.Client), Restricted: c.Restricted, Team: team}
+}
+
+// Explain says whether user may perform action on res under the firm's
+// stored policy (role table, users, walls, the case's team and scope),
+// and which rule decides. Explaining needs access.admin: the answer can
+// reveal walls and restricted matters.
+func (s *AccessService) Explain(ctx context.Context, user access.UserID, action access.Action, res access.Resource) (access.Decision, error) {
+	f := s.f
+	if _, err := f.authorize(ctx, access.AccessAdmin, access.Resource{Kind: "policy"}); err != nil {
+		return access.Decision{}, err
+	}
+	var d access.Decision
+	err := f.store.View(ctx, func(tx storage.Tx) error {
+		p, err := f.policy(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var facts *access.CaseFacts
+		if res.Case != "" {
+			c, err := tx.Cases().Get(ctx, cases.ID(res.Case))
+			if err != nil {
+				return err
+			}
+			facts = caseFacts(&c)
+		}
+		d = p.Decide(user, action, facts)
+		return nil
+	})
+	return d, err
+}

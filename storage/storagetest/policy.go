@@ -1,0 +1,115 @@
+package storagetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/access/accesstest"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// PolicyFixtures is how many random firms testPolicyModel stores and
+// questions; DOCKET_POLICY_FIXTURES overrides it.
+const PolicyFixtures = 10000
+
+// testPolicyModel stores 10,000 random firms (users with roles, cases with
+// teams and scope, walls) side by side in one store, asks the Firm's
+// policy, as loaded from the store, questions about each, and compares
+// every answer with the brute-force reference model.
+func testPolicyModel(t *testing.T, s storage.Store) {
+	n := PolicyFixtures
+	if v, err := strconv.Atoi(os.Getenv("DOCKET_POLICY_FIXTURES")); err == nil && v > 0 {
+		n = v
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d, %d fixtures", seed, n)
+	rng := rand.New(rand.NewPCG(seed, 11))
+	f, ctx, _ := NewFirm(t, s, nil)
+	firms := make([]accesstest.Firm, n)
+	for i := range firms {
+		firms[i] = accesstest.Random(rng, fmt.Sprintf("f%05d-", i), false)
+	}
+	const batch = 500
+	for start := 0; start < n; start += batch {
+		update(t, s, func(tx storage.Tx) error {
+			for i := start; i < min(start+batch, n); i++ {
+				if err := storeFirm(context.Background(), tx, &firms[i]); err != nil {
+					return fmt.Errorf("fixture %d: %w", i, err)
+				}
+			}
+			return nil
+		})
+	}
+	// The fixtures were written behind the Firm's back: tell its policy.
+	update(t, s, func(tx storage.Tx) error {
+		_, err := tx.Counters().Next(context.Background(), "docket.policy")
+		return err
+	})
+	disagreements := 0
+	for i := range firms {
+		fx := &firms[i]
+		for range 2 {
+			actor, action, c := fx.Question(rng)
+			res := access.Resource{Kind: "user"}
+			if c != nil {
+				res = access.Resource{Kind: "case", ID: c.ID, Case: c.ID}
+			}
+			got, err := f.Access.Explain(ctx, actor, action, res)
+			if err != nil {
+				t.Fatalf("fixture %d: Explain: %v", i, err)
+			}
+			wantOK, wantRule := fx.Decide(actor, action, c)
+			if got.Allowed != wantOK || got.Rule != wantRule {
+				disagreements++
+				if disagreements <= 5 {
+					t.Errorf("fixture %d: %s %s on %+v: store's policy %v (%s: %s), model %v (%s)", i, actor, action, c, got.Allowed, got.Rule, got.Reason, wantOK, wantRule)
+				}
+			}
+		}
+	}
+	if disagreements > 0 {
+		t.Errorf("%d disagreements over %d fixtures", disagreements, n)
+	}
+}
+
+// storeFirm writes one random firm through the repositories.
+func storeFirm(ctx context.Context, tx storage.Tx, fx *accesstest.Firm) error {
+	for _, m := range fx.Users {
+		u := access.User{ID: m.ID, Name: string(m.ID), Email: "u@firm.test", Active: m.Active, Roles: m.Roles, Contact: m.Contact,
+			Version: 1, Created: base, Updated: base}
+		if err := tx.Users().Create(ctx, u); err != nil {
+			return err
+		}
+	}
+	for _, k := range fx.Clients {
+		c := cases.Contact{ID: cases.ContactID(k), Kind: cases.Organization, Name: k, Version: 1, Created: base, Updated: base}
+		if err := tx.Contacts().Create(ctx, c); err != nil {
+			return err
+		}
+	}
+	for i, cf := range fx.Cases {
+		c := makeCase(i, cases.ContactID(cf.Client))
+		c.ID, c.Reference, c.Restricted, c.LeadAttorney = cases.ID(cf.ID), cf.ID, cf.Restricted, ""
+		c.Team = nil
+		for u, role := range cf.Team {
+			c.Team = append(c.Team, cases.TeamMember{User: string(u), Role: role})
+		}
+		if err := tx.Cases().Create(ctx, c); err != nil {
+			return err
+		}
+	}
+	for _, w := range fx.Walls {
+		w.CreatedBy, w.Version, w.Created, w.Updated = w.ApprovedBy, 1, base, base
+		if err := tx.Walls().Create(ctx, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
