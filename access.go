@@ -16,9 +16,8 @@ import (
 )
 
 // AccessService administers the firm's access policy: the role-permission
-// table and ethical walls. (Enforcing them in every operation and list is
-// the next step of the access work; until then Options.Authorizer
-// decides, AllowAuthenticated by default.)
+// table and ethical walls, which, with users' roles and cases' teams and
+// scope, decide every operation of the Firm.
 type AccessService struct{ f *Firm }
 
 var roleTableRes = access.Resource{Kind: "role-table", ID: "firm"}
@@ -100,6 +99,7 @@ func (s *AccessService) SetRoleTable(ctx context.Context, t access.RoleTable) (a
 	if err != nil {
 		return access.RoleTable{}, err
 	}
+	f.invalidatePolicy()
 	return next, nil
 }
 
@@ -200,6 +200,7 @@ func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wa
 	if err != nil {
 		return access.Wall{}, err
 	}
+	f.invalidatePolicy()
 	return w, nil
 }
 
@@ -300,6 +301,7 @@ func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, 
 	if err != nil {
 		return access.Wall{}, err
 	}
+	f.invalidatePolicy()
 	return w, nil
 }
 

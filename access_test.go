@@ -1,14 +1,17 @@
 package docket_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
+	"github.com/docketkit/docket/storage/memory"
 )
 
 // TestRoleTable: the role-permission table is data, changed by an
@@ -150,4 +153,50 @@ func TestWalls(t *testing.T) {
 	if err != nil || len(trail.Items) != 2 || trail.Items[0].Action != "access.wall.erect" || trail.Items[1].Action != "access.wall.lift" {
 		t.Errorf("wall trail: %+v %v", trail.Items, err)
 	}
+}
+
+// TestPolicyAcrossFirms: a change made through one Firm applies to its
+// next check at once; another Firm on the same store (another server) sees
+// it within its PolicyRecheck, or at once when it rechecks every time.
+func TestPolicyAcrossFirms(t *testing.T) {
+	store := memory.New()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	a, err := docket.New(store, &docket.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := a.Users.Bootstrap(context.Background(), access.User{Name: "Ada", Email: "ada@firm.test", Roles: []access.Role{access.Partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := access.WithActor(context.Background(), admin)
+	lateral, _ := a.Users.Create(ctx, access.User{Name: "Lat", Email: "lat@firm.test", Roles: []access.Role{access.Attorney}})
+	client, _ := a.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	c, err := a.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: client.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := docket.New(store, &docket.Options{Clock: clock})
+	strict, _ := docket.New(store, &docket.Options{Clock: clock, PolicyRecheck: -1})
+	lat := access.WithActor(context.Background(), lateral)
+	for name, f := range map[string]*docket.Firm{"a": a, "b": b, "strict": strict} {
+		if _, err := f.Cases.Get(lat, c.ID); err != nil {
+			t.Fatalf("firm %s before the wall: %v", name, err)
+		}
+	}
+	if _, err := a.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lateral.ID}, Cases: []string{string(c.ID)}, Reason: "came from Initech's counsel", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(f *docket.Firm, want error, when string) {
+		t.Helper()
+		if _, err := f.Cases.Get(lat, c.ID); !errors.Is(err, want) && !(want == nil && err == nil) {
+			t.Errorf("%s: %v, want %v", when, err, want)
+		}
+	}
+	check(a, docket.ErrForbidden, "the Firm that erected the wall")
+	check(strict, docket.ErrForbidden, "a Firm that rechecks every time")
+	check(b, nil, "another Firm within its recheck interval")
+	now = now.Add(docket.DefaultPolicyRecheck)
+	check(b, docket.ErrForbidden, "another Firm after its recheck interval")
 }

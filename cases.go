@@ -37,13 +37,17 @@ const maxReferenceTries = 1000
 // was run for its client.
 func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.CaseCreate, access.Resource{Kind: "case"})
+	o, err := f.begin(ctx, access.CaseCreate)
 	if err != nil {
 		return cases.Case{}, err
 	}
+	// The draft is checked before the transaction, but its verdict is
+	// given after the authorization inside it: authorize, then validate.
+	var invalid error
 	w, ok := f.workflows[d.Type]
 	if !ok {
-		return cases.Case{}, &cases.FieldError{Record: "case", Field: "Type", Problem: fmt.Sprintf("%q is not a known case type (%s)", d.Type, strings.Join(f.caseTypes(), ", "))}
+		invalid = &cases.FieldError{Record: "case", Field: "Type", Problem: fmt.Sprintf("%q is not a known case type (%s)", d.Type, strings.Join(f.caseTypes(), ", "))}
+		w = cases.FederalCivil
 	}
 	c := cases.Case{
 		ID: cases.ID(f.newID()), Reference: d.Reference, Title: d.Title, Type: d.Type,
@@ -62,10 +66,18 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 	if generate {
 		c.Reference = "pending" // validated below; replaced in the transaction
 	}
-	if err := c.Validate(); err != nil {
-		return cases.Case{}, err
+	if invalid == nil {
+		invalid = c.Validate()
 	}
+	openRes := access.Resource{Kind: "case"}
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		// Decided inside the write: one transaction, no second round trip.
+		if err := o.decide(ctx, tx, access.CaseCreate, openRes, nil); err != nil {
+			return err
+		}
+		if invalid != nil {
+			return invalid
+		}
 		if err := f.checkUsers(ctx, tx, &c); err != nil {
 			return err
 		}
@@ -95,7 +107,7 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 		return o.record(ctx, tx, "case.open", caseRes(c.ID), "", auditDiff(nil, c))
 	})
 	if err != nil {
-		return cases.Case{}, err
+		return cases.Case{}, f.denied(ctx, o, access.CaseCreate, openRes, err)
 	}
 	return c, nil
 }
@@ -189,17 +201,35 @@ func (f *Firm) caseTypes() []string {
 	return out
 }
 
-// Get returns a case.
+// Get returns a case. The check and the read share one transaction.
 func (s *CaseService) Get(ctx context.Context, id cases.ID) (cases.Case, error) {
-	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
+	f := s.f
+	o, err := f.begin(ctx, access.CaseRead)
+	if err != nil {
 		return cases.Case{}, err
 	}
 	var c cases.Case
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		var err error
 		c, err = tx.Cases().Get(ctx, id)
+		var facts *access.CaseFacts
+		switch {
+		case errors.Is(err, storage.ErrNotFound) && f.authz == nil:
+			return &denial{reason: "case " + string(id) + " does not exist"}
+		case err == nil:
+			facts = caseFacts(&c)
+		case !errors.Is(err, storage.ErrNotFound):
+			return err
+		}
+		if derr := o.decide(ctx, tx, access.CaseRead, caseRes(id), facts); derr != nil {
+			return derr
+		}
 		return err
 	})
-	return c, err
+	if err != nil {
+		return cases.Case{}, f.denied(ctx, o, access.CaseRead, caseRes(id), err)
+	}
+	return c, nil
 }
 
 // GetByReference returns the case with a reference number.

@@ -27,8 +27,10 @@
 //
 //  1. The actor comes from the context (access.WithActor); without one the
 //     operation fails with ErrUnauthenticated and touches nothing.
-//  2. The Authorizer decides. A denial is audited in its own transaction and
-//     returned as ErrForbidden.
+//  2. The firm's access policy decides (roles, case teams and scope, ethical
+//     walls; see package access and Firm.Access). A denial is audited in
+//     its own transaction and returned as ErrForbidden, the same whether or
+//     not the resource exists.
 //  3. The input is validated. A *cases.FieldError names the field and the
 //     rule; errors.Is(err, ErrInvalid) reports any validation failure.
 //  4. One storage transaction writes the change and its audit entry; if

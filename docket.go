@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -42,9 +44,19 @@ type Options struct {
 	// Logger receives operational logs (denials, and failures to audit
 	// them); defaults to slog.Default().
 	Logger *slog.Logger
-	// Authorizer decides every operation; defaults to
-	// access.AllowAuthenticated.
+	// Authorizer, when set, decides every operation in place of the
+	// firm's own policy (roles, case teams and scope, ethical walls, as
+	// stored and administered through Firm.Access). Leave it nil in
+	// production; access.AllowAuthenticated serves tests and demos.
 	Authorizer access.Authorizer
+	// PolicyRecheck is how long the access policy read from the store is
+	// trusted before asking the store whether another process changed it.
+	// Changes made through this Firm apply at once whatever the setting;
+	// the setting matters only when several processes share a database
+	// (PostgreSQL behind several servers), where it bounds how long a new
+	// wall or a deactivated user takes to reach the others. Zero means
+	// DefaultPolicyRecheck (1 s); negative means asking on every check.
+	PolicyRecheck time.Duration
 	// Location is the firm's time zone, which decides what "today" is
 	// for dates such as a case's opening date; defaults to UTC.
 	Location *time.Location
@@ -79,6 +91,7 @@ type Firm struct {
 
 	store     storage.Store
 	pc        policyCache
+	recheck   time.Duration
 	clock     func() time.Time
 	newID     func() string
 	log       *slog.Logger
@@ -108,11 +121,14 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	if f.log == nil {
 		f.log = slog.Default()
 	}
-	if f.authz == nil {
-		f.authz = access.AllowAuthenticated{}
-	}
 	if f.loc == nil {
 		f.loc = time.UTC
+	}
+	switch f.recheck = o.PolicyRecheck; {
+	case f.recheck == 0:
+		f.recheck = DefaultPolicyRecheck
+	case f.recheck < 0:
+		f.recheck = 0
 	}
 	if f.pattern == "" {
 		f.pattern = cases.DefaultReferencePattern
@@ -173,26 +189,102 @@ type op struct {
 	at    time.Time
 }
 
-// authorize reads the actor from ctx and asks the Authorizer. A denial is
-// audited in its own transaction and returned as ErrForbidden.
+// authorize reads the actor from ctx and decides the action on res: by
+// Options.Authorizer when one is set, else by the firm's stored policy,
+// read in a transaction of its own. A denial is audited in its own
+// transaction and returned as ErrForbidden, the same whether or not the
+// resource exists. Hot paths decide inside their own transaction instead
+// (op.decide), which also closes the gap between the check and the read.
 func (f *Firm) authorize(ctx context.Context, action access.Action, res access.Resource) (*op, error) {
+	o, err := f.begin(ctx, action)
+	if err != nil {
+		return nil, err
+	}
+	if f.authz != nil {
+		err = o.decide(ctx, nil, action, res, nil)
+	} else {
+		err = f.store.View(ctx, func(tx storage.Tx) error { return o.decide(ctx, tx, action, res, nil) })
+	}
+	if err != nil {
+		return nil, f.denied(ctx, o, action, res, err)
+	}
+	return o, nil
+}
+
+// begin reads the actor from ctx and starts an operation.
+func (f *Firm) begin(ctx context.Context, action access.Action) (*op, error) {
 	actor, ok := access.ActorFrom(ctx)
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", action, ErrUnauthenticated)
 	}
-	o := &op{f: f, actor: actor, at: f.now()}
-	if err := f.authz.Authorize(ctx, actor, action, res); err != nil {
-		entry := audit.Entry{
-			At: o.at, Actor: string(actor.ID), Action: string(action) + ".denied",
-			ResourceType: res.Kind, ResourceID: res.ID, CaseID: res.Case, Reason: err.Error(),
-		}
-		if aerr := f.store.Update(ctx, func(tx storage.Tx) error { return tx.Audit().Append(ctx, entry) }); aerr != nil {
-			f.log.ErrorContext(ctx, "docket: recording a denial in the audit log failed", "action", action, "actor", actor.ID, "err", aerr)
-		}
-		f.log.InfoContext(ctx, "docket: denied", "action", action, "actor", actor.ID, "resource", res.Kind)
-		return nil, fmt.Errorf("%s: %w", action, ErrForbidden)
+	return &op{f: f, actor: actor, at: f.now()}, nil
+}
+
+// printable returns s, or s quoted when it is not valid UTF-8 or holds a
+// NUL: a denial of a garbage key must still be recorded.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
 	}
-	return o, nil
+	return strconv.Quote(s)
+}
+
+// denial is a decision against the actor; the reason goes to the audit
+// log, not to the caller.
+type denial struct{ reason string }
+
+func (d *denial) Error() string { return d.reason }
+func (d *denial) Unwrap() error { return access.ErrForbidden }
+
+// decide checks the action on res inside tx: by Options.Authorizer when
+// one is set, else by the stored policy. facts may be passed by a caller
+// that has read the case already; otherwise a case-scoped resource's case
+// is read here. A case that does not exist is denied like a walled one, so
+// the answer reveals nothing.
+func (o *op) decide(ctx context.Context, tx storage.Tx, action access.Action, res access.Resource, facts *access.CaseFacts) error {
+	f := o.f
+	if f.authz != nil {
+		if err := f.authz.Authorize(ctx, o.actor, action, res); err != nil {
+			return &denial{reason: err.Error()}
+		}
+		return nil
+	}
+	p, err := f.policy(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if facts == nil && res.Case != "" {
+		c, err := tx.Cases().Get(ctx, cases.ID(res.Case))
+		if errors.Is(err, storage.ErrNotFound) {
+			return &denial{reason: "case " + res.Case + " does not exist"}
+		}
+		if err != nil {
+			return err
+		}
+		facts = caseFacts(&c)
+	}
+	if d := p.Decide(o.actor.ID, action, facts); !d.Allowed {
+		return &denial{reason: d.Reason}
+	}
+	return nil
+}
+
+// denied audits a denial in its own transaction and returns ErrForbidden;
+// any other error passes through.
+func (f *Firm) denied(ctx context.Context, o *op, action access.Action, res access.Resource, err error) error {
+	var d *denial
+	if !errors.As(err, &d) {
+		return err
+	}
+	entry := audit.Entry{
+		At: o.at, Actor: string(o.actor.ID), Action: string(action) + ".denied",
+		ResourceType: res.Kind, ResourceID: printable(res.ID), CaseID: printable(res.Case), Reason: printable(d.reason),
+	}
+	if aerr := f.store.Update(ctx, func(tx storage.Tx) error { return tx.Audit().Append(ctx, entry) }); aerr != nil {
+		f.log.ErrorContext(ctx, "docket: recording a denial in the audit log failed", "action", action, "actor", o.actor.ID, "err", aerr)
+	}
+	f.log.InfoContext(ctx, "docket: denied", "action", action, "actor", o.actor.ID, "resource", res.Kind)
+	return fmt.Errorf("%s: %w", action, ErrForbidden)
 }
 
 // record appends the audit entry of a change made in tx.

@@ -33,7 +33,7 @@ func exampleFirm() *docket.Firm {
 func Example() {
 	ctx := context.Background()
 	firm := exampleFirm()
-	alice, err := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test"})
+	alice, err := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test", Roles: []access.Role{access.Partner}})
 	if err != nil {
 		panic(err)
 	}
@@ -71,7 +71,7 @@ func Example() {
 func ExampleCaseService_Update() {
 	ctx := context.Background()
 	firm := exampleFirm()
-	alice, _ := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test"})
+	alice, _ := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test", Roles: []access.Role{access.Partner}})
 	ctx = access.WithActor(ctx, alice)
 	client, _ := firm.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
 	c, _ := firm.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: client.ID})
@@ -94,7 +94,7 @@ func ExampleCaseService_Update() {
 func ExampleCaseService_Advance() {
 	ctx := context.Background()
 	firm := exampleFirm()
-	alice, _ := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test"})
+	alice, _ := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test", Roles: []access.Role{access.Partner}})
 	ctx = access.WithActor(ctx, alice)
 	client, _ := firm.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Bill Turner"})
 	c, _ := firm.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Turner v. Acme", Client: client.ID})
@@ -115,7 +115,7 @@ func ExampleCaseService_Advance() {
 func ExampleConflictService_Run() {
 	ctx := context.Background()
 	firm := exampleFirm()
-	alice, _ := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test"})
+	alice, _ := firm.Users.Bootstrap(ctx, access.User{Name: "Alice Moreno", Email: "alice@firm.test", Roles: []access.Role{access.Partner}})
 	ctx = access.WithActor(ctx, alice)
 	bill, _ := firm.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Bill Turner"})
 	old, _ := firm.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Turner v. Acme", Client: bill.ID})

@@ -3,6 +3,7 @@ package docket
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
@@ -20,23 +21,53 @@ func policyChanged(ctx context.Context, tx storage.Tx) error {
 	return err
 }
 
-// policyCache holds the last policy built and the generation it is of.
+// policyCache holds the last policy built, the generation it is of, and
+// when that generation was last confirmed against the store.
 type policyCache struct {
-	mu  sync.Mutex
-	gen int64
-	p   *access.Policy
+	mu      sync.Mutex
+	gen     int64
+	p       *access.Policy
+	checked time.Time
+	// epoch counts invalidations, so that a load begun before a change
+	// committed cannot install itself afterwards.
+	epoch int64
 }
 
-// policy returns the access policy as of tx: the cached one if no change
-// has been committed since it was built, else one built afresh from the
-// role table, every user and every active wall.
+// invalidate drops the cached policy after this Firm committed a change
+// to users, roles or walls: the change applies to the very next check.
+func (f *Firm) invalidatePolicy() {
+	f.pc.mu.Lock()
+	f.pc.p = nil
+	f.pc.epoch++
+	f.pc.mu.Unlock()
+}
+
+// DefaultPolicyRecheck is how long a policy read from the store is trusted
+// before the store is asked again whether another process changed it.
+const DefaultPolicyRecheck = time.Second
+
+// policy returns the access policy as of tx. Changes made through this
+// Firm apply at once (they invalidate the cache when they commit). Changes
+// committed by another process (a second server on the same PostgreSQL)
+// are seen within Options.PolicyRecheck, when the generation counter is
+// read again; a negative PolicyRecheck reads it on every check.
 func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
+	now := f.clock()
+	f.pc.mu.Lock()
+	if f.pc.p != nil && f.recheck > 0 && now.Sub(f.pc.checked) < f.recheck && !now.Before(f.pc.checked) {
+		p := f.pc.p
+		f.pc.mu.Unlock()
+		return p, nil
+	}
+	epoch := f.pc.epoch
+	f.pc.mu.Unlock()
 	gen, err := tx.Counters().Current(ctx, policyCounter)
 	if err != nil {
 		return nil, err
 	}
 	f.pc.mu.Lock()
-	if f.pc.p != nil && f.pc.gen == gen {
+	if f.pc.p != nil && f.pc.gen == gen && f.pc.epoch == epoch {
+		f.pc.checked = now
 		p := f.pc.p
 		f.pc.mu.Unlock()
 		return p, nil
@@ -47,8 +78,8 @@ func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error
 		return nil, err
 	}
 	f.pc.mu.Lock()
-	if f.pc.p == nil || gen >= f.pc.gen {
-		f.pc.gen, f.pc.p = gen, p
+	if f.pc.epoch == epoch && (f.pc.p == nil || gen >= f.pc.gen) {
+		f.pc.gen, f.pc.p, f.pc.checked = gen, p, now
 	}
 	f.pc.mu.Unlock()
 	return p, nil

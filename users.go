@@ -81,6 +81,7 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 	if err != nil {
 		return access.User{}, err
 	}
+	f.invalidatePolicy()
 	return u, nil
 }
 
@@ -113,6 +114,7 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 	if err != nil {
 		return access.User{}, err
 	}
+	f.invalidatePolicy()
 	return u, nil
 }
 
@@ -164,6 +166,7 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 	if err != nil {
 		return access.User{}, err
 	}
+	f.invalidatePolicy()
 	return u, nil
 }
 

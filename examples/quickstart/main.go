@@ -95,7 +95,7 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 	// A former client from an earlier matter, so the conflict check has
 	// something real to find: the firm once acted for "Bill Turner".
 	if !reuse {
-		if err := seedHistory(ctx, firm); err != nil {
+		if err := seedHistory(access.WithActor(ctx, staff[1]), firm); err != nil {
 			return err
 		}
 	}

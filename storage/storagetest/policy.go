@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/access/accesstest"
 	cases "github.com/docketkit/docket/case"
@@ -31,7 +32,8 @@ func testPolicyModel(t *testing.T, s storage.Store) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d, %d fixtures", seed, n)
 	rng := rand.New(rand.NewPCG(seed, 11))
-	f, ctx, _ := NewFirm(t, s, nil)
+	// Asked on every check: the fixtures are written behind the Firm's back.
+	f, ctx, _ := NewFirm(t, s, &docket.Options{PolicyRecheck: -1})
 	firms := make([]accesstest.Firm, n)
 	for i := range firms {
 		firms[i] = accesstest.Random(rng, fmt.Sprintf("f%05d-", i), false)
