@@ -20,17 +20,33 @@ type AuditService struct{ f *Firm }
 // AuditFilter narrows an audit query: by case, resource, actor and time.
 type AuditFilter = storage.AuditFilter
 
-// List returns one page of the entries matching filter, in sequence order.
+// List returns one page of the entries matching filter that the actor may
+// see, in sequence order: entries about a walled or restricted case the
+// actor may not see are filtered out inside the storage query.
 func (s *AuditService) List(ctx context.Context, filter AuditFilter, opts *ListOptions) (Page[audit.Entry], error) {
-	if _, err := s.f.authorize(ctx, access.AuditRead, access.Resource{Kind: "audit", Case: filter.Case}); err != nil {
+	f := s.f
+	o, err := f.begin(ctx, access.AuditRead)
+	if err != nil {
 		return Page[audit.Entry]{}, err
 	}
+	res := access.Resource{Kind: "audit", Case: filter.Case}
 	var p Page[audit.Entry]
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		if err := o.decide(ctx, tx, access.AuditRead, res, nil); err != nil {
+			return err
+		}
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		filter.Visible = vis
 		p.Items, p.Next, err = tx.Audit().List(ctx, filter, pageOf(opts))
 		return err
 	})
-	return p, err
+	if err != nil {
+		return Page[audit.Entry]{}, f.denied(ctx, o, access.AuditRead, res, err)
+	}
+	return p, nil
 }
 
 // ForCase returns one page of a case's trail: every entry about the case

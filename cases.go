@@ -245,17 +245,33 @@ func (s *CaseService) GetByReference(ctx context.Context, ref string) (cases.Cas
 	return c, err
 }
 
-// List returns one page of cases in ID (opening) order.
+// List returns one page of the cases the actor may see, in ID (opening)
+// order. Walled and restricted cases are filtered out inside the storage
+// query, so a page is as full as the limit allows.
 func (s *CaseService) List(ctx context.Context, filter CaseFilter, opts *ListOptions) (Page[cases.Case], error) {
-	if _, err := s.f.authorize(ctx, access.CaseRead, access.Resource{Kind: "case"}); err != nil {
+	f := s.f
+	o, err := f.begin(ctx, access.CaseRead)
+	if err != nil {
 		return Page[cases.Case]{}, err
 	}
+	res := access.Resource{Kind: "case"}
 	var p Page[cases.Case]
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		if err := o.decide(ctx, tx, access.CaseRead, res, nil); err != nil {
+			return err
+		}
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		filter.Visible = vis
 		p.Items, p.Next, err = tx.Cases().List(ctx, filter, pageOf(opts))
 		return err
 	})
-	return p, err
+	if err != nil {
+		return Page[cases.Case]{}, f.denied(ctx, o, access.CaseRead, res, err)
+	}
+	return p, nil
 }
 
 // Update changes a case's details: title, practice area, court, docket

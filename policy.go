@@ -114,6 +114,25 @@ func loadPolicy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
 	return access.NewPolicy(table, members, walls)
 }
 
+// visibility is the storage filter that shows the actor only the cases the
+// policy lets them see, once their roles let them read cases at all; ok is
+// false when no case can be visible (a portal user with no contact). With
+// a custom Authorizer, lists are not filtered (nil).
+func (o *op) visibility(ctx context.Context, tx storage.Tx) (v *storage.Visibility, ok bool, err error) {
+	if o.f.authz != nil {
+		return nil, true, nil
+	}
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return nil, false, err
+	}
+	contact, portal := p.PortalContact(o.actor.ID)
+	if portal && contact == "" {
+		return nil, false, nil
+	}
+	return &storage.Visibility{User: o.actor.ID, Contact: contact}, true, nil
+}
+
 // caseFacts is what the policy needs of a case.
 func caseFacts(c *cases.Case) *access.CaseFacts {
 	members := c.Members()

@@ -276,6 +276,17 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	return Decision{Allowed: true, Rule: "role", Reason: fmt.Sprintf("role %s grants %s", role, action)}
 }
 
+// PortalContact reports whether the actor is a client portal user (their
+// only role is the client role) and, if so, the contact they are ("" when
+// none is set: such a user sees no case).
+func (p *Policy) PortalContact(actor UserID) (contact string, portal bool) {
+	m := p.members[actor]
+	if m == nil || !onlyClient(m) {
+		return "", false
+	}
+	return m.Contact, true
+}
+
 // Screened reports whether a wall screens the actor from the case: the
 // filter lists, counts and searches apply before anything else.
 func (p *Policy) Screened(actor UserID, facts *CaseFacts) bool {

@@ -147,6 +147,27 @@ type CaseFilter struct {
 	Type   string
 	Stage  string
 	Client cases.ContactID
+	// Visible, when set, keeps only the cases that user may see. The
+	// store applies it inside its query, so pages stay full.
+	Visible *Visibility
+}
+
+// Visibility is the part of the access policy a store applies inside its
+// queries, so that lists, counts and searches show only what one user may
+// see and pages stay full. A case is visible to User when:
+//
+//   - no active wall names User together with the case, or with the
+//     case's client;
+//   - when Contact is set (a client portal user): the case's client is
+//     Contact, restricted or not;
+//   - otherwise: the case is not restricted, or User is its lead
+//     attorney, its case manager or on its Team.
+//
+// Whether User's roles let them read cases at all is decided before the
+// query; the store decides only which cases.
+type Visibility struct {
+	User    access.UserID
+	Contact string
 }
 
 // Parties persists the parties on cases. A contact holds a role on a case
@@ -254,4 +275,8 @@ type AuditFilter struct {
 	Actor        string
 	Since        time.Time
 	Until        time.Time
+	// Visible, when set, keeps only entries about no case, about a case
+	// that does not exist (a denied attempt on a wrong key), or about a
+	// case visible under it.
+	Visible *Visibility
 }

@@ -94,9 +94,10 @@ func (r caseRepo) List(ctx context.Context, f storage.CaseFilter, p storage.Page
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
+	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.cases.list(p, func(c *cases.Case) bool {
 		return (f.Status == "" || c.Status == f.Status) && (f.Type == "" || c.Type == f.Type) &&
-			(f.Stage == "" || c.Stage == f.Stage) && (f.Client == "" || c.Client == f.Client)
+			(f.Stage == "" || c.Stage == f.Stage) && (f.Client == "" || c.Client == f.Client) && sc.visible(c)
 	})
 }
 
@@ -394,9 +395,10 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 		}
 	}
 	n := p.Size()
+	sc := r.tx.s.screenFor(f.Visible)
 	var out []audit.Entry
 	for _, e := range r.tx.s.audit {
-		if e.Seq <= after || !matchAudit(&e, f) {
+		if e.Seq <= after || !matchAudit(&e, f) || !r.tx.s.visibleCase(sc, e.CaseID) {
 			continue
 		}
 		if len(out) == n {

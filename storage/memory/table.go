@@ -15,13 +15,13 @@ type table[T any] struct {
 	key     func(*T) string
 	version func(*T) int64    // nil for records without versions
 	unique  func(*T) []string // unique index keys of a record, if any
-	rows    map[string][]byte // JSON, so reads never alias stored values
+	rows    map[string]*T     // the store's own copies; reads get clones
 	keys    []string          // sorted
 	index   map[string]string // unique index key -> record key
 }
 
 func newTable[T any](kind string, key func(*T) string) *table[T] {
-	return &table[T]{kind: kind, key: key, rows: map[string][]byte{}, index: map[string]string{}}
+	return &table[T]{kind: kind, key: key, rows: map[string]*T{}, index: map[string]string{}}
 }
 
 func encode(v any) []byte {
@@ -33,15 +33,18 @@ func encode(v any) []byte {
 }
 
 func (t *table[T]) get(key string) (T, error) {
-	var out T
-	b, ok := t.rows[key]
+	v, ok := t.rows[key]
 	if !ok {
-		return out, fmt.Errorf("%s %s: %w", t.kind, key, storage.ErrNotFound)
+		var zero T
+		return zero, fmt.Errorf("%s %s: %w", t.kind, key, storage.ErrNotFound)
 	}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return out, fmt.Errorf("%s %s: %w", t.kind, key, err)
-	}
-	return out, nil
+	return clone(*v), nil
+}
+
+// peek returns the stored value itself, for filters that only read it.
+func (t *table[T]) peek(key string) (*T, bool) {
+	v, ok := t.rows[key]
+	return v, ok
 }
 
 // lookup returns the record holding a unique index key.
@@ -93,7 +96,8 @@ func (t *table[T]) write(tx *txn, key string, v T, old *T) error {
 		}
 	}
 	prev, existed := t.rows[key]
-	t.rows[key] = encode(v)
+	stored := clone(v)
+	t.rows[key] = &stored
 	if !existed {
 		i, _ := slices.BinarySearch(t.keys, key)
 		t.keys = slices.Insert(t.keys, i, key)
@@ -136,17 +140,14 @@ func (t *table[T]) list(p storage.Page, keep func(*T) bool) ([]T, string, error)
 	}
 	var out []T
 	for _, k := range t.keys[start:] {
-		v, err := t.get(k)
-		if err != nil {
-			return nil, "", err
-		}
-		if keep != nil && !keep(&v) {
+		v := t.rows[k]
+		if keep != nil && !keep(v) {
 			continue
 		}
 		if len(out) == n {
 			return out, t.key(&out[n-1]), nil
 		}
-		out = append(out, v)
+		out = append(out, clone(*v))
 	}
 	return out, "", nil
 }

@@ -123,4 +123,7 @@ var dialect = sqlstore.Dialect{
 	LockHead:  "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
 	// READ COMMITTED would give each statement its own snapshot.
 	ViewOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	TeamHas: func(alias string) string {
+		return alias + ".team::jsonb @> jsonb_build_array(jsonb_build_object('user', ?::text))"
+	},
 }

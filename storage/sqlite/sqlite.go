@@ -134,4 +134,7 @@ var dialect = sqlstore.Dialect{
 	// A deferred BEGIN on a query-only connection reads one snapshot from
 	// its first statement to its end (WAL).
 	ViewOptions: nil,
+	TeamHas: func(alias string) string {
+		return "EXISTS (SELECT 1 FROM json_each(" + alias + ".team) t WHERE json_extract(t.value, '$.user') = ?)"
+	},
 }

@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"RoleTables", testRoleTables},
 		{"Walls", testWalls},
 		{"PolicyModel", testPolicyModel},
+		{"PolicyLists", testPolicyLists},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
 		{"AuditChain", testAuditChain},

@@ -149,6 +149,10 @@ func (r caseRepo) List(ctx context.Context, f storage.CaseFilter, p storage.Page
 	q.eq("type", f.Type)
 	q.eq("stage", f.Stage)
 	q.eq("client", string(f.Client))
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleCase("cases", f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
+	}
 	return listAs(ctx, r.t, casesT, q, p, caseRow.kase, func(c cases.Case) string { return string(c.ID) })
 }
 
@@ -480,6 +484,10 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 	}
 	if !f.Until.IsZero() {
 		q.where, q.args = append(q.where, "at < ?"), append(q.args, ts(f.Until))
+	}
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleAuditCase(f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
 	if p.After != "" {
 		after, err := strconv.ParseInt(p.After, 10, 64)

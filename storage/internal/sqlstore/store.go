@@ -35,6 +35,9 @@ type Dialect struct {
 	// ViewOptions begin View's transactions: what it takes for every read
 	// in one View to see the same snapshot.
 	ViewOptions *sql.TxOptions
+	// TeamHas returns the condition that the JSON team column of the case
+	// row named alias lists the user bound to its one placeholder.
+	TeamHas func(alias string) string
 }
 
 // Store is a storage.Store over a database/sql database.
