@@ -24,29 +24,13 @@ type AuditFilter = storage.AuditFilter
 // see, in sequence order: entries about a walled or restricted case the
 // actor may not see are filtered out inside the storage query.
 func (s *AuditService) List(ctx context.Context, filter AuditFilter, opts *ListOptions) (Page[audit.Entry], error) {
-	f := s.f
-	o, err := f.begin(ctx, access.AuditRead)
-	if err != nil {
-		return Page[audit.Entry]{}, err
-	}
-	res := access.Resource{Kind: "audit", Case: filter.Case}
 	var p Page[audit.Entry]
-	err = f.store.View(ctx, func(tx storage.Tx) error {
-		if err := o.decide(ctx, tx, access.AuditRead, res, nil); err != nil {
-			return err
-		}
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
-			return err
-		}
+	err := s.f.listVisible(ctx, access.AuditRead, access.Resource{Kind: "audit", Case: filter.Case}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Audit().List(ctx, filter, pageOf(opts))
 		return err
 	})
-	if err != nil {
-		return Page[audit.Entry]{}, f.denied(ctx, o, access.AuditRead, res, err)
-	}
-	return p, nil
+	return p, err
 }
 
 // ForCase returns one page of a case's trail: every entry about the case

@@ -232,46 +232,51 @@ func (s *CaseService) Get(ctx context.Context, id cases.ID) (cases.Case, error) 
 	return c, nil
 }
 
-// GetByReference returns the case with a reference number.
+// GetByReference returns the case with a reference number, decided on
+// that case like Get.
 func (s *CaseService) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
-	if _, err := s.f.authorize(ctx, access.CaseRead, access.Resource{Kind: "case"}); err != nil {
+	f := s.f
+	o, err := f.begin(ctx, access.CaseRead)
+	if err != nil {
 		return cases.Case{}, err
 	}
+	res := access.Resource{Kind: "case", ID: printable(ref)}
 	var c cases.Case
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		var err error
 		c, err = tx.Cases().GetByReference(ctx, ref)
+		var facts *access.CaseFacts
+		switch {
+		case errors.Is(err, storage.ErrNotFound) && f.authz == nil:
+			return &denial{reason: "no case has reference " + printable(ref)}
+		case err == nil:
+			res.Case = string(c.ID)
+			facts = caseFacts(&c)
+		case !errors.Is(err, storage.ErrNotFound):
+			return err
+		}
+		if derr := o.decide(ctx, tx, access.CaseRead, res, facts); derr != nil {
+			return derr
+		}
 		return err
 	})
-	return c, err
+	if err != nil {
+		return cases.Case{}, f.denied(ctx, o, access.CaseRead, res, err)
+	}
+	return c, nil
 }
 
 // List returns one page of the cases the actor may see, in ID (opening)
 // order. Walled and restricted cases are filtered out inside the storage
 // query, so a page is as full as the limit allows.
 func (s *CaseService) List(ctx context.Context, filter CaseFilter, opts *ListOptions) (Page[cases.Case], error) {
-	f := s.f
-	o, err := f.begin(ctx, access.CaseRead)
-	if err != nil {
-		return Page[cases.Case]{}, err
-	}
-	res := access.Resource{Kind: "case"}
 	var p Page[cases.Case]
-	err = f.store.View(ctx, func(tx storage.Tx) error {
-		if err := o.decide(ctx, tx, access.CaseRead, res, nil); err != nil {
-			return err
-		}
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
-			return err
-		}
+	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Cases().List(ctx, filter, pageOf(opts))
 		return err
 	})
-	if err != nil {
-		return Page[cases.Case]{}, f.denied(ctx, o, access.CaseRead, res, err)
-	}
-	return p, nil
+	return p, err
 }
 
 // Update changes a case's details: title, practice area, court, docket

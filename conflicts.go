@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
@@ -73,7 +74,10 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 		if err := tx.Intakes().Update(ctx, cur); err != nil {
 			return stale("intake", err)
 		}
-		return o.record(ctx, tx, "intake.update", intakeRes(cur.ID), "conflict check run", auditDiff(before, cur))
+		if err := o.record(ctx, tx, "intake.update", intakeRes(cur.ID), "conflict check run", auditDiff(before, cur)); err != nil {
+			return err
+		}
+		return o.redact(ctx, tx, &chk)
 	})
 	if err != nil {
 		return cases.ConflictCheck{}, err
@@ -108,7 +112,12 @@ func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (
 		return cases.ConflictCheck{}, err
 	}
 	chk := f.newCheck(o, "", subjects, known)
-	err = f.store.Update(ctx, func(tx storage.Tx) error { return f.recordCheck(ctx, tx, o, chk) })
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
+			return err
+		}
+		return o.redact(ctx, tx, &chk)
+	})
 	if err != nil {
 		return cases.ConflictCheck{}, err
 	}
@@ -144,7 +153,10 @@ func (f *Firm) recordCheck(ctx context.Context, tx storage.Tx, o *op, chk cases.
 	if err := tx.Checks().Create(ctx, chk); err != nil {
 		return err
 	}
-	return o.record(ctx, tx, "conflict.run", checkRes(chk.ID), fmt.Sprintf("%d hits", len(chk.Hits)), auditDiff(nil, chk))
+	// The hits stay in the check record, which keeps them unchanged; the
+	// audit entry, which readers see whatever cases they may read, counts
+	// them.
+	return o.record(ctx, tx, "conflict.run", checkRes(chk.ID), fmt.Sprintf("%d hits", len(chk.Hits)), audit.Diff(nil, chk, "Version", "Created", "Updated", "Hits"))
 }
 
 // checkFor requires that a conflict check was run for the client: through
@@ -260,15 +272,56 @@ func loadKnown(ctx context.Context, tx storage.Tx, exclude cases.IntakeID) ([]ca
 
 // Get returns a conflict check.
 func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
-	if _, err := s.f.authorize(ctx, access.ConflictRun, checkRes(id)); err != nil {
+	o, err := s.f.authorize(ctx, access.ConflictRead, checkRes(id))
+	if err != nil {
 		return cases.ConflictCheck{}, err
 	}
 	var c cases.ConflictCheck
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
-		c, err = tx.Checks().Get(ctx, id)
-		return err
+	err = s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+		if c, err = tx.Checks().Get(ctx, id); err != nil {
+			return err
+		}
+		return o.redact(ctx, tx, &c)
 	})
 	return c, err
+}
+
+// SecuredMatter is all a hit on a case the actor may not see says of it.
+const SecuredMatter = "conflict with a secured matter"
+
+// redact blanks, in the copy returned to the actor, every hit on a case
+// the actor may not see (walled, or restricted to a team they are not
+// on): the conflict is still reported, with its score and rule, as a
+// conflict with a secured matter, and nothing else. The stored check keeps
+// every detail for those who may see them.
+func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck) error {
+	if o.f.authz != nil {
+		return nil
+	}
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return err
+	}
+	seen := map[cases.ID]bool{}
+	for i := range chk.Hits {
+		h := &chk.Hits[i]
+		if h.Case == "" {
+			continue
+		}
+		visible, ok := seen[h.Case]
+		if !ok {
+			c, err := tx.Cases().Get(ctx, h.Case)
+			if err != nil {
+				return err
+			}
+			visible = p.Decide(o.actor.ID, access.CaseRead, caseFacts(&c)).Allowed
+			seen[h.Case] = visible
+		}
+		if !visible {
+			*h = cases.Hit{Subject: h.Subject, SubjectRole: h.SubjectRole, Match: h.Match, Score: h.Score, Rule: h.Rule, Reason: SecuredMatter}
+		}
+	}
+	return nil
 }
 
 // Decide records the decision on a check: cleared, waived (with the
@@ -300,7 +353,7 @@ func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version 
 		if err := tx.Checks().Update(ctx, chk); err != nil {
 			return stale("conflict check", err)
 		}
-		if err := o.record(ctx, tx, "conflict.decide", checkRes(id), reason, auditDiff(old, chk)); err != nil {
+		if err := o.record(ctx, tx, "conflict.decide", checkRes(id), reason, audit.Diff(old, chk, "Version", "Created", "Updated", "Hits")); err != nil {
 			return err
 		}
 		if d != cases.Declined || chk.Intake == "" {
@@ -317,6 +370,9 @@ func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version 
 		}
 		return o.record(ctx, tx, "intake.decline", intakeRes(in.ID), reason, auditDiff(before, in))
 	})
+	if err == nil {
+		err = f.store.View(ctx, func(tx storage.Tx) error { return o.redact(ctx, tx, &chk) })
+	}
 	if err != nil {
 		return cases.ConflictCheck{}, err
 	}

@@ -88,17 +88,31 @@ func checkIntakeRefs(ctx context.Context, tx storage.Tx, in *cases.Intake) error
 	return nil
 }
 
-// Get returns an intake.
+// Get returns an intake. An intake that became a case is decided on that
+// case: one screened from it is denied its intake too.
 func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
-	if _, err := s.f.authorize(ctx, access.IntakeRead, intakeRes(id)); err != nil {
+	f := s.f
+	o, err := f.begin(ctx, access.IntakeRead)
+	if err != nil {
 		return cases.Intake{}, err
 	}
+	res := intakeRes(id)
 	var in cases.Intake
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		var err error
 		in, err = tx.Intakes().Get(ctx, id)
+		if err == nil && in.Case != "" {
+			res.Case = string(in.Case)
+		}
+		if derr := o.decide(ctx, tx, access.IntakeRead, res, nil); derr != nil {
+			return derr
+		}
 		return err
 	})
-	return in, err
+	if err != nil {
+		return cases.Intake{}, f.denied(ctx, o, access.IntakeRead, res, err)
+	}
+	return in, nil
 }
 
 // Update changes an open intake's answers, follow-ups and adverse parties.
@@ -156,13 +170,12 @@ func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Inta
 	return in, nil
 }
 
-// List returns one page of intakes in ID order.
+// List returns one page of intakes in ID order, leaving out those that
+// became cases the actor may not see.
 func (s *IntakeService) List(ctx context.Context, filter IntakeFilter, opts *ListOptions) (Page[cases.Intake], error) {
-	if _, err := s.f.authorize(ctx, access.IntakeRead, access.Resource{Kind: "intake"}); err != nil {
-		return Page[cases.Intake]{}, err
-	}
 	var p Page[cases.Intake]
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err := s.f.listVisible(ctx, access.IntakeRead, access.Resource{Kind: "intake"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+		filter.Visible = vis
 		p.Items, p.Next, err = tx.Intakes().List(ctx, filter, pageOf(opts))
 		return err
 	})
@@ -217,13 +230,12 @@ func (s *IntakeService) RecordMeeting(ctx context.Context, m cases.Meeting) (cas
 	return m, nil
 }
 
-// Meetings returns one page of meetings in ID (recording) order.
+// Meetings returns one page of meetings in ID (recording) order, leaving
+// out meetings about cases the actor may not see.
 func (s *IntakeService) Meetings(ctx context.Context, filter MeetingFilter, opts *ListOptions) (Page[cases.Meeting], error) {
-	if _, err := s.f.authorize(ctx, access.IntakeRead, access.Resource{Kind: "meeting", Case: string(filter.Case)}); err != nil {
-		return Page[cases.Meeting]{}, err
-	}
 	var p Page[cases.Meeting]
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err := s.f.listVisible(ctx, access.IntakeRead, access.Resource{Kind: "meeting", Case: string(filter.Case)}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+		filter.Visible = vis
 		p.Items, p.Next, err = tx.Meetings().List(ctx, filter, pageOf(opts))
 		return err
 	})

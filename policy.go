@@ -133,6 +133,30 @@ func (o *op) visibility(ctx context.Context, tx storage.Tx) (v *storage.Visibili
 	return &storage.Visibility{User: o.actor.ID, Contact: contact}, true, nil
 }
 
+// listVisible decides action on res and runs list, in one read
+// transaction, with the visibility that shows the actor only what they
+// may see. A portal user with no contact gets nothing.
+func (f *Firm) listVisible(ctx context.Context, action access.Action, res access.Resource, list func(storage.Tx, *storage.Visibility) error) error {
+	o, err := f.begin(ctx, action)
+	if err != nil {
+		return err
+	}
+	err = f.store.View(ctx, func(tx storage.Tx) error {
+		if err := o.decide(ctx, tx, action, res, nil); err != nil {
+			return err
+		}
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		return list(tx, vis)
+	})
+	if err != nil {
+		return f.denied(ctx, o, action, res, err)
+	}
+	return nil
+}
+
 // caseFacts is what the policy needs of a case.
 func caseFacts(c *cases.Case) *access.CaseFacts {
 	members := c.Members()

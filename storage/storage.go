@@ -209,6 +209,9 @@ type Intakes interface {
 type IntakeFilter struct {
 	Prospect cases.ContactID
 	Status   cases.IntakeStatus
+	// Visible, when set, keeps intakes that became no case, or a case
+	// visible under it.
+	Visible *Visibility
 }
 
 // Meetings persists meeting records, which are not edited once made.
@@ -223,6 +226,9 @@ type MeetingFilter struct {
 	Contact cases.ContactID
 	Case    cases.ID
 	Intake  cases.IntakeID
+	// Visible, when set, keeps meetings about no case, or a case visible
+	// under it.
+	Visible *Visibility
 }
 
 // Checks persists conflict checks.

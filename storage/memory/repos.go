@@ -207,8 +207,10 @@ func (r intakes) List(ctx context.Context, f storage.IntakeFilter, p storage.Pag
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
+	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.intakes.list(p, func(in *cases.Intake) bool {
-		return (f.Prospect == "" || in.Prospect == f.Prospect) && (f.Status == "" || in.Status == f.Status)
+		return (f.Prospect == "" || in.Prospect == f.Prospect) && (f.Status == "" || in.Status == f.Status) &&
+			r.tx.s.visibleCase(sc, string(in.Case))
 	})
 }
 
@@ -234,8 +236,10 @@ func (r meetings) List(ctx context.Context, f storage.MeetingFilter, p storage.P
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
+	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.meetings.list(p, func(m *cases.Meeting) bool {
-		return (f.Contact == "" || m.Contact == f.Contact) && (f.Case == "" || m.Case == f.Case) && (f.Intake == "" || m.Intake == f.Intake)
+		return (f.Contact == "" || m.Contact == f.Contact) && (f.Case == "" || m.Case == f.Case) && (f.Intake == "" || m.Intake == f.Intake) &&
+			r.tx.s.visibleCase(sc, string(m.Case))
 	})
 }
 

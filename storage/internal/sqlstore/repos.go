@@ -223,6 +223,10 @@ func (r intakes) List(ctx context.Context, f storage.IntakeFilter, p storage.Pag
 	var q filter
 	q.eq("prospect", string(f.Prospect))
 	q.eq("status", string(f.Status))
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleRef("intakes.case_id", f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
+	}
 	return listAs(ctx, r.t, intakesT, q, p, intakeRow.intake, func(in cases.Intake) string { return string(in.ID) })
 }
 
@@ -239,6 +243,10 @@ func (r meetings) List(ctx context.Context, f storage.MeetingFilter, p storage.P
 	q.eq("contact_id", string(f.Contact))
 	q.eq("case_id", string(f.Case))
 	q.eq("intake_id", string(f.Intake))
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleRef("meetings.case_id", f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
+	}
 	return listAs(ctx, r.t, meetingsT, q, p, meetingRow.meeting, func(m cases.Meeting) string { return string(m.ID) })
 }
 
@@ -486,7 +494,7 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 		q.where, q.args = append(q.where, "at < ?"), append(q.args, ts(f.Until))
 	}
 	if f.Visible != nil {
-		cond, args := r.t.s.d.visibleAuditCase(f.Visible)
+		cond, args := r.t.s.d.visibleRef("audit_log.case_id", f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
 	if p.After != "" {

@@ -21,10 +21,11 @@ func (d *Dialect) visibleCase(alias string, v *storage.Visibility) (string, []an
 	return cond, append(args, false, u, u, u)
 }
 
-// visibleAuditCase returns the condition that an audit row's case passes
-// v: no case, a case that does not exist, or a visible one.
-func (d *Dialect) visibleAuditCase(v *storage.Visibility) (string, []any) {
+// visibleRef returns the condition that the case a row refers to in
+// column (table.column) passes v: no case, a case that does not exist, or
+// a visible one.
+func (d *Dialect) visibleRef(column string, v *storage.Visibility) (string, []any) {
 	cond, args := d.visibleCase("vc", v)
-	return `(audit_log.case_id = '' OR NOT EXISTS (SELECT 1 FROM cases nc WHERE nc.id = audit_log.case_id)
-		OR EXISTS (SELECT 1 FROM cases vc WHERE vc.id = audit_log.case_id AND ` + cond + `))`, args
+	return `(` + column + ` = '' OR NOT EXISTS (SELECT 1 FROM cases nc WHERE nc.id = ` + column + `)
+		OR EXISTS (SELECT 1 FROM cases vc WHERE vc.id = ` + column + ` AND ` + cond + `))`, args
 }
