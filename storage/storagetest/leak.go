@@ -1,0 +1,177 @@
+package storagetest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// testLeak: a user screened by an ethical wall finds no trace of the
+// walled case through any list, lookup, audit query or conflict result,
+// while a colleague who is not screened sees it all.
+func testLeak(t *testing.T, s storage.Store) {
+	f, ctx, admin := NewFirm(t, s, nil)
+	mk := func(name string, roles ...access.Role) access.User {
+		u, err := f.Users.Create(ctx, access.User{Name: name, Email: strings.ToLower(strings.Fields(name)[0]) + "@firm.test", Roles: roles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	lateral := mk("Lara Lateral", access.Attorney, access.Auditor)
+	colleague := mk("Carl Colleague", access.Attorney, access.Auditor)
+
+	globex, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "referral", Facts: "Initech copied our designs."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := f.Conflicts.Run(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Conflicts.Decide(ctx, chk.ID, chk.Version, cases.Cleared, "", "clear"); err != nil {
+		t.Fatal(err)
+	}
+	walled, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: globex.ID, Intake: in.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	initech, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Initech LLC"})
+	if _, err := f.Cases.AddParty(ctx, cases.Party{Case: walled.ID, Contact: initech.ID, Role: cases.RoleOpposingParty}); err != nil {
+		t.Fatal(err)
+	}
+	if walled, err = f.Cases.Advance(ctx, walled.ID, walled.Version, "pleadings", "complaint filed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Intake.RecordMeeting(ctx, cases.Meeting{Contact: globex.ID, Case: walled.ID, At: base, Attendees: []string{"Ada"}, Notes: "strategy"}); err != nil {
+		t.Fatal(err)
+	}
+	open, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli v. Pied Piper", Client: initech.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lateral.ID}, Clients: []string{string(globex.ID)},
+		Reason: "joined from Initech's counsel", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+
+	traces := func(u access.User) []string {
+		uctx := access.WithActor(context.Background(), u)
+		var found []string
+		trace := func(where string, texts ...string) {
+			for _, s := range texts {
+				if strings.Contains(s, string(walled.ID)) || strings.Contains(s, walled.Reference) || strings.Contains(s, walled.Title) {
+					found = append(found, where)
+					return
+				}
+			}
+		}
+		if c, err := f.Cases.Get(uctx, walled.ID); err == nil {
+			trace("Cases.Get", string(c.ID))
+		}
+		if c, err := f.Cases.GetByReference(uctx, walled.Reference); err == nil {
+			trace("Cases.GetByReference", string(c.ID))
+		}
+		if h, err := f.Cases.History(uctx, walled.ID); err == nil && len(h) > 0 {
+			trace("Cases.History", string(h[0].Case))
+		}
+		if ps, err := f.Cases.Parties(uctx, walled.ID); err == nil && len(ps) > 0 {
+			trace("Cases.Parties", string(ps[0].Case))
+		}
+		if page, err := f.Cases.List(uctx, docket.CaseFilter{}, nil); err == nil {
+			for _, c := range page.Items {
+				trace("Cases.List", string(c.ID))
+			}
+		}
+		if page, err := f.Cases.List(uctx, docket.CaseFilter{Client: globex.ID}, nil); err == nil {
+			for _, c := range page.Items {
+				trace("Cases.List by client", string(c.ID))
+			}
+		}
+		for _, filter := range []docket.AuditFilter{{}, {ResourceType: "case"}, {ResourceID: string(walled.ID)}, {Actor: string(admin.ID)}} {
+			if page, err := f.Audit.List(uctx, filter, &docket.ListOptions{Limit: storage.MaxLimit}); err == nil {
+				for _, e := range page.Items {
+					var texts []string
+					for _, ch := range e.Changes {
+						texts = append(texts, ch.Before, ch.After)
+					}
+					trace("Audit.List", append(texts, e.CaseID, e.ResourceID, e.Reason)...)
+				}
+			}
+		}
+		if page, err := f.Audit.ForCase(uctx, walled.ID, nil); err == nil && len(page.Items) > 0 {
+			trace("Audit.ForCase", page.Items[0].CaseID)
+		}
+		if page, err := f.Intake.List(uctx, docket.IntakeFilter{}, nil); err == nil {
+			for _, in := range page.Items {
+				trace("Intake.List", string(in.Case))
+			}
+		}
+		if got, err := f.Intake.Get(uctx, in.ID); err == nil {
+			trace("Intake.Get", string(got.Case))
+		}
+		if page, err := f.Intake.Meetings(uctx, docket.MeetingFilter{}, nil); err == nil {
+			for _, m := range page.Items {
+				trace("Intake.Meetings", string(m.Case))
+			}
+		}
+		check, err := f.Conflicts.Check(uctx, []cases.Subject{{Name: "Globex Corp.", Kind: cases.Organization, Role: cases.SubjectAdverse}})
+		if err != nil {
+			t.Fatalf("%s's conflict check: %v", u.Name, err)
+		}
+		secured := false
+		for _, h := range check.Hits {
+			trace("Conflicts.Check", string(h.Case), h.Reference, h.Reason, h.ContactName, h.MatchedName, string(h.Contact))
+			secured = secured || h.Reason == docket.SecuredMatter
+		}
+		if len(check.Hits) == 0 {
+			t.Errorf("%s's conflict check against Globex found nothing: the conflict must still be found", u.Name)
+		}
+		if u.ID == lateral.ID && !secured {
+			t.Errorf("the walled user's conflict check does not report a secured matter: %+v", check.Hits)
+		}
+		return found
+	}
+	if got := traces(lateral); len(got) > 0 {
+		t.Errorf("the walled user finds the walled case through %v", got)
+	}
+	seen := traces(colleague)
+	for _, want := range []string{"Cases.Get", "Cases.List", "Audit.List", "Intake.Meetings", "Conflicts.Check"} {
+		if !strings.Contains(strings.Join(seen, ","), want) {
+			t.Errorf("the colleague does not find the case through %s (found through %v): the leak test would pass vacuously", want, seen)
+		}
+	}
+	// The open case stays visible to both.
+	for _, u := range []access.User{lateral, colleague} {
+		if _, err := f.Cases.Get(access.WithActor(context.Background(), u), open.ID); err != nil {
+			t.Errorf("%s cannot read the unwalled case: %v", u.Name, err)
+		}
+	}
+	// Denied attempts were audited, and only those who may see the case see them.
+	page, err := f.Audit.List(ctx, docket.AuditFilter{Actor: string(lateral.ID)}, &docket.ListOptions{Limit: storage.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	denials := 0
+	for _, e := range page.Items {
+		if strings.HasSuffix(e.Action, ".denied") {
+			denials++
+		}
+	}
+	if denials == 0 {
+		t.Error("the walled user's attempts left no denial in the audit log")
+	}
+	if _, err := f.Cases.Get(access.WithActor(context.Background(), lateral), walled.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user's Get: %v, want ErrForbidden", err)
+	}
+}
