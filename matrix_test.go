@@ -1,0 +1,350 @@
+package docket_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/access/accesstest"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage/memory"
+	"github.com/docketkit/docket/storage/storagetest"
+)
+
+// matrixFixture is one firm: a restricted case T with a team, and for
+// every role three users: on T's team (for the client role: T's client),
+// not on it, and walled from T.
+type matrixFixture struct {
+	firm    *docket.Firm
+	t       cases.Case
+	party   cases.Party
+	intake  cases.Intake
+	check   cases.ConflictCheck
+	users   map[string]access.User // "role/membership"
+	model   accesstest.Firm
+	facts   access.CaseFacts
+	adminID access.UserID
+}
+
+var memberships = []string{"member", "non-member", "walled"}
+
+func newMatrixFixture(t *testing.T) *matrixFixture {
+	t.Helper()
+	f, ctx, admin := storagetest.NewFirm(t, memory.New(), &docket.Options{PolicyRecheck: -1})
+	fx := &matrixFixture{firm: f, users: map[string]access.User{}, adminID: admin.ID}
+	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli Inc"})
+	table := access.DefaultRoleTable()
+	for _, role := range table.Roles() {
+		for _, m := range memberships {
+			u := access.User{Name: string(role) + " " + m, Email: "u@firm.test", Roles: []access.Role{role}}
+			if role == access.ClientUser {
+				u.Contact = string(other.ID)
+				if m != "non-member" {
+					u.Contact = string(client.ID)
+				}
+			}
+			if u, err = f.Users.Create(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			fx.users[string(role)+"/"+m] = u
+		}
+	}
+	team := []cases.TeamMember{{User: string(admin.ID), Role: "supervising partner"}}
+	for _, role := range table.Roles() {
+		team = append(team, cases.TeamMember{User: string(fx.users[string(role)+"/member"].ID), Role: "member"})
+	}
+	if fx.intake, err = f.Intake.Take(ctx, cases.Intake{Prospect: client.ID, Source: "referral"}); err != nil {
+		t.Fatal(err)
+	}
+	if fx.check, err = f.Conflicts.Run(ctx, fx.intake.ID); err != nil {
+		t.Fatal(err)
+	}
+	if fx.t, err = f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: client.ID, Restricted: true, Team: team, Intake: fx.intake.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if fx.party, err = f.Cases.AddParty(ctx, cases.Party{Case: fx.t.ID, Contact: other.ID, Role: cases.RoleWitness}); err != nil {
+		t.Fatal(err)
+	}
+	var walled []access.UserID
+	for _, role := range table.Roles() {
+		walled = append(walled, fx.users[string(role)+"/walled"].ID)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: walled, Cases: []string{string(fx.t.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	// The reference model of the same firm decides every cell.
+	fx.model = accesstest.Firm{Table: table}
+	for _, u := range fx.users {
+		fx.model.Users = append(fx.model.Users, u.Member())
+	}
+	fx.model.Walls = []access.Wall{{ID: "w", Users: walled, Cases: []string{string(fx.t.ID)}}}
+	fx.facts = access.CaseFacts{ID: string(fx.t.ID), Client: string(client.ID), Restricted: true, Team: map[access.UserID]string{}}
+	for _, m := range team {
+		fx.facts.Team[access.UserID(m.User)] = m.Role
+	}
+	return fx
+}
+
+// matrixRow calls one Firm method as an actor. Writes are given input that
+// fails after authorization (a stale version, an invalid field), so every
+// cell leaves the firm as it was.
+type matrixRow struct {
+	action access.Action // "" for a method that needs no actor
+	scoped bool          // decided on case T
+	call   func(ctx context.Context, fx *matrixFixture) error
+}
+
+func matrixRows() map[string]matrixRow {
+	stale := int64(999)
+	return map[string]matrixRow{
+		"Users.Bootstrap": {"", false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Users.Bootstrap(ctx, access.User{Name: "X", Email: "x@firm.test"})
+			return err
+		}},
+		"Users.Create": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Users.Create(ctx, access.User{Name: "X", Email: "not an email"})
+			return err
+		}},
+		"Users.Get": {access.UserRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Users.Get(ctx, fx.adminID)
+			return err
+		}},
+		"Users.Update": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Users.Update(ctx, access.User{ID: fx.adminID, Name: "X", Email: "x@firm.test", Version: stale})
+			return err
+		}},
+		"Users.List": {access.UserRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Users.List(ctx, nil)
+			return err
+		}},
+		"Contacts.Create": {access.ContactWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Contacts.Create(ctx, cases.Contact{Kind: "robot", Name: "X"})
+			return err
+		}},
+		"Contacts.Get": {access.ContactRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Contacts.Get(ctx, fx.t.Client)
+			return err
+		}},
+		"Contacts.Update": {access.ContactWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Contacts.Update(ctx, cases.Contact{ID: fx.t.Client, Kind: cases.Organization, Name: "X", Version: stale})
+			return err
+		}},
+		"Contacts.List": {access.ContactRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Contacts.List(ctx, docket.ContactFilter{}, nil)
+			return err
+		}},
+		"Intake.Take": {access.IntakeWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Intake.Take(ctx, cases.Intake{Prospect: fx.t.Client})
+			return err
+		}},
+		"Intake.Get": {access.IntakeRead, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Intake.Get(ctx, fx.intake.ID)
+			return err
+		}},
+		"Intake.Update": {access.IntakeWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+			in := fx.intake
+			in.Version = stale
+			_, err := fx.firm.Intake.Update(ctx, in)
+			return err
+		}},
+		"Intake.List": {access.IntakeRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Intake.List(ctx, docket.IntakeFilter{}, nil)
+			return err
+		}},
+		"Intake.RecordMeeting": {access.IntakeWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Intake.RecordMeeting(ctx, cases.Meeting{Contact: fx.t.Client})
+			return err
+		}},
+		"Intake.Meetings": {access.IntakeRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Intake.Meetings(ctx, docket.MeetingFilter{}, nil)
+			return err
+		}},
+		"Conflicts.Run": {access.ConflictRun, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Conflicts.Run(ctx, fx.intake.ID) // the intake is accepted: refused after the check
+			return err
+		}},
+		"Conflicts.Check": {access.ConflictRun, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Conflicts.Check(ctx, nil)
+			return err
+		}},
+		"Conflicts.Get": {access.ConflictRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Conflicts.Get(ctx, fx.check.ID)
+			return err
+		}},
+		"Conflicts.Decide": {access.ConflictDecide, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Conflicts.Decide(ctx, fx.check.ID, stale, cases.Cleared, "", "clear")
+			return err
+		}},
+		"Cases.Open": {access.CaseCreate, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Client: fx.t.Client})
+			return err
+		}},
+		"Cases.Get": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.Get(ctx, fx.t.ID)
+			return err
+		}},
+		"Cases.GetByReference": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.GetByReference(ctx, fx.t.Reference)
+			return err
+		}},
+		"Cases.List": {access.CaseRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.List(ctx, docket.CaseFilter{}, nil)
+			return err
+		}},
+		"Cases.Update": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+			c := fx.t
+			c.Version = stale
+			_, err := fx.firm.Cases.Update(ctx, c)
+			return err
+		}},
+		"Cases.Advance": {access.CaseAdvance, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.Advance(ctx, fx.t.ID, stale, "pleadings", "r")
+			return err
+		}},
+		"Cases.Exit": {access.CaseAdvance, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.Exit(ctx, fx.t.ID, stale, "settled", "r")
+			return err
+		}},
+		"Cases.History": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.History(ctx, fx.t.ID)
+			return err
+		}},
+		"Cases.AddParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.AddParty(ctx, cases.Party{Case: fx.t.ID, Contact: fx.t.Client, Role: "stranger"})
+			return err
+		}},
+		"Cases.UpdateParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+			p := fx.party
+			p.Version = stale
+			_, err := fx.firm.Cases.UpdateParty(ctx, p)
+			return err
+		}},
+		"Cases.RemoveParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+			return fx.firm.Cases.RemoveParty(ctx, fx.t.ID, fx.party.ID, stale, "r")
+		}},
+		"Cases.Parties": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.Parties(ctx, fx.t.ID)
+			return err
+		}},
+		"Audit.List": {access.AuditRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Audit.List(ctx, docket.AuditFilter{}, nil)
+			return err
+		}},
+		"Audit.ForCase": {access.AuditRead, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Audit.ForCase(ctx, fx.t.ID, nil)
+			return err
+		}},
+		"Audit.Verify": {access.AuditRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Audit.Verify(ctx)
+			return err
+		}},
+		"Audit.VerifyRange": {access.AuditRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Audit.VerifyRange(ctx, 1, 2)
+			return err
+		}},
+		"Access.RoleTable": {access.UserRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.RoleTable(ctx)
+			return err
+		}},
+		"Access.SetRoleTable": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			t := access.DefaultRoleTable()
+			t.Version = stale
+			_, err := fx.firm.Access.SetRoleTable(ctx, t)
+			return err
+		}},
+		"Access.ErectWall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.ErectWall(ctx, access.Wall{})
+			return err
+		}},
+		"Access.LiftWall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.LiftWall(ctx, "no-such-wall", 1, "r")
+			return err
+		}},
+		"Access.Wall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.Wall(ctx, "no-such-wall")
+			return err
+		}},
+		"Access.Walls": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.Walls(ctx, docket.WallFilter{}, nil)
+			return err
+		}},
+		"Access.Explain": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.Explain(ctx, fx.adminID, access.CaseRead, access.Resource{})
+			return err
+		}},
+	}
+}
+
+// TestAccessMatrix calls every exported Firm method as every built-in
+// role, on the team of a restricted case, off it, and walled from it, and
+// asserts each cell is allowed or denied as the reference model decides.
+// A method without a row fails the test.
+func TestAccessMatrix(t *testing.T) {
+	rows := matrixRows()
+	var missing []string
+	fv := reflect.ValueOf(docket.Firm{})
+	for i := range fv.NumField() {
+		field := fv.Type().Field(i)
+		if !field.IsExported() || field.Type.Kind() != reflect.Pointer {
+			continue
+		}
+		for m := range field.Type.NumMethod() {
+			name := field.Name + "." + field.Type.Method(m).Name
+			if _, ok := rows[name]; !ok {
+				missing = append(missing, name)
+			}
+		}
+	}
+	slices.Sort(missing)
+	if len(missing) > 0 {
+		t.Fatalf("Firm methods without a row in the access matrix: %s", strings.Join(missing, ", "))
+	}
+	fx := newMatrixFixture(t)
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range rows {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	cells, allowed := 0, 0
+	for _, name := range names {
+		row := rows[name]
+		for _, role := range access.DefaultRoleTable().Roles() {
+			for _, m := range memberships {
+				u := fx.users[string(role)+"/"+m]
+				ctx := access.WithActor(context.Background(), u)
+				err := row.call(ctx, fx)
+				want := true
+				if row.action != "" {
+					var facts *access.CaseFacts
+					if row.scoped {
+						facts = &fx.facts
+					}
+					want, _ = fx.model.Decide(u.ID, row.action, facts)
+				}
+				if got := !errors.Is(err, docket.ErrForbidden); got != want {
+					t.Errorf("%s as %s (%s): allowed %v, want %v (%v)", name, role, m, got, want, err)
+				}
+				cells++
+				if want {
+					allowed++
+				}
+			}
+		}
+	}
+	t.Logf("%d methods x %d roles x %d memberships = %d cells, %d allowed", len(rows), len(access.DefaultRoleTable().Roles()), len(memberships), cells, allowed)
+	if allowed == 0 || allowed == cells {
+		t.Errorf("every cell decided alike (%d of %d allowed): the matrix tests nothing", allowed, cells)
+	}
+}
+
