@@ -347,4 +347,3 @@ func TestAccessMatrix(t *testing.T) {
 		t.Errorf("every cell decided alike (%d of %d allowed): the matrix tests nothing", allowed, cells)
 	}
 }
-
