@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,4 +200,60 @@ func TestPolicyAcrossFirms(t *testing.T) {
 	check(b, nil, "another Firm within its recheck interval")
 	now = now.Add(docket.DefaultPolicyRecheck)
 	check(b, docket.ErrForbidden, "another Firm after its recheck interval")
+}
+
+// TestBreakGlass: a partner outside a restricted case's team reads it only
+// by breaking glass with a reason, which the audit log keeps; an
+// administrator cannot, and a wall stops even a partner.
+func TestBreakGlass(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	mk := func(name string, role access.Role) (access.User, context.Context) {
+		u, err := f.Users.Create(ctx, access.User{Name: name, Email: "x@firm.test", Roles: []access.Role{role}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u, access.WithActor(context.Background(), u)
+	}
+	lead, leadCtx := mk("Lee Lead", access.Partner) // on the team, and may read its audit trail
+	_, partnerCtx := mk("Pat Partner", access.Partner)
+	walledPartner, walledCtx := mk("Wally Partner", access.Partner)
+	_, adminCtx := mk("Ada Admin", access.Administrator)
+	client, _ := f.Contacts.Create(leadCtx, cases.Contact{Kind: cases.Person, Name: "Jane Roe"})
+	c, err := f.Cases.Open(leadCtx, cases.Draft{Type: "federal-criminal", Title: "United States v. Roe", Client: client.ID, LeadAttorney: string(lead.ID), Restricted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := access.ActorFrom(ctx)
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{walledPartner.ID}, Cases: []string{string(c.ID)}, Reason: "family tie", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Cases.Get(partnerCtx, c.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a partner off the team reads a restricted case: %v", err)
+	}
+	if _, err := f.Cases.BreakGlass(partnerCtx, c.ID, ""); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("breaking glass without a reason: %v, want ErrInvalid", err)
+	}
+	got, err := f.Cases.BreakGlass(partnerCtx, c.ID, "client's emergency bail hearing; lead unreachable")
+	if err != nil || got.ID != c.ID {
+		t.Fatalf("break-glass read: %v", err)
+	}
+	for name, actx := range map[string]context.Context{"administrator": adminCtx, "walled partner": walledCtx} {
+		if _, err := f.Cases.BreakGlass(actx, c.ID, "curious"); !errors.Is(err, docket.ErrForbidden) {
+			t.Errorf("%s breaks glass: %v, want ErrForbidden", name, err)
+		}
+	}
+	trail, err := f.Audit.ForCase(leadCtx, c.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var glass []string
+	for _, e := range trail.Items {
+		if strings.HasPrefix(e.Action, "case.break-glass") {
+			glass = append(glass, e.Action+": "+e.Reason)
+		}
+	}
+	want := []string{"case.break-glass: client's emergency bail hearing; lead unreachable"}
+	if len(glass) < 1 || glass[0] != want[0] {
+		t.Errorf("break-glass entries in the case's trail: %v, want the read with its reason first", glass)
+	}
 }

@@ -231,6 +231,14 @@ func matrixRows() map[string]matrixRow {
 		"Cases.RemoveParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
 			return fx.firm.Cases.RemoveParty(ctx, fx.t.ID, fx.party.ID, stale, "r")
 		}},
+		"Cases.BreakGlass": {access.CaseBreakGlass, true, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.BreakGlass(ctx, fx.t.ID, "") // no reason: refused after the check
+			return err
+		}},
+		"Cases.Count": {access.CaseRead, false, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.Count(ctx, docket.CaseFilter{})
+			return err
+		}},
 		"Cases.Parties": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Parties(ctx, fx.t.ID)
 			return err

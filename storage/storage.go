@@ -139,6 +139,8 @@ type Cases interface {
 	Create(ctx context.Context, c cases.Case) error
 	Update(ctx context.Context, c cases.Case) error
 	List(ctx context.Context, f CaseFilter, p Page) ([]cases.Case, string, error)
+	// Count returns how many cases match f, visibility included.
+	Count(ctx context.Context, f CaseFilter) (int, error)
 }
 
 // CaseFilter narrows a case list; zero fields match everything.

@@ -95,13 +95,30 @@ func (r caseRepo) List(ctx context.Context, f storage.CaseFilter, p storage.Page
 		return nil, "", err
 	}
 	sc := r.tx.s.screenFor(f.Visible)
-	return r.tx.s.cases.list(p, func(c *cases.Case) bool {
-		return (f.Status == "" || c.Status == f.Status) && (f.Type == "" || c.Type == f.Type) &&
-			(f.Stage == "" || c.Stage == f.Stage) && (f.Client == "" || c.Client == f.Client) && sc.visible(c)
-	})
+	return r.tx.s.cases.list(p, func(c *cases.Case) bool { return caseMatches(c, f) && sc.visible(c) })
 }
 
 type parties struct{ tx *txn }
+
+func (r caseRepo) Count(ctx context.Context, f storage.CaseFilter) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	sc := r.tx.s.screenFor(f.Visible)
+	for _, k := range r.tx.s.cases.keys {
+		c, _ := r.tx.s.cases.peek(k)
+		if caseMatches(c, f) && sc.visible(c) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func caseMatches(c *cases.Case, f storage.CaseFilter) bool {
+	return (f.Status == "" || c.Status == f.Status) && (f.Type == "" || c.Type == f.Type) &&
+		(f.Stage == "" || c.Stage == f.Stage) && (f.Client == "" || c.Client == f.Client)
+}
 
 func (r parties) Get(ctx context.Context, id cases.PartyID) (cases.Party, error) {
 	if err := ctx.Err(); err != nil {

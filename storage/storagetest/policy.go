@@ -129,6 +129,9 @@ func testPolicyLists(t *testing.T, s storage.Store) {
 					}
 				}
 				slices.Sort(want)
+				if n, err := f.Cases.Count(actx, docket.CaseFilter{Client: cases.ContactID(k)}); err != nil || n != len(want) {
+					t.Errorf("fixture %d: %s counts %d cases of client %s (%v), the model allows %d", i, u.ID, n, k, err, len(want))
+				}
 				if !slices.Equal(got, want) {
 					t.Errorf("fixture %d: %s lists %v of client %s, the model allows %v\nuser %+v\ncases %+v\nwalls %+v", i, u.ID, got, k, want, u, fx.Cases, fx.Walls)
 				}

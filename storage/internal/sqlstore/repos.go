@@ -144,6 +144,22 @@ func (r caseRepo) Update(ctx context.Context, c cases.Case) error {
 	return casesT.update(ctx, r.t, string(c.ID), c.Version, caseRowOf(c))
 }
 func (r caseRepo) List(ctx context.Context, f storage.CaseFilter, p storage.Page) ([]cases.Case, string, error) {
+	return listAs(ctx, r.t, casesT, r.filter(f), p, caseRow.kase, func(c cases.Case) string { return string(c.ID) })
+}
+
+func (r caseRepo) Count(ctx context.Context, f storage.CaseFilter) (int, error) {
+	q := r.filter(f)
+	query := "SELECT COUNT(*) FROM cases"
+	if len(q.where) > 0 {
+		query += " WHERE " + strings.Join(q.where, " AND ")
+	}
+	var n int
+	err := r.t.get(ctx, &n, query, q.args...)
+	return n, err
+}
+
+// filter is a case filter's conditions, visibility included.
+func (r caseRepo) filter(f storage.CaseFilter) filter {
 	var q filter
 	q.eq("status", string(f.Status))
 	q.eq("type", f.Type)
@@ -153,7 +169,7 @@ func (r caseRepo) List(ctx context.Context, f storage.CaseFilter, p storage.Page
 		cond, args := r.t.s.d.visibleCase("cases", f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
-	return listAs(ctx, r.t, casesT, q, p, caseRow.kase, func(c cases.Case) string { return string(c.ID) })
+	return q
 }
 
 type parties struct{ t *txn }
