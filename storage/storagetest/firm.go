@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"context"
+	"log/slog"
 	"errors"
 	"fmt"
 	"sync"
@@ -46,6 +47,9 @@ func NewFirm(t testing.TB, s storage.Store, opts *docket.Options) (*docket.Firm,
 	}
 	if o.Clock == nil {
 		o.Clock = NewClock(base).Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler) // denials are many in the access tests
 	}
 	f, err := docket.New(s, &o)
 	if err != nil {
