@@ -91,7 +91,7 @@ func (s *AccessService) SetRoleTable(ctx context.Context, t access.RoleTable) (a
 		if err := tx.RoleTables().Put(ctx, next); err != nil {
 			return stale("role table", err)
 		}
-		if err := policyChanged(ctx, tx); err != nil {
+		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
 		return o.record(ctx, tx, "access.roles", roleTableRes, "", roleChanges(old, next))
@@ -99,7 +99,7 @@ func (s *AccessService) SetRoleTable(ctx context.Context, t access.RoleTable) (a
 	if err != nil {
 		return access.RoleTable{}, err
 	}
-	f.invalidatePolicy()
+	f.invalidatePolicy(o.policyGen)
 	return next, nil
 }
 
@@ -192,7 +192,7 @@ func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wa
 			}
 			return idTaken("wall", err)
 		}
-		if err := policyChanged(ctx, tx); err != nil {
+		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
 		return o.record(ctx, tx, "access.wall.erect", wallRes(w.ID), w.Reason, auditDiff(nil, w))
@@ -200,7 +200,7 @@ func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wa
 	if err != nil {
 		return access.Wall{}, err
 	}
-	f.invalidatePolicy()
+	f.invalidatePolicy(o.policyGen)
 	return w, nil
 }
 
@@ -285,6 +285,11 @@ func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, 
 		if err := checkVersion("wall", old.Version, version); err != nil {
 			return err
 		}
+		if slices.Contains(old.Users, o.actor.ID) {
+			// Nobody lifts the wall that screens them, and the denial
+			// does not say why.
+			return &denial{reason: "the actor is screened by this wall"}
+		}
 		if !old.Active() {
 			return &cases.FieldError{Record: "wall", Field: "Lifted", Problem: "the wall was lifted on " + old.Lifted.Format(time.RFC3339)}
 		}
@@ -293,39 +298,51 @@ func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, 
 		if err := tx.Walls().Update(ctx, w); err != nil {
 			return stale("wall", err)
 		}
-		if err := policyChanged(ctx, tx); err != nil {
+		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
 		return o.record(ctx, tx, "access.wall.lift", wallRes(id), reason, auditDiff(old, w))
 	})
 	if err != nil {
-		return access.Wall{}, err
+		return access.Wall{}, f.denied(ctx, o, access.WallAdmin, wallRes(id), err)
 	}
-	f.invalidatePolicy()
+	f.invalidatePolicy(o.policyGen)
 	return w, nil
 }
 
-// Wall returns a wall.
+// Wall returns a wall. A wall that screens the actor is denied to them
+// like one that does not exist: nobody learns what they are screened from.
 func (s *AccessService) Wall(ctx context.Context, id string) (access.Wall, error) {
-	if _, err := s.f.authorize(ctx, access.WallAdmin, wallRes(id)); err != nil {
+	f := s.f
+	o, err := f.authorize(ctx, access.WallAdmin, wallRes(id))
+	if err != nil {
 		return access.Wall{}, err
 	}
 	var w access.Wall
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = f.store.View(ctx, func(tx storage.Tx) (err error) {
 		w, err = tx.Walls().Get(ctx, id)
+		if err == nil && slices.Contains(w.Users, o.actor.ID) {
+			return &denial{reason: "the actor is screened by this wall"}
+		}
 		return err
 	})
-	return w, err
+	if err != nil {
+		return access.Wall{}, f.denied(ctx, o, access.WallAdmin, wallRes(id), err)
+	}
+	return w, nil
 }
 
-// Walls returns one page of walls in ID order.
+// Walls returns one page of walls in ID order, leaving out the walls that
+// screen the actor (so a page may hold fewer than the limit).
 func (s *AccessService) Walls(ctx context.Context, filter WallFilter, opts *ListOptions) (Page[access.Wall], error) {
-	if _, err := s.f.authorize(ctx, access.WallAdmin, wallRes("")); err != nil {
+	o, err := s.f.authorize(ctx, access.WallAdmin, wallRes(""))
+	if err != nil {
 		return Page[access.Wall]{}, err
 	}
 	var p Page[access.Wall]
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err = s.f.store.View(ctx, func(tx storage.Tx) (err error) {
 		p.Items, p.Next, err = tx.Walls().List(ctx, filter, pageOf(opts))
+		p.Items = slices.DeleteFunc(p.Items, func(w access.Wall) bool { return slices.Contains(w.Users, o.actor.ID) })
 		return err
 	})
 	return p, err

@@ -257,3 +257,38 @@ func TestBreakGlass(t *testing.T) {
 		t.Errorf("break-glass entries in the case's trail: %v, want the read with its reason first", glass)
 	}
 }
+
+// TestWallsHiddenFromTheScreened: a partner screened by a wall cannot read
+// it, list it or lift it, and nobody changes their own roles.
+func TestWallsHiddenFromTheScreened(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	p, err := f.Users.Create(ctx, access.User{Name: "Pat Partner", Email: "pat@firm.test", Roles: []access.Role{access.Partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pctx := access.WithActor(context.Background(), p)
+	client, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	c, _ := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: client.ID})
+	w, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{p.ID}, Cases: []string{string(c.ID)}, Reason: "family tie", ApprovedBy: admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.Wall(pctx, w.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the screened partner reads the wall: %v", err)
+	}
+	if page, err := f.Access.Walls(pctx, docket.WallFilter{}, nil); err != nil || len(page.Items) != 0 {
+		t.Errorf("the screened partner lists %d walls (%v)", len(page.Items), err)
+	}
+	if _, err := f.Access.LiftWall(pctx, w.ID, w.Version, "no longer needed"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the screened partner lifts the wall: %v", err)
+	}
+	if _, err := f.Cases.Get(pctx, c.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("after trying, the screened partner reads the case: %v", err)
+	}
+	me, _ := f.Users.Get(ctx, admin.ID)
+	me.Roles = append(me.Roles, access.Auditor)
+	if _, err := f.Users.Update(ctx, me); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("an administrator changes their own roles: %v", err)
+	}
+}

@@ -196,7 +196,9 @@ func intakeRole(in cases.Intake, role cases.PartyRole, prospect string) cases.Kn
 	if in.Status == cases.IntakeDeclined {
 		title += ", declined"
 	}
-	return cases.KnownRole{Intake: in.ID, Title: title, Role: role, Open: in.Status != cases.IntakeDeclined}
+	// An accepted intake's roles belong to its case: the hit is redacted
+	// for whoever may not see that case.
+	return cases.KnownRole{Intake: in.ID, Case: in.Case, Title: title, Role: role, Open: in.Status != cases.IntakeDeclined}
 }
 
 // loadKnown gathers every contact with its roles on every case and in
@@ -281,9 +283,28 @@ func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.Conf
 		if c, err = tx.Checks().Get(ctx, id); err != nil {
 			return err
 		}
+		if err := o.decideOnCheck(ctx, tx, access.ConflictRead, &c); err != nil {
+			return err
+		}
 		return o.redact(ctx, tx, &c)
 	})
-	return c, err
+	if err != nil {
+		return cases.ConflictCheck{}, s.f.denied(ctx, o, access.ConflictRead, checkRes(id), err)
+	}
+	return c, nil
+}
+
+// decideOnCheck decides action on the case the check's intake became, if
+// any: a check is part of its case's record, walls included.
+func (o *op) decideOnCheck(ctx context.Context, tx storage.Tx, action access.Action, chk *cases.ConflictCheck) error {
+	if chk.Intake == "" {
+		return nil
+	}
+	in, err := tx.Intakes().Get(ctx, chk.Intake)
+	if err != nil || in.Case == "" {
+		return err
+	}
+	return o.decide(ctx, tx, action, access.Resource{Kind: "conflict-check", ID: string(chk.ID), Case: string(in.Case)}, nil)
 }
 
 // SecuredMatter is all a hit on a case the actor may not see says of it.
@@ -303,9 +324,12 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 		return err
 	}
 	seen := map[cases.ID]bool{}
+	secured := map[string]bool{} // subjects already given a secured-matter hit
+	kept := chk.Hits[:0]
 	for i := range chk.Hits {
-		h := &chk.Hits[i]
+		h := chk.Hits[i]
 		if h.Case == "" {
+			kept = append(kept, h)
 			continue
 		}
 		visible, ok := seen[h.Case]
@@ -317,10 +341,17 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 			visible = p.Decide(o.actor.ID, access.CaseRead, caseFacts(&c)).Allowed
 			seen[h.Case] = visible
 		}
-		if !visible {
-			*h = cases.Hit{Subject: h.Subject, SubjectRole: h.SubjectRole, Match: h.Match, Score: h.Score, Rule: h.Rule, Reason: SecuredMatter}
+		if visible {
+			kept = append(kept, h)
+			continue
+		}
+		// No rule, score, match kind or count: one line per subject.
+		if !secured[h.Subject] {
+			secured[h.Subject] = true
+			kept = append(kept, cases.Hit{Subject: h.Subject, SubjectRole: h.SubjectRole, Reason: SecuredMatter})
 		}
 	}
+	chk.Hits = kept
 	return nil
 }
 
@@ -342,6 +373,9 @@ func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version 
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
 		old, err := tx.Checks().Get(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := o.decideOnCheck(ctx, tx, access.ConflictDecide, &old); err != nil {
 			return err
 		}
 		if err := checkVersion("conflict check", old.Version, version); err != nil {
@@ -374,7 +408,7 @@ func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version 
 		err = f.store.View(ctx, func(tx storage.Tx) error { return o.redact(ctx, tx, &chk) })
 	}
 	if err != nil {
-		return cases.ConflictCheck{}, err
+		return cases.ConflictCheck{}, f.denied(ctx, o, access.ConflictDecide, checkRes(id), err)
 	}
 	return chk, nil
 }

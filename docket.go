@@ -187,6 +187,9 @@ type op struct {
 	f     *Firm
 	actor access.Actor
 	at    time.Time
+	// policyGen is the policy generation this operation committed, if it
+	// changed users, roles or walls.
+	policyGen int64
 }
 
 // authorize reads the actor from ctx and decides the action on res: by

@@ -176,11 +176,12 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Conflicts.Check(ctx, nil)
 			return err
 		}},
-		"Conflicts.Get": {access.ConflictRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		// The check's intake became case T: the check is part of its record.
+		"Conflicts.Get": {access.ConflictRead, true, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Get(ctx, fx.check.ID)
 			return err
 		}},
-		"Conflicts.Decide": {access.ConflictDecide, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Conflicts.Decide": {access.ConflictDecide, true, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Decide(ctx, fx.check.ID, stale, cases.Cleared, "", "clear")
 			return err
 		}},

@@ -15,9 +15,11 @@ import (
 // a cached policy is known to be current by reading one counter.
 const policyCounter = "docket.policy"
 
-// policyChanged marks the policy changed, inside the change's transaction.
-func policyChanged(ctx context.Context, tx storage.Tx) error {
-	_, err := tx.Counters().Next(ctx, policyCounter)
+// policyChanged marks the policy changed, inside the change's
+// transaction, and remembers the new generation for invalidatePolicy.
+func (o *op) policyChanged(ctx context.Context, tx storage.Tx) error {
+	gen, err := tx.Counters().Next(ctx, policyCounter)
+	o.policyGen = gen
 	return err
 }
 
@@ -31,14 +33,20 @@ type policyCache struct {
 	// epoch counts invalidations, so that a load begun before a change
 	// committed cannot install itself afterwards.
 	epoch int64
+	// minGen is the newest generation this Firm committed: a policy read
+	// from an older snapshot may serve that snapshot's transaction but is
+	// never cached.
+	minGen int64
 }
 
-// invalidate drops the cached policy after this Firm committed a change
-// to users, roles or walls: the change applies to the very next check.
-func (f *Firm) invalidatePolicy() {
+// invalidatePolicy drops the cached policy after this Firm committed a
+// change to users, roles or walls (generation gen): the change applies to
+// the very next check.
+func (f *Firm) invalidatePolicy(gen int64) {
 	f.pc.mu.Lock()
 	f.pc.p = nil
 	f.pc.epoch++
+	f.pc.minGen = max(f.pc.minGen, gen)
 	f.pc.mu.Unlock()
 }
 
@@ -78,7 +86,7 @@ func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error
 		return nil, err
 	}
 	f.pc.mu.Lock()
-	if f.pc.epoch == epoch && (f.pc.p == nil || gen >= f.pc.gen) {
+	if f.pc.epoch == epoch && gen >= f.pc.minGen && (f.pc.p == nil || gen >= f.pc.gen) {
 		f.pc.gen, f.pc.p, f.pc.checked = gen, p, now
 	}
 	f.pc.mu.Unlock()

@@ -73,7 +73,7 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
 		}
-		if err := policyChanged(ctx, tx); err != nil {
+		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
 		return o.record(ctx, tx, "user.bootstrap", userRes(u.ID), "first user", auditDiff(nil, u))
@@ -81,7 +81,7 @@ func (s *UserService) Bootstrap(ctx context.Context, u access.User) (access.User
 	if err != nil {
 		return access.User{}, err
 	}
-	f.invalidatePolicy()
+	f.invalidatePolicy(o.policyGen)
 	return u, nil
 }
 
@@ -106,7 +106,7 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
 		}
-		if err := policyChanged(ctx, tx); err != nil {
+		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
 		return o.record(ctx, tx, "user.create", userRes(u.ID), "", auditDiff(nil, u))
@@ -114,7 +114,7 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 	if err != nil {
 		return access.User{}, err
 	}
-	f.invalidatePolicy()
+	f.invalidatePolicy(o.policyGen)
 	return u, nil
 }
 
@@ -151,6 +151,9 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 		if err := checkVersion("user", old.Version, u.Version); err != nil {
 			return err
 		}
+		if u.ID == o.actor.ID && !slices.Equal(u.Roles, old.Roles) {
+			return &cases.FieldError{Record: "user", Field: "Roles", Problem: "nobody changes their own roles: another administrator must"}
+		}
 		if err := checkRoles(ctx, tx, &u); err != nil {
 			return err
 		}
@@ -158,7 +161,7 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 		if err := tx.Users().Update(ctx, u); err != nil {
 			return stale("user", err)
 		}
-		if err := policyChanged(ctx, tx); err != nil {
+		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
 		return o.record(ctx, tx, "user.update", userRes(u.ID), "", auditDiff(old, u))
@@ -166,7 +169,7 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 	if err != nil {
 		return access.User{}, err
 	}
-	f.invalidatePolicy()
+	f.invalidatePolicy(o.policyGen)
 	return u, nil
 }
 

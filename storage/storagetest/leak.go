@@ -31,7 +31,9 @@ func testLeak(t *testing.T, s storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "referral", Facts: "Initech copied our designs."})
+	initech, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Initech LLC"})
+	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "referral", Facts: "Initech copied our designs.",
+		Adverse: []cases.AdverseParty{{Name: "Initech LLC", Kind: cases.Organization, Contact: initech.ID, Role: cases.RoleOpposingParty}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +48,6 @@ func testLeak(t *testing.T, s storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	initech, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Initech LLC"})
 	if _, err := f.Cases.AddParty(ctx, cases.Party{Case: walled.ID, Contact: initech.ID, Role: cases.RoleOpposingParty}); err != nil {
 		t.Fatal(err)
 	}
@@ -125,13 +126,17 @@ func testLeak(t *testing.T, s storage.Store) {
 				trace("Intake.Meetings", string(m.Case))
 			}
 		}
-		check, err := f.Conflicts.Check(uctx, []cases.Subject{{Name: "Globex Corp.", Kind: cases.Organization, Role: cases.SubjectAdverse}})
+		check, err := f.Conflicts.Check(uctx, []cases.Subject{{Name: "Globex Corp.", Kind: cases.Organization, Role: cases.SubjectAdverse},
+			{Name: "Initech", Kind: cases.Organization, Role: cases.SubjectClient}})
 		if err != nil {
 			t.Fatalf("%s's conflict check: %v", u.Name, err)
 		}
 		secured := false
 		for _, h := range check.Hits {
 			trace("Conflicts.Check", string(h.Case), h.Reference, h.Reason, h.ContactName, h.MatchedName, string(h.Contact))
+			if strings.Contains(h.Reason, "Globex") && u.ID == lateral.ID {
+				found = append(found, "Conflicts.Check names the walled client")
+			}
 			secured = secured || h.Reason == docket.SecuredMatter
 		}
 		if len(check.Hits) == 0 {
