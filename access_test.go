@@ -292,3 +292,29 @@ func TestWallsHiddenFromTheScreened(t *testing.T) {
 		t.Errorf("an administrator changes their own roles: %v", err)
 	}
 }
+
+// TestExplainNeedsSight: an administrator explains decisions about a case
+// only if they may read it themselves; a missing case is denied alike.
+func TestExplainNeedsSight(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	other, err := f.Users.Create(ctx, access.User{Name: "Ann Admin", Email: "ann@firm.test", Roles: []access.Role{access.Administrator, access.Partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	octx := access.WithActor(context.Background(), other)
+	client, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	c, _ := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: client.ID})
+	res := access.Resource{Kind: "case", ID: string(c.ID), Case: string(c.ID)}
+	if d, err := f.Access.Explain(octx, admin.ID, access.CaseRead, res); err != nil || !d.Allowed {
+		t.Fatalf("explaining a visible case: %+v %v", d, err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{other.ID}, Cases: []string{string(c.ID)}, Reason: "tie", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, errWalled := f.Access.Explain(octx, admin.ID, access.CaseRead, res)
+	_, errMissing := f.Access.Explain(octx, admin.ID, access.CaseRead, access.Resource{Kind: "case", ID: "nope", Case: "nope"})
+	if !errors.Is(errWalled, docket.ErrForbidden) || !errors.Is(errMissing, docket.ErrForbidden) || errWalled.Error() != errMissing.Error() {
+		t.Errorf("explaining a walled case: %v; a missing one: %v; want the same ErrForbidden", errWalled, errMissing)
+	}
+}

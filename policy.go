@@ -177,21 +177,27 @@ func caseFacts(c *cases.Case) *access.CaseFacts {
 
 // Explain says whether user may perform action on res under the firm's
 // stored policy (role table, users, walls, the case's team and scope),
-// and which rule decides. Explaining needs access.admin: the answer can
-// reveal walls and restricted matters.
+// and which rule decides. Explaining needs access.admin, and about a case
+// the caller must be able to read it themselves: the answer can reveal
+// walls and teams. A case the caller may not read, or that does not
+// exist, is denied alike.
 func (s *AccessService) Explain(ctx context.Context, user access.UserID, action access.Action, res access.Resource) (access.Decision, error) {
 	f := s.f
-	if _, err := f.authorize(ctx, access.AccessAdmin, access.Resource{Kind: "policy"}); err != nil {
+	o, err := f.authorize(ctx, access.AccessAdmin, access.Resource{Kind: "policy"})
+	if err != nil {
 		return access.Decision{}, err
 	}
 	var d access.Decision
-	err := f.store.View(ctx, func(tx storage.Tx) error {
+	err = f.store.View(ctx, func(tx storage.Tx) error {
 		p, err := f.policy(ctx, tx)
 		if err != nil {
 			return err
 		}
 		var facts *access.CaseFacts
 		if res.Case != "" {
+			if err := o.decide(ctx, tx, access.CaseRead, access.Resource{Kind: "case", ID: res.Case, Case: res.Case}, nil); err != nil {
+				return err
+			}
 			c, err := tx.Cases().Get(ctx, cases.ID(res.Case))
 			if err != nil {
 				return err
@@ -201,5 +207,8 @@ func (s *AccessService) Explain(ctx context.Context, user access.UserID, action 
 		d = p.Decide(user, action, facts)
 		return nil
 	})
-	return d, err
+	if err != nil {
+		return access.Decision{}, f.denied(ctx, o, access.AccessAdmin, access.Resource{Kind: "policy", Case: printable(res.Case)}, err)
+	}
+	return d, nil
 }

@@ -34,7 +34,7 @@ func testPolicyModel(t *testing.T, s storage.Store) {
 	t.Logf("seed %d, %d fixtures", seed, n)
 	rng := rand.New(rand.NewPCG(seed, 11))
 	// Asked on every check: the fixtures are written behind the Firm's back.
-	f, ctx, _ := NewFirm(t, s, &docket.Options{PolicyRecheck: -1})
+	f, ctx, admin := NewFirm(t, s, &docket.Options{PolicyRecheck: -1})
 	firms := make([]accesstest.Firm, n)
 	for i := range firms {
 		firms[i] = accesstest.Random(rng, fmt.Sprintf("f%05d-", i), false)
@@ -43,7 +43,7 @@ func testPolicyModel(t *testing.T, s storage.Store) {
 	for start := 0; start < n; start += batch {
 		update(t, s, func(tx storage.Tx) error {
 			for i := start; i < min(start+batch, n); i++ {
-				if err := storeFirm(context.Background(), tx, &firms[i]); err != nil {
+				if err := storeFirm(context.Background(), tx, &firms[i], admin.ID); err != nil {
 					return fmt.Errorf("fixture %d: %w", i, err)
 				}
 			}
@@ -98,7 +98,7 @@ func testPolicyLists(t *testing.T, s storage.Store) {
 	}
 	update(t, s, func(tx storage.Tx) error {
 		for i := range firms {
-			if err := storeFirm(context.Background(), tx, &firms[i]); err != nil {
+			if err := storeFirm(context.Background(), tx, &firms[i], ""); err != nil {
 				return err
 			}
 		}
@@ -141,7 +141,9 @@ func testPolicyLists(t *testing.T, s storage.Store) {
 	}
 	t.Logf("%d lists compared", listed)
 } // storeFirm writes one random firm through the repositories.
-func storeFirm(ctx context.Context, tx storage.Tx, fx *accesstest.Firm) error {
+// explainer, if set, joins every case's team, so that it may explain
+// decisions about restricted cases; no fixture user's decision changes.
+func storeFirm(ctx context.Context, tx storage.Tx, fx *accesstest.Firm, explainer access.UserID) error {
 	for _, m := range fx.Users {
 		u := access.User{ID: m.ID, Name: string(m.ID), Email: "u@firm.test", Active: m.Active, Roles: m.Roles, Contact: m.Contact,
 			Version: 1, Created: base, Updated: base}
@@ -159,6 +161,9 @@ func storeFirm(ctx context.Context, tx storage.Tx, fx *accesstest.Firm) error {
 		c := makeCase(i, cases.ContactID(cf.Client))
 		c.ID, c.Reference, c.Restricted, c.LeadAttorney = cases.ID(cf.ID), cf.ID, cf.Restricted, ""
 		c.Team = nil
+		if explainer != "" {
+			c.Team = append(c.Team, cases.TeamMember{User: string(explainer), Role: "explainer"})
+		}
 		for u, role := range cf.Team {
 			c.Team = append(c.Team, cases.TeamMember{User: string(u), Role: role})
 		}
