@@ -318,3 +318,12 @@ func TestExplainNeedsSight(t *testing.T) {
 		t.Errorf("explaining a walled case: %v; a missing one: %v; want the same ErrForbidden", errWalled, errMissing)
 	}
 }
+
+// TestIntakeGetRevealsNothing: a missing intake is denied like one the
+// actor may not see.
+func TestIntakeGetRevealsNothing(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	if _, err := f.Intake.Get(ctx, "no-such-intake"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("Get of a missing intake: %v, want ErrForbidden", err)
+	}
+}

@@ -2,6 +2,7 @@ package docket
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -101,6 +102,10 @@ func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intak
 	err = f.store.View(ctx, func(tx storage.Tx) error {
 		var err error
 		in, err = tx.Intakes().Get(ctx, id)
+		if errors.Is(err, storage.ErrNotFound) && f.authz == nil {
+			// Denied like a walled intake, so the answer reveals nothing.
+			return &denial{reason: "intake " + printable(string(id)) + " does not exist"}
+		}
 		if err == nil && in.Case != "" {
 			res.Case = string(in.Case)
 		}
