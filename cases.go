@@ -203,6 +203,15 @@ func (f *Firm) caseTypes() []string {
 
 // Get returns a case. The check and the read share one transaction.
 func (s *CaseService) Get(ctx context.Context, id cases.ID) (cases.Case, error) {
+	return s.read(ctx, caseRes(id), "case "+printable(string(id))+" does not exist", func(tx storage.Tx) (cases.Case, error) {
+		return tx.Cases().Get(ctx, id)
+	})
+}
+
+// read looks a case up and decides case.read on the case found, in one
+// transaction. A case that is not found is denied like one the actor may
+// not see; missing is the reason the audit log records then.
+func (s *CaseService) read(ctx context.Context, res access.Resource, missing string, lookup func(storage.Tx) (cases.Case, error)) (cases.Case, error) {
 	f := s.f
 	o, err := f.begin(ctx, access.CaseRead)
 	if err != nil {
@@ -211,23 +220,24 @@ func (s *CaseService) Get(ctx context.Context, id cases.ID) (cases.Case, error) 
 	var c cases.Case
 	err = f.store.View(ctx, func(tx storage.Tx) error {
 		var err error
-		c, err = tx.Cases().Get(ctx, id)
+		c, err = lookup(tx)
 		var facts *access.CaseFacts
 		switch {
 		case errors.Is(err, storage.ErrNotFound) && f.authz == nil:
-			return &denial{reason: "case " + string(id) + " does not exist"}
+			return &denial{reason: missing}
 		case err == nil:
+			res.Case = string(c.ID)
 			facts = caseFacts(&c)
 		case !errors.Is(err, storage.ErrNotFound):
 			return err
 		}
-		if derr := o.decide(ctx, tx, access.CaseRead, caseRes(id), facts); derr != nil {
+		if derr := o.decide(ctx, tx, access.CaseRead, res, facts); derr != nil {
 			return derr
 		}
 		return err
 	})
 	if err != nil {
-		return cases.Case{}, f.denied(ctx, o, access.CaseRead, caseRes(id), err)
+		return cases.Case{}, f.denied(ctx, o, access.CaseRead, res, err)
 	}
 	return c, nil
 }
@@ -267,35 +277,10 @@ func (s *CaseService) BreakGlass(ctx context.Context, id cases.ID, reason string
 // GetByReference returns the case with a reference number, decided on
 // that case like Get.
 func (s *CaseService) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
-	f := s.f
-	o, err := f.begin(ctx, access.CaseRead)
-	if err != nil {
-		return cases.Case{}, err
-	}
 	res := access.Resource{Kind: "case", ID: printable(ref)}
-	var c cases.Case
-	err = f.store.View(ctx, func(tx storage.Tx) error {
-		var err error
-		c, err = tx.Cases().GetByReference(ctx, ref)
-		var facts *access.CaseFacts
-		switch {
-		case errors.Is(err, storage.ErrNotFound) && f.authz == nil:
-			return &denial{reason: "no case has reference " + printable(ref)}
-		case err == nil:
-			res.Case = string(c.ID)
-			facts = caseFacts(&c)
-		case !errors.Is(err, storage.ErrNotFound):
-			return err
-		}
-		if derr := o.decide(ctx, tx, access.CaseRead, res, facts); derr != nil {
-			return derr
-		}
-		return err
+	return s.read(ctx, res, "no case has reference "+printable(ref), func(tx storage.Tx) (cases.Case, error) {
+		return tx.Cases().GetByReference(ctx, ref)
 	})
-	if err != nil {
-		return cases.Case{}, f.denied(ctx, o, access.CaseRead, res, err)
-	}
-	return c, nil
 }
 
 // List returns one page of the cases the actor may see, in ID (opening)

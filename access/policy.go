@@ -287,20 +287,6 @@ func (p *Policy) PortalContact(actor UserID) (contact string, portal bool) {
 	return m.Contact, true
 }
 
-// Screened reports whether a wall screens the actor from the case: the
-// filter lists, counts and searches apply before anything else.
-func (p *Policy) Screened(actor UserID, facts *CaseFacts) bool {
-	m := p.members[actor]
-	if m == nil {
-		return false
-	}
-	if _, ok := m.cases[facts.ID]; ok {
-		return true
-	}
-	_, ok := m.client[facts.Client]
-	return ok && facts.Client != ""
-}
-
 // onlyClient reports whether the user's only role is the client role.
 func onlyClient(m *member) bool {
 	return len(m.Roles) > 0 && !slices.ContainsFunc(m.Roles, func(r Role) bool { return r != ClientUser })
