@@ -25,11 +25,8 @@ var roleTableRes = access.Resource{Kind: "role-table", ID: "firm"}
 // RoleTable returns the firm's role-permission table: the stored one, or
 // the built-in access.DefaultRoleTable (version 0 until first changed).
 func (s *AccessService) RoleTable(ctx context.Context) (access.RoleTable, error) {
-	if _, err := s.f.authorize(ctx, access.UserRead, roleTableRes); err != nil {
-		return access.RoleTable{}, err
-	}
 	var t access.RoleTable
-	err := s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err := s.f.do(ctx, access.UserRead, roleTableRes, false, func(o *op, tx storage.Tx) (err error) {
 		t, err = roleTable(ctx, tx)
 		return err
 	})
@@ -49,31 +46,44 @@ func roleTable(ctx context.Context, tx storage.Tx) (access.RoleTable, error) {
 
 // SetRoleTable replaces the role-permission table. t.Version must be the
 // version read (0 for the built-in table); the returned table has the
-// next. The audit entry lists, per role, the grants before and after. A
-// table that would take access.admin from the administrator role, or that
-// drops a role some user still holds, is refused.
+// next. The audit entry lists, per role, the grants before and after.
+//
+// Managing access never by itself grants reading restricted cases, so a
+// table is refused when it would take access.admin from the
+// administrator role, give one role both access.admin and
+// case.break-glass, or drop a role some user still holds; and nobody adds
+// a permission to a role they hold themselves: another administrator
+// must, as with their own roles.
 func (s *AccessService) SetRoleTable(ctx context.Context, t access.RoleTable) (access.RoleTable, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.AccessAdmin, roleTableRes)
-	if err != nil {
-		return access.RoleTable{}, err
-	}
-	if err := t.Validate(); err != nil {
-		return access.RoleTable{}, &cases.FieldError{Record: "role table", Field: "Grants", Problem: err.Error(), Err: cases.ErrInvalid}
-	}
-	next := access.RoleTable{Version: t.Version + 1, Grants: map[access.Role][]access.Action{}}
-	for role, actions := range t.Grants {
-		a := slices.Clone(actions)
-		slices.Sort(a)
-		next.Grants[role] = slices.Compact(a)
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
+	var next access.RoleTable
+	err := f.do(ctx, access.AccessAdmin, roleTableRes, true, func(o *op, tx storage.Tx) error {
+		if err := t.Validate(); err != nil {
+			return &cases.FieldError{Record: "role table", Field: "Grants", Problem: err.Error(), Err: cases.ErrInvalid}
+		}
+		next = access.RoleTable{Version: t.Version + 1, Grants: map[access.Role][]access.Action{}}
+		for role, actions := range t.Grants {
+			a := slices.Clone(actions)
+			slices.Sort(a)
+			next.Grants[role] = slices.Compact(a)
+		}
 		old, err := roleTable(ctx, tx)
 		if err != nil {
 			return err
 		}
 		if err := checkVersion("role table", old.Version, t.Version); err != nil {
 			return err
+		}
+		me, err := tx.Users().Get(ctx, o.actor.ID)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		for _, r := range me.Roles {
+			for _, a := range next.Grants[r] {
+				if !slices.Contains(old.Grants[r], a) {
+					return &cases.FieldError{Record: "role table", Field: "Grants[" + string(r) + "]", Problem: fmt.Sprintf("adds %s to role %s, which you hold: nobody widens their own permissions; another administrator must", a, r)}
+				}
+			}
 		}
 		if err := eachPage(func(p storage.Page) (string, error) {
 			users, cursor, err := tx.Users().List(ctx, p)
@@ -99,7 +109,6 @@ func (s *AccessService) SetRoleTable(ctx context.Context, t access.RoleTable) (a
 	if err != nil {
 		return access.RoleTable{}, err
 	}
-	f.invalidatePolicy(o.policyGen)
 	return next, nil
 }
 
@@ -157,7 +166,7 @@ func checkRoles(ctx context.Context, tx storage.Tx, u *access.User) error {
 	return nil
 }
 
-func wallRes(id string) access.Resource { return access.Resource{Kind: "wall", ID: id} }
+func wallRes(id string) access.Resource { return access.Resource{Kind: storage.KindWall, ID: id} }
 
 // WallFilter narrows a wall list.
 type WallFilter = storage.WallFilter
@@ -168,21 +177,17 @@ type WallFilter = storage.WallFilter
 // There is no limit on how many users, cases or clients it names.
 func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wall, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.WallAdmin, wallRes(w.ID))
-	if err != nil {
-		return access.Wall{}, err
-	}
-	if w.ID == "" {
-		w.ID = f.newID()
-	} else if err := cases.ValidateID("wall", "ID", w.ID); err != nil {
-		return access.Wall{}, err
-	}
-	w.CreatedBy, w.Version, w.Created, w.Updated = o.actor.ID, 1, o.at, o.at
-	w.Lifted, w.LiftedBy, w.LiftReason = time.Time{}, "", ""
-	if err := validateWall(&w); err != nil {
-		return access.Wall{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
+	err := f.do(ctx, access.WallAdmin, wallRes(w.ID), true, func(o *op, tx storage.Tx) error {
+		if w.ID == "" {
+			w.ID = f.newID()
+		} else if err := cases.ValidateID("wall", "ID", w.ID); err != nil {
+			return err
+		}
+		w.CreatedBy, w.Version, w.Created, w.Updated = o.actor.ID, 1, o.at, o.at
+		w.Lifted, w.LiftedBy, w.LiftReason = time.Time{}, "", ""
+		if err := validateWall(&w); err != nil {
+			return err
+		}
 		if err := checkApprover(ctx, tx, w.ApprovedBy); err != nil {
 			return err
 		}
@@ -200,7 +205,6 @@ func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wa
 	if err != nil {
 		return access.Wall{}, err
 	}
-	f.invalidatePolicy(o.policyGen)
 	return w, nil
 }
 
@@ -265,30 +269,37 @@ func checkApprover(ctx context.Context, tx storage.Tx, id access.UserID) error {
 	return &cases.FieldError{Record: "wall", Field: "ApprovedBy", Problem: fmt.Sprintf("user %s may not approve walls: no active role of theirs grants %s", id, access.WallAdmin)}
 }
 
+// screening looks a wall up for the actor: a wall that names them, or
+// that does not exist, is refused alike, so nobody learns what they are
+// screened from.
+func (o *op) screening(ctx context.Context, tx storage.Tx, id string) (access.Wall, error) {
+	w, err := tx.Walls().Get(ctx, id)
+	if err != nil {
+		return w, o.missing(ctx, tx, access.WallAdmin, wallRes(id), "wall "+printable(id), err)
+	}
+	if slices.Contains(w.Users, o.actor.ID) {
+		return w, &denial{reason: "the actor is screened by this wall"}
+	}
+	return w, nil
+}
+
 // LiftWall lifts a wall, with the reason. version must be the wall's
-// version as read. The wall stays on the record; it screens nobody.
+// version as read. The wall stays on the record; it screens nobody. A
+// wall that names the actor is refused to them like one that does not
+// exist: nobody lifts their own screen.
 func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, reason string) (access.Wall, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.WallAdmin, wallRes(id))
-	if err != nil {
-		return access.Wall{}, err
-	}
-	if err := cases.ValidateReason("wall lift", reason); err != nil {
-		return access.Wall{}, err
-	}
 	var w access.Wall
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Walls().Get(ctx, id)
+	err := f.do(ctx, access.WallAdmin, wallRes(id), true, func(o *op, tx storage.Tx) error {
+		old, err := o.screening(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := cases.ValidateReason("wall lift", reason); err != nil {
 			return err
 		}
 		if err := checkVersion("wall", old.Version, version); err != nil {
 			return err
-		}
-		if slices.Contains(old.Users, o.actor.ID) {
-			// Nobody lifts the wall that screens them, and the denial
-			// does not say why.
-			return &denial{reason: "the actor is screened by this wall"}
 		}
 		if !old.Active() {
 			return &cases.FieldError{Record: "wall", Field: "Lifted", Problem: "the wall was lifted on " + old.Lifted.Format(time.RFC3339)}
@@ -304,45 +315,29 @@ func (s *AccessService) LiftWall(ctx context.Context, id string, version int64, 
 		return o.record(ctx, tx, "access.wall.lift", wallRes(id), reason, auditDiff(old, w))
 	})
 	if err != nil {
-		return access.Wall{}, f.denied(ctx, o, access.WallAdmin, wallRes(id), err)
+		return access.Wall{}, err
 	}
-	f.invalidatePolicy(o.policyGen)
 	return w, nil
 }
 
 // Wall returns a wall. A wall that screens the actor is denied to them
 // like one that does not exist: nobody learns what they are screened from.
 func (s *AccessService) Wall(ctx context.Context, id string) (access.Wall, error) {
-	f := s.f
-	o, err := f.authorize(ctx, access.WallAdmin, wallRes(id))
-	if err != nil {
-		return access.Wall{}, err
-	}
 	var w access.Wall
-	err = f.store.View(ctx, func(tx storage.Tx) (err error) {
-		w, err = tx.Walls().Get(ctx, id)
-		if err == nil && slices.Contains(w.Users, o.actor.ID) {
-			return &denial{reason: "the actor is screened by this wall"}
-		}
+	err := s.f.do(ctx, access.WallAdmin, wallRes(id), false, func(o *op, tx storage.Tx) (err error) {
+		w, err = o.screening(ctx, tx, id)
 		return err
 	})
-	if err != nil {
-		return access.Wall{}, f.denied(ctx, o, access.WallAdmin, wallRes(id), err)
-	}
-	return w, nil
+	return w, err
 }
 
-// Walls returns one page of walls in ID order, leaving out the walls that
-// screen the actor (so a page may hold fewer than the limit).
+// Walls returns one page of walls in ID order, leaving out, inside the
+// storage query, the walls that name the actor.
 func (s *AccessService) Walls(ctx context.Context, filter WallFilter, opts *ListOptions) (Page[access.Wall], error) {
-	o, err := s.f.authorize(ctx, access.WallAdmin, wallRes(""))
-	if err != nil {
-		return Page[access.Wall]{}, err
-	}
 	var p Page[access.Wall]
-	err = s.f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err := s.f.do(ctx, access.WallAdmin, wallRes(""), false, func(o *op, tx storage.Tx) (err error) {
+		filter.Visible = &storage.Visibility{User: o.actor.ID}
 		p.Items, p.Next, err = tx.Walls().List(ctx, filter, pageOf(opts))
-		p.Items = slices.DeleteFunc(p.Items, func(w access.Wall) bool { return slices.Contains(w.Users, o.actor.ID) })
 		return err
 	})
 	return p, err

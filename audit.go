@@ -50,17 +50,14 @@ func (s *AuditService) Verify(ctx context.Context) (audit.Result, error) {
 // end). Checking a range starts from the hash of entry from-1, so it proves
 // the range is intact and linked to what came before.
 func (s *AuditService) VerifyRange(ctx context.Context, from, to int64) (audit.Result, error) {
-	if _, err := s.f.authorize(ctx, access.AuditRead, access.Resource{Kind: "audit"}); err != nil {
-		return audit.Result{}, err
-	}
-	if from < 1 {
-		return audit.Result{}, &cases.FieldError{Record: "audit range", Field: "from", Problem: fmt.Sprintf("%d: entries are numbered from 1", from)}
-	}
-	if to > 0 && to < from {
-		return audit.Result{}, &cases.FieldError{Record: "audit range", Field: "to", Problem: fmt.Sprintf("%d is before from (%d)", to, from)}
-	}
 	var res audit.Result
-	err := s.f.store.View(ctx, func(tx storage.Tx) error {
+	err := s.f.do(ctx, access.AuditRead, access.Resource{Kind: "audit"}, false, func(o *op, tx storage.Tx) error {
+		if from < 1 {
+			return &cases.FieldError{Record: "audit range", Field: "from", Problem: fmt.Sprintf("%d: entries are numbered from 1", from)}
+		}
+		if to > 0 && to < from {
+			return &cases.FieldError{Record: "audit range", Field: "to", Problem: fmt.Sprintf("%d is before from (%d)", to, from)}
+		}
 		var v *audit.Verifier
 		if from == 1 {
 			v = audit.NewVerifier(0, audit.Hash{})

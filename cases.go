@@ -37,46 +37,36 @@ const maxReferenceTries = 1000
 // was run for its client.
 func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, error) {
 	f := s.f
-	o, err := f.begin(ctx, access.CaseCreate)
-	if err != nil {
-		return cases.Case{}, err
-	}
-	// The draft is checked before the transaction, but its verdict is
-	// given after the authorization inside it: authorize, then validate.
-	var invalid error
-	w, ok := f.workflows[d.Type]
-	if !ok {
-		invalid = &cases.FieldError{Record: "case", Field: "Type", Problem: fmt.Sprintf("%q is not a known case type (%s)", d.Type, strings.Join(f.caseTypes(), ", "))}
-		w = cases.FederalCivil
-	}
-	c := cases.Case{
-		ID: cases.ID(f.newID()), Reference: d.Reference, Title: d.Title, Type: d.Type,
-		PracticeArea: d.PracticeArea, Court: d.Court, DocketNumber: d.DocketNumber, Judge: d.Judge,
-		Client: d.Client, Status: cases.Open, Stage: w.Initial(), OpenedOn: d.OpenedOn,
-		LeadAttorney: d.LeadAttorney, CaseManager: d.CaseManager, Team: slices.Clone(d.Team), Restricted: d.Restricted,
-		Intake: d.Intake, ConflictCheck: d.ConflictCheck, Version: 1, Created: o.at, Updated: o.at,
-	}
-	if c.PracticeArea == "" {
-		c.PracticeArea = w.PracticeArea
-	}
-	if c.OpenedOn.IsZero() && d.OpenedOn.Valid() {
-		c.OpenedOn = f.today()
-	}
-	generate := c.Reference == ""
-	if generate {
-		c.Reference = "pending" // validated below; replaced in the transaction
-	}
-	if invalid == nil {
-		invalid = c.Validate()
-	}
+	var c cases.Case
 	openRes := access.Resource{Kind: "case"}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		// Decided inside the write: one transaction, no second round trip.
-		if err := o.decide(ctx, tx, access.CaseCreate, openRes, nil); err != nil {
+	err := f.run(ctx, access.CaseCreate, &openRes, true, func(o *op, tx storage.Tx) error {
+		// A wall on the client bars opening a case for them too.
+		if err := o.decideOn(ctx, tx, access.CaseCreate, &openRes, "", d.Client); err != nil {
 			return err
 		}
-		if invalid != nil {
-			return invalid
+		w, ok := f.workflows[d.Type]
+		if !ok {
+			return &cases.FieldError{Record: "case", Field: "Type", Problem: fmt.Sprintf("%q is not a known case type (%s)", d.Type, strings.Join(f.caseTypes(), ", "))}
+		}
+		c = cases.Case{
+			ID: cases.ID(f.newID()), Reference: d.Reference, Title: d.Title, Type: d.Type,
+			PracticeArea: d.PracticeArea, Court: d.Court, DocketNumber: d.DocketNumber, Judge: d.Judge,
+			Client: d.Client, Status: cases.Open, Stage: w.Initial(), OpenedOn: d.OpenedOn,
+			LeadAttorney: d.LeadAttorney, CaseManager: d.CaseManager, Team: slices.Clone(d.Team), Restricted: d.Restricted,
+			Intake: d.Intake, ConflictCheck: d.ConflictCheck, Version: 1, Created: o.at, Updated: o.at,
+		}
+		if c.PracticeArea == "" {
+			c.PracticeArea = w.PracticeArea
+		}
+		if c.OpenedOn.IsZero() && d.OpenedOn.Valid() {
+			c.OpenedOn = f.today()
+		}
+		generate := c.Reference == ""
+		if generate {
+			c.Reference = "pending" // validated below; replaced before the insert
+		}
+		if err := c.Validate(); err != nil {
+			return err
 		}
 		if err := f.checkUsers(ctx, tx, &c); err != nil {
 			return err
@@ -97,6 +87,9 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 			}
 		} else if err := tx.Cases().Create(ctx, c); err != nil {
 			if errors.Is(err, storage.ErrExists) {
+				// Reference numbers are not secret (see the package
+				// documentation): the one given is taken, by a case the
+				// actor may not see or by another.
 				return &cases.FieldError{Record: "case", Field: "Reference", Problem: fmt.Sprintf("%s is already used by another case", c.Reference), Err: err}
 			}
 			return notFoundField("case", "Client", "contact "+string(c.Client), err)
@@ -107,7 +100,7 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 		return o.record(ctx, tx, "case.open", caseRes(c.ID), "", auditDiff(nil, c))
 	})
 	if err != nil {
-		return cases.Case{}, f.denied(ctx, o, access.CaseCreate, openRes, err)
+		return cases.Case{}, err
 	}
 	return c, nil
 }
@@ -201,45 +194,69 @@ func (f *Firm) caseTypes() []string {
 	return out
 }
 
-// Get returns a case. The check and the read share one transaction.
+// Get returns a case. The check and the read share one transaction. A
+// client portal user gets the shared part of their own case (see
+// cases.Case.Shared).
 func (s *CaseService) Get(ctx context.Context, id cases.ID) (cases.Case, error) {
-	return s.read(ctx, caseRes(id), "case "+printable(string(id))+" does not exist", func(tx storage.Tx) (cases.Case, error) {
+	return s.read(ctx, caseRes(id), "case "+printable(string(id)), func(tx storage.Tx) (cases.Case, error) {
 		return tx.Cases().Get(ctx, id)
 	})
 }
 
 // read looks a case up and decides case.read on the case found, in one
 // transaction. A case that is not found is denied like one the actor may
-// not see; missing is the reason the audit log records then.
+// not see; missing names it for the audit log.
 func (s *CaseService) read(ctx context.Context, res access.Resource, missing string, lookup func(storage.Tx) (cases.Case, error)) (cases.Case, error) {
-	f := s.f
-	o, err := f.begin(ctx, access.CaseRead)
+	var c cases.Case
+	err := s.f.run(ctx, access.CaseRead, &res, false, func(o *op, tx storage.Tx) error {
+		var err error
+		if c, err = lookup(tx); err != nil {
+			return o.missing(ctx, tx, access.CaseRead, res, missing, err)
+		}
+		res.Case = string(c.ID)
+		if err := o.decide(ctx, tx, access.CaseRead, res, caseFacts(&c)); err != nil {
+			return err
+		}
+		return o.share(ctx, tx, func() { c = c.Shared() })
+	})
 	if err != nil {
 		return cases.Case{}, err
 	}
-	var c cases.Case
-	err = f.store.View(ctx, func(tx storage.Tx) error {
-		var err error
-		c, err = lookup(tx)
-		var facts *access.CaseFacts
-		switch {
-		case errors.Is(err, storage.ErrNotFound) && f.authz == nil:
-			return &denial{reason: missing}
-		case err == nil:
-			res.Case = string(c.ID)
-			facts = caseFacts(&c)
-		case !errors.Is(err, storage.ErrNotFound):
-			return err
-		}
-		if derr := o.decide(ctx, tx, access.CaseRead, res, facts); derr != nil {
-			return derr
-		}
-		return err
-	})
-	if err != nil {
-		return cases.Case{}, f.denied(ctx, o, access.CaseRead, res, err)
-	}
 	return c, nil
+}
+
+// share calls shared when the actor is a client portal user, who sees
+// only the shared part of their own cases.
+func (o *op) share(ctx context.Context, tx storage.Tx, shared func()) error {
+	if o.f.authz != nil {
+		return nil
+	}
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if _, portal := p.PortalContact(o.actor.ID); portal {
+		shared()
+	}
+	return nil
+}
+
+// caseFor looks up the case an operation is about and decides action on
+// it, in tx. A case that does not exist is refused like one the actor may
+// not see; no case at all is decided on the actor's roles and then
+// reported as a missing field (named field of res.Kind).
+func (o *op) caseFor(ctx context.Context, tx storage.Tx, action access.Action, res access.Resource, id cases.ID, field string) (cases.Case, error) {
+	if id == "" {
+		if err := o.decide(ctx, tx, action, res, nil); err != nil {
+			return cases.Case{}, err
+		}
+		return cases.Case{}, &cases.FieldError{Record: res.Kind, Field: field, Problem: "is required"}
+	}
+	c, err := tx.Cases().Get(ctx, id)
+	if err != nil {
+		return c, o.missing(ctx, tx, action, res, "case "+printable(string(id)), err)
+	}
+	return c, o.decide(ctx, tx, action, res, caseFacts(&c))
 }
 
 // BreakGlass reads a restricted case whose team the actor is not on, for
@@ -248,28 +265,20 @@ func (s *CaseService) read(ctx context.Context, res access.Resource, missing str
 // log with the reason, in the same transaction as the read. It is the only
 // way an administrator or partner outside the team reads such a case.
 func (s *CaseService) BreakGlass(ctx context.Context, id cases.ID, reason string) (cases.Case, error) {
-	f := s.f
-	o, err := f.begin(ctx, access.CaseBreakGlass)
-	if err != nil {
-		return cases.Case{}, err
-	}
-	res := caseRes(id)
 	var c cases.Case
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
+	res := caseRes(id)
+	err := s.f.run(ctx, access.CaseBreakGlass, &res, true, func(o *op, tx storage.Tx) error {
 		var err error
-		if err := o.decide(ctx, tx, access.CaseBreakGlass, res, nil); err != nil {
+		if c, err = o.caseFor(ctx, tx, access.CaseBreakGlass, res, id, "ID"); err != nil {
 			return err
 		}
 		if err := cases.ValidateReason("break-glass read", reason); err != nil {
 			return err
 		}
-		if c, err = tx.Cases().Get(ctx, id); err != nil {
-			return err
-		}
 		return o.record(ctx, tx, "case.break-glass", res, reason, nil)
 	})
 	if err != nil {
-		return cases.Case{}, f.denied(ctx, o, access.CaseBreakGlass, res, err)
+		return cases.Case{}, err
 	}
 	return c, nil
 }
@@ -278,20 +287,31 @@ func (s *CaseService) BreakGlass(ctx context.Context, id cases.ID, reason string
 // that case like Get.
 func (s *CaseService) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
 	res := access.Resource{Kind: "case", ID: printable(ref)}
-	return s.read(ctx, res, "no case has reference "+printable(ref), func(tx storage.Tx) (cases.Case, error) {
+	return s.read(ctx, res, "case with reference "+printable(ref), func(tx storage.Tx) (cases.Case, error) {
 		return tx.Cases().GetByReference(ctx, ref)
 	})
 }
 
 // List returns one page of the cases the actor may see, in ID (opening)
 // order. Walled and restricted cases are filtered out inside the storage
-// query, so a page is as full as the limit allows.
+// query, so a page is as full as the limit allows. A client portal user
+// lists the shared part of their own cases.
 func (s *CaseService) List(ctx context.Context, filter CaseFilter, opts *ListOptions) (Page[cases.Case], error) {
 	var p Page[cases.Case]
-	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.do(ctx, access.CaseRead, access.Resource{Kind: "case"}, false, func(o *op, tx storage.Tx) error {
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
 		filter.Visible = vis
-		p.Items, p.Next, err = tx.Cases().List(ctx, filter, pageOf(opts))
-		return err
+		if p.Items, p.Next, err = tx.Cases().List(ctx, filter, pageOf(opts)); err != nil {
+			return err
+		}
+		return o.share(ctx, tx, func() {
+			for i := range p.Items {
+				p.Items[i] = p.Items[i].Shared()
+			}
+		})
 	})
 	return p, err
 }
@@ -315,16 +335,13 @@ func (s *CaseService) Count(ctx context.Context, filter CaseFilter) (int, error)
 // c.Version must be the version read; the returned case has the next.
 func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.CaseWrite, caseRes(c.ID))
-	if err != nil {
-		return cases.Case{}, err
-	}
-	if err := c.Validate(); err != nil {
-		return cases.Case{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Cases().Get(ctx, c.ID)
+	res := caseRes(c.ID)
+	err := f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
+		old, err := o.caseFor(ctx, tx, access.CaseWrite, res, c.ID, "ID")
 		if err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
 			return err
 		}
 		if err := checkVersion("case", old.Version, c.Version); err != nil {
@@ -366,7 +383,7 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 		if err := tx.Cases().Update(ctx, c); err != nil {
 			return stale("case", err)
 		}
-		return o.record(ctx, tx, "case.update", caseRes(c.ID), "", auditDiff(old, c))
+		return o.record(ctx, tx, "case.update", res, "", auditDiff(old, c))
 	})
 	if err != nil {
 		return cases.Case{}, err
@@ -379,29 +396,26 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 // that requires clearance needs the case's conflict check to be cleared or
 // waived. Advancing to the workflow's last stage closes the case.
 func (s *CaseService) Advance(ctx context.Context, id cases.ID, version int64, stage, reason string) (cases.Case, error) {
-	return s.move(ctx, access.CaseAdvance, id, version, stage, "", reason)
+	return s.move(ctx, id, version, stage, "", reason)
 }
 
 // Exit closes a case from any open stage by one of its workflow's exits
 // (settled, dismissed, plea, withdrawn ...), with the reason.
 func (s *CaseService) Exit(ctx context.Context, id cases.ID, version int64, exit, reason string) (cases.Case, error) {
-	return s.move(ctx, access.CaseAdvance, id, version, "", exit, reason)
+	return s.move(ctx, id, version, "", exit, reason)
 }
 
-func (s *CaseService) move(ctx context.Context, action access.Action, id cases.ID, version int64, stage, exit, reason string) (cases.Case, error) {
+func (s *CaseService) move(ctx context.Context, id cases.ID, version int64, stage, exit, reason string) (cases.Case, error) {
 	f := s.f
-	o, err := f.authorize(ctx, action, caseRes(id))
-	if err != nil {
-		return cases.Case{}, err
-	}
-	probe := cases.StageChange{Reason: reason}
-	if err := probe.Validate(); err != nil {
-		return cases.Case{}, err
-	}
 	var c cases.Case
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Cases().Get(ctx, id)
+	res := caseRes(id)
+	err := f.run(ctx, access.CaseAdvance, &res, true, func(o *op, tx storage.Tx) error {
+		old, err := o.caseFor(ctx, tx, access.CaseAdvance, res, id, "ID")
 		if err != nil {
+			return err
+		}
+		probe := cases.StageChange{Reason: reason}
+		if err := probe.Validate(); err != nil {
 			return err
 		}
 		if err := checkVersion("case", old.Version, version); err != nil {
@@ -452,7 +466,7 @@ func (s *CaseService) move(ctx context.Context, action access.Action, id cases.I
 		if err := tx.Stages().Append(ctx, change); err != nil {
 			return err
 		}
-		return o.record(ctx, tx, access.Action(action), caseRes(id), reason, auditDiff(old, c))
+		return o.record(ctx, tx, access.Action(action), res, reason, auditDiff(old, c))
 	})
 	if err != nil {
 		return cases.Case{}, err
@@ -460,19 +474,25 @@ func (s *CaseService) move(ctx context.Context, action access.Action, id cases.I
 	return c, nil
 }
 
-// History returns a case's stage history, oldest first.
+// History returns a case's stage history, oldest first. A client portal
+// user sees the stages and dates of their own case, without the firm's
+// reasons (see cases.StageChange.Shared).
 func (s *CaseService) History(ctx context.Context, id cases.ID) ([]cases.StageChange, error) {
-	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
-		return nil, err
-	}
 	var out []cases.StageChange
-	err := s.f.store.View(ctx, func(tx storage.Tx) error {
-		if _, err := tx.Cases().Get(ctx, id); err != nil {
+	res := caseRes(id)
+	err := s.f.run(ctx, access.CaseRead, &res, false, func(o *op, tx storage.Tx) error {
+		if _, err := o.caseFor(ctx, tx, access.CaseRead, res, id, "ID"); err != nil {
 			return err
 		}
 		var err error
-		out, err = tx.Stages().List(ctx, id)
-		return err
+		if out, err = tx.Stages().List(ctx, id); err != nil {
+			return err
+		}
+		return o.share(ctx, tx, func() {
+			for i := range out {
+				out[i] = out[i].Shared()
+			}
+		})
 	})
 	return out, err
 }
@@ -484,22 +504,19 @@ func partyRes(p cases.Party) access.Resource {
 // AddParty adds a contact to a case in a role.
 func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.CaseWrite, caseRes(p.Case))
-	if err != nil {
-		return cases.Party{}, err
-	}
-	if p.ID == "" {
-		p.ID = cases.PartyID(f.newID())
-	} else if err := cases.ValidateID("party", "ID", string(p.ID)); err != nil {
-		return cases.Party{}, err
-	}
-	p.Version, p.Created, p.Updated = 1, o.at, o.at
-	if err := p.Validate(); err != nil {
-		return cases.Party{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		if _, err := tx.Cases().Get(ctx, p.Case); err != nil {
-			return notFoundField("party", "Case", "case "+string(p.Case), err)
+	res := partyRes(p)
+	err := f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
+		if _, err := o.caseFor(ctx, tx, access.CaseWrite, res, p.Case, "Case"); err != nil {
+			return err
+		}
+		if p.ID == "" {
+			p.ID = cases.PartyID(f.newID())
+		} else if err := cases.ValidateID("party", "ID", string(p.ID)); err != nil {
+			return err
+		}
+		p.Version, p.Created, p.Updated = 1, o.at, o.at
+		if err := p.Validate(); err != nil {
+			return err
 		}
 		if _, err := tx.Contacts().Get(ctx, p.Contact); err != nil {
 			return notFoundField("party", "Contact", "contact "+string(p.Contact), err)
@@ -521,23 +538,33 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 	return p, nil
 }
 
+// partyOf returns a party of the case, or ErrNotFound when it is a party
+// of another case: the actor learns nothing of other cases' parties.
+func partyOf(ctx context.Context, tx storage.Tx, caseID cases.ID, id cases.PartyID) (cases.Party, error) {
+	p, err := tx.Parties().Get(ctx, id)
+	if err == nil && p.Case != caseID {
+		err = fmt.Errorf("party %s of case %s: %w", printable(string(id)), caseID, storage.ErrNotFound)
+	}
+	return p, err
+}
+
 // UpdateParty changes a party's role or notes. p.Version must be the
-// version read.
+// version read; p.Case must be the party's case.
 func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Party, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.CaseWrite, caseRes(p.Case))
-	if err != nil {
-		return cases.Party{}, err
-	}
-	if err := p.Validate(); err != nil {
-		return cases.Party{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Parties().Get(ctx, p.ID)
+	res := partyRes(p)
+	err := f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
+		if _, err := o.caseFor(ctx, tx, access.CaseWrite, res, p.Case, "Case"); err != nil {
+			return err
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		old, err := partyOf(ctx, tx, p.Case, p.ID)
 		if err != nil {
 			return err
 		}
-		if old.Case != p.Case || old.Contact != p.Contact {
+		if old.Contact != p.Contact {
 			return &cases.FieldError{Record: "party", Field: "Contact", Problem: "the case and contact of a party cannot change: add a new party"}
 		}
 		if err := checkVersion("party", old.Version, p.Version); err != nil {
@@ -559,21 +586,17 @@ func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Par
 // in it, with the reason. version must be the party's version as read. The
 // audit entry keeps every field of the removed party.
 func (s *CaseService) RemoveParty(ctx context.Context, caseID cases.ID, id cases.PartyID, version int64, reason string) error {
-	f := s.f
-	o, err := f.authorize(ctx, access.CaseWrite, caseRes(caseID))
-	if err != nil {
-		return err
-	}
-	if err := cases.ValidateReason("party removal", reason); err != nil {
-		return err
-	}
-	return f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Parties().Get(ctx, id)
-		if err != nil {
+	res := partyRes(cases.Party{ID: id, Case: caseID})
+	return s.f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
+		if _, err := o.caseFor(ctx, tx, access.CaseWrite, res, caseID, "Case"); err != nil {
 			return err
 		}
-		if old.Case != caseID {
-			return fmt.Errorf("party %s of case %s: %w", id, caseID, storage.ErrNotFound)
+		if err := cases.ValidateReason("party removal", reason); err != nil {
+			return err
+		}
+		old, err := partyOf(ctx, tx, caseID, id)
+		if err != nil {
+			return err
 		}
 		if err := checkVersion("party", old.Version, version); err != nil {
 			return err
@@ -586,20 +609,27 @@ func (s *CaseService) RemoveParty(ctx context.Context, caseID cases.ID, id cases
 }
 
 // Parties returns the parties added to a case. The client is the case's
-// Client field and is not repeated here.
+// Client field and is not repeated here. A client portal user sees who
+// the parties are on their own case, without the firm's notes.
 func (s *CaseService) Parties(ctx context.Context, id cases.ID) ([]cases.Party, error) {
-	if _, err := s.f.authorize(ctx, access.CaseRead, caseRes(id)); err != nil {
-		return nil, err
-	}
 	var out []cases.Party
-	err := s.f.store.View(ctx, func(tx storage.Tx) error {
-		if _, err := tx.Cases().Get(ctx, id); err != nil {
+	res := caseRes(id)
+	err := s.f.run(ctx, access.CaseRead, &res, false, func(o *op, tx storage.Tx) error {
+		if _, err := o.caseFor(ctx, tx, access.CaseRead, res, id, "ID"); err != nil {
 			return err
 		}
-		return eachPage(func(p storage.Page) (string, error) {
+		err := eachPage(func(p storage.Page) (string, error) {
 			items, next, err := tx.Parties().List(ctx, storage.PartyFilter{Case: id}, p)
 			out = append(out, items...)
 			return next, err
+		})
+		if err != nil {
+			return err
+		}
+		return o.share(ctx, tx, func() {
+			for i := range out {
+				out[i] = out[i].Shared()
+			}
 		})
 	})
 	return out, err

@@ -15,7 +15,7 @@ import (
 type ConflictService struct{ f *Firm }
 
 func checkRes(id cases.CheckID) access.Resource {
-	return access.Resource{Kind: "conflict-check", ID: string(id)}
+	return access.Resource{Kind: storage.KindCheck, ID: string(id)}
 }
 
 // Run checks an intake's prospective client and adverse parties, records
@@ -26,18 +26,15 @@ func checkRes(id cases.CheckID) access.Resource {
 // fails with storage.ErrConflict and can be run again.
 func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases.ConflictCheck, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.ConflictRun, intakeRes(intake))
-	if err != nil {
-		return cases.ConflictCheck{}, err
-	}
 	var (
 		in       cases.Intake
 		subjects []cases.Subject
 		known    []cases.Known
 	)
-	err = f.store.View(ctx, func(tx storage.Tx) error {
+	res := intakeRes(intake)
+	err := f.run(ctx, access.ConflictRun, &res, false, func(o *op, tx storage.Tx) error {
 		var err error
-		if in, err = tx.Intakes().Get(ctx, intake); err != nil {
+		if in, err = o.intakeFor(ctx, tx, access.ConflictRun, &res, intake); err != nil {
 			return err
 		}
 		if in.Status != cases.IntakeOpen {
@@ -57,15 +54,16 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 	if err != nil {
 		return cases.ConflictCheck{}, err
 	}
-	chk := f.newCheck(o, intake, subjects, known)
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		cur, err := tx.Intakes().Get(ctx, intake)
+	var chk cases.ConflictCheck
+	err = f.run(ctx, access.ConflictRun, &res, true, func(o *op, tx storage.Tx) error {
+		cur, err := o.intakeFor(ctx, tx, access.ConflictRun, &res, intake)
 		if err != nil {
 			return err
 		}
 		if err := checkVersion("intake", cur.Version, in.Version); err != nil {
 			return err
 		}
+		chk = f.newCheck(o, intake, subjects, known)
 		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
 			return err
 		}
@@ -91,28 +89,25 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 // that client's case.
 func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (cases.ConflictCheck, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.ConflictRun, checkRes(""))
-	if err != nil {
-		return cases.ConflictCheck{}, err
-	}
-	if len(subjects) == 0 {
-		return cases.ConflictCheck{}, &cases.FieldError{Record: "conflict check", Field: "Subjects", Problem: "name at least one person or organisation to check"}
-	}
-	for i, sub := range subjects {
-		if err := validateSubject(i, sub); err != nil {
-			return cases.ConflictCheck{}, err
-		}
-	}
 	var known []cases.Known
-	err = f.store.View(ctx, func(tx storage.Tx) (err error) {
+	err := f.do(ctx, access.ConflictRun, checkRes(""), false, func(o *op, tx storage.Tx) (err error) {
+		if len(subjects) == 0 {
+			return &cases.FieldError{Record: "conflict check", Field: "Subjects", Problem: "name at least one person or organisation to check"}
+		}
+		for i, sub := range subjects {
+			if err := validateSubject(i, sub); err != nil {
+				return err
+			}
+		}
 		known, err = loadKnown(ctx, tx, "")
 		return err
 	})
 	if err != nil {
 		return cases.ConflictCheck{}, err
 	}
-	chk := f.newCheck(o, "", subjects, known)
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
+	var chk cases.ConflictCheck
+	err = f.do(ctx, access.ConflictRun, checkRes(""), true, func(o *op, tx storage.Tx) error {
+		chk = f.newCheck(o, "", subjects, known)
 		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
 			return err
 		}
@@ -272,39 +267,39 @@ func loadKnown(ctx context.Context, tx storage.Tx, exclude cases.IntakeID) ([]ca
 	return known, err
 }
 
-// Get returns a conflict check.
-func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
-	o, err := s.f.authorize(ctx, access.ConflictRead, checkRes(id))
+// checkOn looks up the check an operation is about and decides action
+// on it: a check run for an intake is part of that intake's record, and
+// so of the case it became and of its prospect, walls included. A check
+// that does not exist is refused alike.
+func (o *op) checkOn(ctx context.Context, tx storage.Tx, action access.Action, res *access.Resource, id cases.CheckID) (cases.ConflictCheck, error) {
+	chk, err := tx.Checks().Get(ctx, id)
 	if err != nil {
-		return cases.ConflictCheck{}, err
+		return chk, o.missing(ctx, tx, action, *res, "conflict check "+printable(string(id)), err)
 	}
+	if chk.Intake == "" {
+		return chk, o.decide(ctx, tx, action, *res, nil)
+	}
+	in, err := tx.Intakes().Get(ctx, chk.Intake)
+	if err != nil {
+		return chk, err
+	}
+	return chk, o.decideOn(ctx, tx, action, res, in.Case, in.Prospect)
+}
+
+// Get returns a conflict check, its hits redacted for the actor.
+func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
 	var c cases.ConflictCheck
-	err = s.f.store.View(ctx, func(tx storage.Tx) (err error) {
-		if c, err = tx.Checks().Get(ctx, id); err != nil {
-			return err
-		}
-		if err := o.decideOnCheck(ctx, tx, access.ConflictRead, &c); err != nil {
+	res := checkRes(id)
+	err := s.f.run(ctx, access.ConflictRead, &res, false, func(o *op, tx storage.Tx) (err error) {
+		if c, err = o.checkOn(ctx, tx, access.ConflictRead, &res, id); err != nil {
 			return err
 		}
 		return o.redact(ctx, tx, &c)
 	})
 	if err != nil {
-		return cases.ConflictCheck{}, s.f.denied(ctx, o, access.ConflictRead, checkRes(id), err)
+		return cases.ConflictCheck{}, err
 	}
 	return c, nil
-}
-
-// decideOnCheck decides action on the case the check's intake became, if
-// any: a check is part of its case's record, walls included.
-func (o *op) decideOnCheck(ctx context.Context, tx storage.Tx, action access.Action, chk *cases.ConflictCheck) error {
-	if chk.Intake == "" {
-		return nil
-	}
-	in, err := tx.Intakes().Get(ctx, chk.Intake)
-	if err != nil || in.Case == "" {
-		return err
-	}
-	return o.decide(ctx, tx, action, access.Resource{Kind: "conflict-check", ID: string(chk.ID), Case: string(in.Case)}, nil)
 }
 
 // SecuredMatter is all a hit on a case the actor may not see says of it.
@@ -312,9 +307,10 @@ const SecuredMatter = "conflict with a secured matter"
 
 // redact blanks, in the copy returned to the actor, every hit on a case
 // the actor may not see (walled, or restricted to a team they are not
-// on): the conflict is still reported, with its score and rule, as a
-// conflict with a secured matter, and nothing else. The stored check keeps
-// every detail for those who may see them.
+// on) or from an intake of a client they are screened from: the conflict
+// is still reported, once per subject, as a conflict with a secured
+// matter, and nothing else (no rule, score, name or count). The stored
+// check keeps every detail for those who may see them.
 func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck) error {
 	if o.f.authz != nil {
 		return nil
@@ -323,23 +319,27 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 	if err != nil {
 		return err
 	}
-	seen := map[cases.ID]bool{}
+	seen := map[string]bool{}    // case or intake ID: visible
 	secured := map[string]bool{} // subjects already given a secured-matter hit
 	kept := chk.Hits[:0]
 	for i := range chk.Hits {
 		h := chk.Hits[i]
-		if h.Case == "" {
+		key := string(h.Case)
+		if key == "" {
+			key = "intake " + string(h.Intake)
+		}
+		if h.Case == "" && h.Intake == "" {
 			kept = append(kept, h)
 			continue
 		}
-		visible, ok := seen[h.Case]
+		visible, ok := seen[key]
 		if !ok {
-			c, err := tx.Cases().Get(ctx, h.Case)
+			facts, err := hitFacts(ctx, tx, &h)
 			if err != nil {
 				return err
 			}
-			visible = p.Decide(o.actor.ID, access.CaseRead, caseFacts(&c)).Allowed
-			seen[h.Case] = visible
+			visible = p.Decide(o.actor.ID, access.CaseRead, facts).Allowed
+			seen[key] = visible
 		}
 		if visible {
 			kept = append(kept, h)
@@ -355,6 +355,28 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 	return nil
 }
 
+// hitFacts is what decides whether the actor may see a hit: the case it
+// is on, or the intake it comes from (the case that became, else its
+// prospect).
+func hitFacts(ctx context.Context, tx storage.Tx, h *cases.Hit) (*access.CaseFacts, error) {
+	id := h.Case
+	if id == "" {
+		in, err := tx.Intakes().Get(ctx, h.Intake)
+		if err != nil {
+			return nil, err
+		}
+		if in.Case == "" {
+			return &access.CaseFacts{Client: string(in.Prospect)}, nil
+		}
+		id = in.Case
+	}
+	c, err := tx.Cases().Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return caseFacts(&c), nil
+}
+
 // Decide records the decision on a check: cleared, waived (with the
 // reference of the clients' written consent) or declined, with the reason.
 // version must be the check's version as read. Declining the check of an
@@ -362,20 +384,14 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 // the audit trail keeps every one.
 func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version int64, d cases.Decision, consentRef, reason string) (cases.ConflictCheck, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.ConflictDecide, checkRes(id))
-	if err != nil {
-		return cases.ConflictCheck{}, err
-	}
-	if err := cases.ValidateDecision(d, consentRef, reason); err != nil {
-		return cases.ConflictCheck{}, err
-	}
 	var chk cases.ConflictCheck
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Checks().Get(ctx, id)
+	res := checkRes(id)
+	err := f.run(ctx, access.ConflictDecide, &res, true, func(o *op, tx storage.Tx) error {
+		old, err := o.checkOn(ctx, tx, access.ConflictDecide, &res, id)
 		if err != nil {
 			return err
 		}
-		if err := o.decideOnCheck(ctx, tx, access.ConflictDecide, &old); err != nil {
+		if err := cases.ValidateDecision(d, consentRef, reason); err != nil {
 			return err
 		}
 		if err := checkVersion("conflict check", old.Version, version); err != nil {
@@ -390,25 +406,30 @@ func (s *ConflictService) Decide(ctx context.Context, id cases.CheckID, version 
 		if err := o.record(ctx, tx, "conflict.decide", checkRes(id), reason, audit.Diff(old, chk, "Version", "Created", "Updated", "Hits")); err != nil {
 			return err
 		}
-		if d != cases.Declined || chk.Intake == "" {
-			return nil
-		}
-		in, err := tx.Intakes().Get(ctx, chk.Intake)
-		if err != nil || in.Status != cases.IntakeOpen || in.ConflictCheck != id {
+		if err := declineIntake(ctx, tx, o, &chk, reason); err != nil {
 			return err
 		}
-		before := in
-		in.Status, in.Version, in.Updated = cases.IntakeDeclined, in.Version+1, o.at
-		if err := tx.Intakes().Update(ctx, in); err != nil {
-			return stale("intake", err)
-		}
-		return o.record(ctx, tx, "intake.decline", intakeRes(in.ID), reason, auditDiff(before, in))
+		return o.redact(ctx, tx, &chk)
 	})
-	if err == nil {
-		err = f.store.View(ctx, func(tx storage.Tx) error { return o.redact(ctx, tx, &chk) })
-	}
 	if err != nil {
-		return cases.ConflictCheck{}, f.denied(ctx, o, access.ConflictDecide, checkRes(id), err)
+		return cases.ConflictCheck{}, err
 	}
 	return chk, nil
+}
+
+// declineIntake declines the open intake whose current check was declined.
+func declineIntake(ctx context.Context, tx storage.Tx, o *op, chk *cases.ConflictCheck, reason string) error {
+	if chk.Decision != cases.Declined || chk.Intake == "" {
+		return nil
+	}
+	in, err := tx.Intakes().Get(ctx, chk.Intake)
+	if err != nil || in.Status != cases.IntakeOpen || in.ConflictCheck != chk.ID {
+		return err
+	}
+	before := in
+	in.Status, in.Version, in.Updated = cases.IntakeDeclined, in.Version+1, o.at
+	if err := tx.Intakes().Update(ctx, in); err != nil {
+		return stale("intake", err)
+	}
+	return o.record(ctx, tx, "intake.decline", intakeRes(in.ID), reason, auditDiff(before, in))
 }

@@ -187,31 +187,93 @@ type op struct {
 	f     *Firm
 	actor access.Actor
 	at    time.Time
+	// decided is set once the operation was allowed: run refuses to
+	// commit or return what an undecided operation read.
+	decided bool
 	// policyGen is the policy generation this operation committed, if it
 	// changed users, roles or walls.
 	policyGen int64
 }
 
-// authorize reads the actor from ctx and decides the action on res: by
-// Options.Authorizer when one is set, else by the firm's stored policy,
-// read in a transaction of its own. A denial is audited in its own
-// transaction and returned as ErrForbidden, the same whether or not the
-// resource exists. Hot paths decide inside their own transaction instead
-// (op.decide), which also closes the gap between the check and the read.
-func (f *Firm) authorize(ctx context.Context, action access.Action, res access.Resource) (*op, error) {
+// run is one operation of the Firm: it reads the actor from ctx and runs
+// fn in one transaction (a write when write is set). fn decides first
+// (o.decide, o.decideOn), then validates and does the work, so the
+// decision and the data it protects are one snapshot: a wall erected or a
+// team changed meanwhile cannot slip between them. res is what a denial
+// is recorded against; fn fills in its case once it has looked the record
+// up. A denial is audited in its own transaction and returned as
+// ErrForbidden; a change to the policy applies from the next check.
+func (f *Firm) run(ctx context.Context, action access.Action, res *access.Resource, write bool, fn func(o *op, tx storage.Tx) error) error {
 	o, err := f.begin(ctx, action)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if f.authz != nil {
-		err = o.decide(ctx, nil, action, res, nil)
-	} else {
-		err = f.store.View(ctx, func(tx storage.Tx) error { return o.decide(ctx, tx, action, res, nil) })
+	txn := f.store.View
+	if write {
+		txn = f.store.Update
 	}
+	err = txn(ctx, func(tx storage.Tx) error {
+		o.decided = false
+		if err := fn(o, tx); err != nil {
+			return err
+		}
+		if !o.decided {
+			// A programming error: the operation never asked.
+			return fmt.Errorf("docket: %s completed without an access decision: %w", action, ErrForbidden)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, f.denied(ctx, o, action, res, err)
+		return f.denied(ctx, o, action, *res, err)
 	}
-	return o, nil
+	if o.policyGen != 0 {
+		f.invalidatePolicy(o.policyGen)
+	}
+	return nil
+}
+
+// do is run for an operation decided on res as given, before fn.
+func (f *Firm) do(ctx context.Context, action access.Action, res access.Resource, write bool, fn func(o *op, tx storage.Tx) error) error {
+	return f.run(ctx, action, &res, write, func(o *op, tx storage.Tx) error {
+		if err := o.decide(ctx, tx, action, res, nil); err != nil {
+			return err
+		}
+		return fn(o, tx)
+	})
+}
+
+// decideOn decides action on a record that belongs to a case or, before
+// it has one, to a client: the case decides (walls, team and scope), else
+// the client (walls on the client). res.Case is set to the case, for the
+// denial record.
+func (o *op) decideOn(ctx context.Context, tx storage.Tx, action access.Action, res *access.Resource, caseID cases.ID, client cases.ContactID) error {
+	if caseID != "" {
+		res.Case = string(caseID)
+		return o.decide(ctx, tx, action, *res, nil)
+	}
+	var facts *access.CaseFacts
+	if client != "" {
+		facts = &access.CaseFacts{Client: string(client)}
+	}
+	return o.decide(ctx, tx, action, *res, facts)
+}
+
+// missing handles a failed lookup of the record an operation is about.
+// A record that does not exist is refused like one the actor may not see,
+// so the answer reveals nothing; what names it for the audit log. With a
+// custom Authorizer, which cannot see records, the actor is asked about
+// res and, if allowed, told the record is not found.
+func (o *op) missing(ctx context.Context, tx storage.Tx, action access.Action, res access.Resource, what string, err error) error {
+	if !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	if o.f.authz == nil {
+		return &denial{reason: what + " does not exist"}
+	}
+	if derr := o.decide(ctx, tx, action, res, nil); derr != nil {
+		return derr
+	}
+	return err
 }
 
 // begin reads the actor from ctx and starts an operation.
@@ -250,6 +312,7 @@ func (o *op) decide(ctx context.Context, tx storage.Tx, action access.Action, re
 		if err := f.authz.Authorize(ctx, o.actor, action, res); err != nil {
 			return &denial{reason: err.Error()}
 		}
+		o.decided = true
 		return nil
 	}
 	p, err := f.policy(ctx, tx)
@@ -269,6 +332,7 @@ func (o *op) decide(ctx context.Context, tx storage.Tx, action access.Action, re
 	if d := p.Decide(o.actor.ID, action, facts); !d.Allowed {
 		return &denial{reason: d.Reason}
 	}
+	o.decided = true
 	return nil
 }
 

@@ -2,7 +2,6 @@ package docket
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -17,7 +16,7 @@ import (
 type IntakeService struct{ f *Firm }
 
 func intakeRes(id cases.IntakeID) access.Resource {
-	return access.Resource{Kind: "intake", ID: string(id)}
+	return access.Resource{Kind: storage.KindIntake, ID: string(id)}
 }
 
 // IntakeFilter narrows an intake list.
@@ -27,24 +26,25 @@ type IntakeFilter = storage.IntakeFilter
 type MeetingFilter = storage.MeetingFilter
 
 // Take records a new intake for a prospective client who is already a
-// contact. It starts open, taken by the actor.
+// contact. It starts open, taken by the actor. A user screened from the
+// prospect by an ethical wall may not take it.
 func (s *IntakeService) Take(ctx context.Context, in cases.Intake) (cases.Intake, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.IntakeWrite, intakeRes(in.ID))
-	if err != nil {
-		return cases.Intake{}, err
-	}
-	if in.ID == "" {
-		in.ID = cases.IntakeID(f.newID())
-	} else if err := cases.ValidateID("intake", "ID", string(in.ID)); err != nil {
-		return cases.Intake{}, err
-	}
-	in.Status, in.Case, in.ConflictCheck = cases.IntakeOpen, "", ""
-	in.TakenBy, in.Version, in.Created, in.Updated = string(o.actor.ID), 1, o.at, o.at
-	if err := f.validateIntake(&in); err != nil {
-		return cases.Intake{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
+	res := intakeRes(in.ID)
+	err := f.run(ctx, access.IntakeWrite, &res, true, func(o *op, tx storage.Tx) error {
+		if err := o.decideOn(ctx, tx, access.IntakeWrite, &res, "", in.Prospect); err != nil {
+			return err
+		}
+		if in.ID == "" {
+			in.ID = cases.IntakeID(f.newID())
+		} else if err := cases.ValidateID("intake", "ID", string(in.ID)); err != nil {
+			return err
+		}
+		in.Status, in.Case, in.ConflictCheck = cases.IntakeOpen, "", ""
+		in.TakenBy, in.Version, in.Created, in.Updated = string(o.actor.ID), 1, o.at, o.at
+		if err := f.validateIntake(&in); err != nil {
+			return err
+		}
 		if err := checkIntakeRefs(ctx, tx, &in); err != nil {
 			return err
 		}
@@ -89,33 +89,28 @@ func checkIntakeRefs(ctx context.Context, tx storage.Tx, in *cases.Intake) error
 	return nil
 }
 
-// Get returns an intake. An intake that became a case is decided on that
-// case: one screened from it is denied its intake too.
-func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
-	f := s.f
-	o, err := f.begin(ctx, access.IntakeRead)
+// intakeFor looks up the intake an operation is about and decides action
+// on it: on the case it became, else on its prospect, so a wall on either
+// covers it. An intake that does not exist is refused alike.
+func (o *op) intakeFor(ctx context.Context, tx storage.Tx, action access.Action, res *access.Resource, id cases.IntakeID) (cases.Intake, error) {
+	in, err := tx.Intakes().Get(ctx, id)
 	if err != nil {
-		return cases.Intake{}, err
+		return in, o.missing(ctx, tx, action, *res, "intake "+printable(string(id)), err)
 	}
-	res := intakeRes(id)
+	return in, o.decideOn(ctx, tx, action, res, in.Case, in.Prospect)
+}
+
+// Get returns an intake. An intake is decided on the case it became, else
+// on its prospect: one screened from either is denied it.
+func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
 	var in cases.Intake
-	err = f.store.View(ctx, func(tx storage.Tx) error {
-		var err error
-		in, err = tx.Intakes().Get(ctx, id)
-		if errors.Is(err, storage.ErrNotFound) && f.authz == nil {
-			// Denied like a walled intake, so the answer reveals nothing.
-			return &denial{reason: "intake " + printable(string(id)) + " does not exist"}
-		}
-		if err == nil && in.Case != "" {
-			res.Case = string(in.Case)
-		}
-		if derr := o.decide(ctx, tx, access.IntakeRead, res, nil); derr != nil {
-			return derr
-		}
+	res := intakeRes(id)
+	err := s.f.run(ctx, access.IntakeRead, &res, false, func(o *op, tx storage.Tx) (err error) {
+		in, err = o.intakeFor(ctx, tx, access.IntakeRead, &res, id)
 		return err
 	})
 	if err != nil {
-		return cases.Intake{}, f.denied(ctx, o, access.IntakeRead, res, err)
+		return cases.Intake{}, err
 	}
 	return in, nil
 }
@@ -128,16 +123,13 @@ func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intak
 // longer covers them: run a new one before opening the case.
 func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Intake, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.IntakeWrite, intakeRes(in.ID))
-	if err != nil {
-		return cases.Intake{}, err
-	}
-	if err := f.validateIntake(&in); err != nil {
-		return cases.Intake{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		old, err := tx.Intakes().Get(ctx, in.ID)
+	res := intakeRes(in.ID)
+	err := f.run(ctx, access.IntakeWrite, &res, true, func(o *op, tx storage.Tx) error {
+		old, err := o.intakeFor(ctx, tx, access.IntakeWrite, &res, in.ID)
 		if err != nil {
+			return err
+		}
+		if err := f.validateIntake(&in); err != nil {
 			return err
 		}
 		if err := checkVersion("intake", old.Version, in.Version); err != nil {
@@ -188,41 +180,43 @@ func (s *IntakeService) List(ctx context.Context, filter IntakeFilter, opts *Lis
 }
 
 func meetingRes(m cases.Meeting) access.Resource {
-	return access.Resource{Kind: "meeting", ID: string(m.ID), Case: string(m.Case)}
+	return access.Resource{Kind: storage.KindMeeting, ID: string(m.ID), Case: string(m.Case)}
 }
 
 // RecordMeeting records a meeting held with a client or prospect. A
-// meeting record is not edited afterwards.
+// meeting record is not edited afterwards. It is decided on everything
+// it belongs to: its case, its intake (and the case that became) and its
+// contact; a wall on any of them bars it.
 func (s *IntakeService) RecordMeeting(ctx context.Context, m cases.Meeting) (cases.Meeting, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.IntakeWrite, meetingRes(m))
-	if err != nil {
-		return cases.Meeting{}, err
-	}
-	if m.ID == "" {
-		m.ID = cases.MeetingID(f.newID())
-	} else if err := cases.ValidateID("meeting", "ID", string(m.ID)); err != nil {
-		return cases.Meeting{}, err
-	}
-	m.At = m.At.UTC().Truncate(audit.Timestamp)
-	m.Attendees = slices.Clone(m.Attendees)
-	m.RecordedBy, m.Created = string(o.actor.ID), o.at
-	if err := m.Validate(); err != nil {
-		return cases.Meeting{}, err
-	}
-	err = f.store.Update(ctx, func(tx storage.Tx) error {
-		if _, err := tx.Contacts().Get(ctx, m.Contact); err != nil {
-			return notFoundField("meeting", "Contact", "contact "+string(m.Contact), err)
-		}
+	res := meetingRes(m)
+	err := f.run(ctx, access.IntakeWrite, &res, true, func(o *op, tx storage.Tx) error {
 		if m.Case != "" {
-			if _, err := tx.Cases().Get(ctx, m.Case); err != nil {
-				return notFoundField("meeting", "Case", "case "+string(m.Case), err)
+			if _, err := o.caseFor(ctx, tx, access.IntakeWrite, res, m.Case, "Case"); err != nil {
+				return err
 			}
 		}
 		if m.Intake != "" {
-			if _, err := tx.Intakes().Get(ctx, m.Intake); err != nil {
-				return notFoundField("meeting", "Intake", "intake "+string(m.Intake), err)
+			if _, err := o.intakeFor(ctx, tx, access.IntakeWrite, &res, m.Intake); err != nil {
+				return err
 			}
+		}
+		if err := o.decideOn(ctx, tx, access.IntakeWrite, &res, "", m.Contact); err != nil {
+			return err
+		}
+		if m.ID == "" {
+			m.ID = cases.MeetingID(f.newID())
+		} else if err := cases.ValidateID("meeting", "ID", string(m.ID)); err != nil {
+			return err
+		}
+		m.At = m.At.UTC().Truncate(audit.Timestamp)
+		m.Attendees = slices.Clone(m.Attendees)
+		m.RecordedBy, m.Created = string(o.actor.ID), o.at
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if _, err := tx.Contacts().Get(ctx, m.Contact); err != nil {
+			return notFoundField("meeting", "Contact", "contact "+string(m.Contact), err)
 		}
 		if err := tx.Meetings().Create(ctx, m); err != nil {
 			return idTaken("meeting", err)

@@ -25,6 +25,7 @@ type matrixFixture struct {
 	party   cases.Party
 	intake  cases.Intake
 	check   cases.ConflictCheck
+	wall    access.Wall            // a wall that names none of the matrix's users
 	users   map[string]access.User // "role/membership"
 	model   accesstest.Firm
 	facts   access.CaseFacts
@@ -79,6 +80,13 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		walled = append(walled, fx.users[string(role)+"/walled"].ID)
 	}
 	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: walled, Cases: []string{string(fx.t.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	bystander, err := f.Users.Create(ctx, access.User{Name: "Bea Bystander", Email: "bea@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fx.wall, err = f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{bystander.ID}, Clients: []string{string(other.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// The reference model of the same firm decides every cell.
@@ -150,7 +158,8 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Intake.Get(ctx, fx.intake.ID)
 			return err
 		}},
-		"Intake.Update": {access.IntakeWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+		// The intake became case T: it is part of its record.
+		"Intake.Update": {access.IntakeWrite, true, func(ctx context.Context, fx *matrixFixture) error {
 			in := fx.intake
 			in.Version = stale
 			_, err := fx.firm.Intake.Update(ctx, in)
@@ -168,7 +177,7 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Intake.Meetings(ctx, docket.MeetingFilter{}, nil)
 			return err
 		}},
-		"Conflicts.Run": {access.ConflictRun, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Conflicts.Run": {access.ConflictRun, true, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Run(ctx, fx.intake.ID) // the intake is accepted: refused after the check
 			return err
 		}},
@@ -275,11 +284,11 @@ func matrixRows() map[string]matrixRow {
 			return err
 		}},
 		"Access.LiftWall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
-			_, err := fx.firm.Access.LiftWall(ctx, "no-such-wall", 1, "r")
+			_, err := fx.firm.Access.LiftWall(ctx, fx.wall.ID, stale, "r")
 			return err
 		}},
 		"Access.Wall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
-			_, err := fx.firm.Access.Wall(ctx, "no-such-wall")
+			_, err := fx.firm.Access.Wall(ctx, fx.wall.ID)
 			return err
 		}},
 		"Access.Walls": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {

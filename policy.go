@@ -145,24 +145,13 @@ func (o *op) visibility(ctx context.Context, tx storage.Tx) (v *storage.Visibili
 // transaction, with the visibility that shows the actor only what they
 // may see. A portal user with no contact gets nothing.
 func (f *Firm) listVisible(ctx context.Context, action access.Action, res access.Resource, list func(storage.Tx, *storage.Visibility) error) error {
-	o, err := f.begin(ctx, action)
-	if err != nil {
-		return err
-	}
-	err = f.store.View(ctx, func(tx storage.Tx) error {
-		if err := o.decide(ctx, tx, action, res, nil); err != nil {
-			return err
-		}
+	return f.do(ctx, action, res, false, func(o *op, tx storage.Tx) error {
 		vis, ok, err := o.visibility(ctx, tx)
 		if err != nil || !ok {
 			return err
 		}
 		return list(tx, vis)
 	})
-	if err != nil {
-		return f.denied(ctx, o, action, res, err)
-	}
-	return nil
 }
 
 // caseFacts is what the policy needs of a case.
@@ -183,12 +172,13 @@ func caseFacts(c *cases.Case) *access.CaseFacts {
 // exist, is denied alike.
 func (s *AccessService) Explain(ctx context.Context, user access.UserID, action access.Action, res access.Resource) (access.Decision, error) {
 	f := s.f
-	o, err := f.authorize(ctx, access.AccessAdmin, access.Resource{Kind: "policy"})
-	if err != nil {
-		return access.Decision{}, err
-	}
 	var d access.Decision
-	err = f.store.View(ctx, func(tx storage.Tx) error {
+	denied := access.Resource{Kind: "policy"}
+	err := f.run(ctx, access.AccessAdmin, &denied, false, func(o *op, tx storage.Tx) error {
+		if err := o.decide(ctx, tx, access.AccessAdmin, denied, nil); err != nil {
+			return err
+		}
+		denied.Case = printable(res.Case)
 		p, err := f.policy(ctx, tx)
 		if err != nil {
 			return err
@@ -208,7 +198,7 @@ func (s *AccessService) Explain(ctx context.Context, user access.UserID, action 
 		return nil
 	})
 	if err != nil {
-		return access.Decision{}, f.denied(ctx, o, access.AccessAdmin, access.Resource{Kind: "policy", Case: printable(res.Case)}, err)
+		return access.Decision{}, err
 	}
 	return d, nil
 }

@@ -81,6 +81,11 @@ func (t *RoleTable) Validate() error {
 	if _, ok := t.Grants[Administrator]; !ok || !slices.Contains(t.Grants[Administrator], AccessAdmin) {
 		return fmt.Errorf("role table: the administrator role must keep %s, or nobody could change the table again: %w", AccessAdmin, ErrInvalidPolicy)
 	}
+	for _, role := range slices.Sorted(maps.Keys(t.Grants)) {
+		if slices.Contains(t.Grants[role], AccessAdmin) && slices.Contains(t.Grants[role], CaseBreakGlass) {
+			return fmt.Errorf("role table: role %s grants both %s and %s: whoever manages access must not thereby read restricted cases: %w", role, AccessAdmin, CaseBreakGlass, ErrInvalidPolicy)
+		}
+	}
 	return nil
 }
 
@@ -258,14 +263,16 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	if !ok {
 		return Decision{Rule: "no-role", Reason: fmt.Sprintf("none of %s's roles (%s) grants %s", actor, joinRoles(m.Roles), action)}
 	}
-	if facts == nil {
-		return Decision{Allowed: true, Rule: "role", Reason: fmt.Sprintf("role %s grants %s", role, action)}
-	}
 	if onlyClient(m) {
-		if m.Contact == "" || facts.Client != m.Contact || action != CaseRead {
+		// Whatever the role table says, a portal user only ever reads
+		// cases, and only their own.
+		if action != CaseRead || m.Contact == "" || facts != nil && facts.Client != m.Contact {
 			return Decision{Rule: "client-own-cases", Reason: "a client portal user reads only their own cases"}
 		}
-		return Decision{Allowed: true, Rule: "client-own-cases", Reason: "the case is the portal user's own"}
+		return Decision{Allowed: true, Rule: "client-own-cases", Reason: "a client portal user reads their own cases"}
+	}
+	if facts == nil {
+		return Decision{Allowed: true, Rule: "role", Reason: fmt.Sprintf("role %s grants %s", role, action)}
 	}
 	if facts.Restricted && action != CaseBreakGlass {
 		if r, ok := facts.Team[actor]; ok {

@@ -24,8 +24,12 @@ func TestPolicyAgainstModel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("fixture %d: %v", i, err)
 		}
-		for range 20 {
-			actor, action, c := f.Question(rng)
+		for q := range 20 {
+			question := f.Question
+			if q%4 == 3 {
+				question = f.ClientQuestion
+			}
+			actor, action, c := question(rng)
 			got := p.Decide(actor, action, c)
 			wantOK, wantRule := f.Decide(actor, action, c)
 			if got.Allowed != wantOK || got.Rule != wantRule {
@@ -90,6 +94,26 @@ func TestPolicyRules(t *testing.T) {
 		{"maria", access.CaseRead, open, true, "client-own-cases"},
 		{"maria", access.CaseRead, globex, false, "client-own-cases"},
 		{"maria", access.CaseWrite, open, false, "no-role"},
+		{"maria", access.CaseRead, nil, true, "client-own-cases"}, // her list, filtered to her cases
+		// A client's records outside any case (an intake, a meeting) carry
+		// only the client: a wall on the client covers them too.
+		{"alice", access.IntakeRead, &access.CaseFacts{Client: "k-globex"}, false, "wall"},
+		{"alice", access.IntakeRead, &access.CaseFacts{Client: "k-maria"}, true, "role"},
+	}
+	// A role table that grants the client role more changes nothing: a
+	// portal user only ever reads their own cases.
+	generous := access.DefaultRoleTable()
+	generous.Grants[access.ClientUser] = append(generous.Grants[access.ClientUser], access.AuditRead, access.IntakeRead, access.CaseWrite)
+	gp, err := access.NewPolicy(generous, users, walls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []access.Action{access.AuditRead, access.IntakeRead, access.CaseWrite} {
+		for _, facts := range []*access.CaseFacts{nil, open} {
+			if d := gp.Decide("maria", a, facts); d.Allowed || d.Rule != "client-own-cases" {
+				t.Errorf("maria %s on %+v under a generous table: %v by %q, want denied by client-own-cases", a, facts, d.Allowed, d.Rule)
+			}
+		}
 	}
 	for _, tt := range tests {
 		d := p.Decide(tt.actor, tt.action, tt.facts)
@@ -108,6 +132,12 @@ func TestRoleTableValidate(t *testing.T) {
 		"unknown action":           func(r *access.RoleTable) { r.Grants[access.Attorney] = append(r.Grants[access.Attorney], "case.fly") },
 		"bad role name":            func(r *access.RoleTable) { r.Grants["Senior Partner"] = nil },
 		"administrator locked out": func(r *access.RoleTable) { r.Grants[access.Administrator] = []access.Action{access.CaseRead} },
+		"administrator breaks glass": func(r *access.RoleTable) {
+			r.Grants[access.Administrator] = append(r.Grants[access.Administrator], access.CaseBreakGlass)
+		},
+		"partner manages access": func(r *access.RoleTable) {
+			r.Grants[access.Partner] = append(r.Grants[access.Partner], access.AccessAdmin)
+		},
 	} {
 		r := access.DefaultRoleTable()
 		mod(&r)

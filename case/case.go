@@ -69,6 +69,18 @@ const (
 	TeamCaseManager  = "case manager"
 )
 
+// Shared returns what a client sees of their own case through a portal:
+// the matter as the court and the client know it (reference, title, type,
+// court, docket number, judge, status, stage, outcome, dates, and their
+// lead attorney and case manager). The firm's internal arrangements stay
+// out: the team and its per-case roles, the restricted flag, and the intake
+// and conflict check it was opened through.
+func (c *Case) Shared() Case {
+	s := *c
+	s.Team, s.Restricted, s.Intake, s.ConflictCheck = nil, false, "", ""
+	return s
+}
+
 // Members returns everyone on the case's team and their role on it: the
 // lead attorney, the case manager and the Team.
 func (c *Case) Members() map[string]string {
@@ -218,6 +230,14 @@ type Party struct {
 	Updated time.Time
 }
 
+// Shared returns what a client sees of a party on their own case: who it
+// is and in what role, without the firm's notes.
+func (p *Party) Shared() Party {
+	s := *p
+	s.Notes = ""
+	return s
+}
+
 // Validate checks the party's fields.
 func (p *Party) Validate() error {
 	const rec = "party"
@@ -253,6 +273,14 @@ func ValidateReason(record, reason string) error {
 		return invalid(record, "Reason", "is longer than %d bytes", MaxReasonLen)
 	}
 	return nil
+}
+
+// Shared returns what a client sees of a stage change on their own case:
+// the stages and when, without the firm's reason or who made it.
+func (c *StageChange) Shared() StageChange {
+	s := *c
+	s.Reason, s.By = "", ""
+	return s
 }
 
 // StageChange is one entry of a case's stage history.

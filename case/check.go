@@ -141,6 +141,9 @@ type Hit struct {
 	Case      ID        `json:"case,omitempty"`
 	Reference string    `json:"reference,omitempty"`
 	Role      PartyRole `json:"role,omitempty"`
+	// Intake is set when the contact's role comes from an intake that
+	// became no case (see KnownRole.Intake).
+	Intake IntakeID `json:"intake,omitempty"`
 	// Rule is the ABA Model Rule the hit engages, such as "1.7" (current
 	// client), "1.9" (former client); empty when none is engaged directly.
 	Rule string `json:"rule,omitempty"`

@@ -558,6 +558,9 @@ func roleHits(s *Subject, k *Known, kind MatchKind, matchedName string, score fl
 		rule, weight, text := assessRole(s.Role, r, k.Contact.Name)
 		h := base
 		h.Case, h.Reference, h.Role = r.Case, r.Reference, r.Role
+		if r.Case == "" {
+			h.Intake = r.Intake
+		}
 		h.Rule = rule
 		h.Score = round2(score * weight)
 		h.Reason = reason + "; " + text

@@ -68,6 +68,9 @@ type WallFilter struct {
 	User access.UserID
 	// Active keeps the walls not lifted.
 	Active bool
+	// Visible, when set, leaves out every wall (lifted or not) that names
+	// Visible.User: nobody learns what they are screened from.
+	Visible *Visibility
 }
 
 // RoleTables persists the firm's role-permission table, one versioned
@@ -165,12 +168,34 @@ type CaseFilter struct {
 //   - otherwise: the case is not restricted, or User is its lead
 //     attorney, its case manager or on its Team.
 //
-// Whether User's roles let them read cases at all is decided before the
-// query; the store decides only which cases.
+// A client is visible when no active wall names User together with it
+// and, for a portal user, when it is Contact. Records follow what they
+// belong to:
+//
+//   - an intake: its prospect is visible, and so is the case it became;
+//   - a meeting: its contact, its case and its intake are visible;
+//   - an audit entry: its case, when it names one that exists, is
+//     visible, and so is the record it is about, when that is an intake
+//     (KindIntake), a meeting (KindMeeting) or a conflict check
+//     (KindCheck: its intake) that exists; an entry about a wall
+//     (KindWall) is hidden from every user the wall names, lifted or
+//     not. A portal user sees only entries about a visible case.
+//
+// Whether User's roles let them read such records at all is decided
+// before the query; the store decides only which ones.
 type Visibility struct {
 	User    access.UserID
 	Contact string
 }
+
+// Resource types of audit entries (audit.Entry.ResourceType) whose
+// records a Visibility follows.
+const (
+	KindIntake  = "intake"
+	KindMeeting = "meeting"
+	KindCheck   = "conflict-check"
+	KindWall    = "wall"
+)
 
 // Parties persists the parties on cases. A contact holds a role on a case
 // at most once: a duplicate (case, contact, role) is ErrExists.
@@ -211,8 +236,8 @@ type Intakes interface {
 type IntakeFilter struct {
 	Prospect cases.ContactID
 	Status   cases.IntakeStatus
-	// Visible, when set, keeps intakes that became no case, or a case
-	// visible under it.
+	// Visible, when set, keeps the intakes visible under it: of a
+	// visible prospect, and become no case or a visible one.
 	Visible *Visibility
 }
 
@@ -228,8 +253,8 @@ type MeetingFilter struct {
 	Contact cases.ContactID
 	Case    cases.ID
 	Intake  cases.IntakeID
-	// Visible, when set, keeps meetings about no case, or a case visible
-	// under it.
+	// Visible, when set, keeps the meetings visible under it: with a
+	// visible contact, and about no case or intake or visible ones.
 	Visible *Visibility
 }
 
@@ -283,8 +308,9 @@ type AuditFilter struct {
 	Actor        string
 	Since        time.Time
 	Until        time.Time
-	// Visible, when set, keeps only entries about no case, about a case
-	// that does not exist (a denied attempt on a wrong key), or about a
-	// case visible under it.
+	// Visible, when set, keeps only the entries visible under it: about
+	// no case, about a case that does not exist (a denied attempt on a
+	// wrong key), or about a visible case, and about a visible record
+	// (see Visibility).
 	Visible *Visibility
 }

@@ -227,7 +227,7 @@ func (r intakes) List(ctx context.Context, f storage.IntakeFilter, p storage.Pag
 	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.intakes.list(p, func(in *cases.Intake) bool {
 		return (f.Prospect == "" || in.Prospect == f.Prospect) && (f.Status == "" || in.Status == f.Status) &&
-			r.tx.s.visibleCase(sc, string(in.Case))
+			r.tx.s.visibleIntake(sc, in)
 	})
 }
 
@@ -256,7 +256,7 @@ func (r meetings) List(ctx context.Context, f storage.MeetingFilter, p storage.P
 	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.meetings.list(p, func(m *cases.Meeting) bool {
 		return (f.Contact == "" || m.Contact == f.Contact) && (f.Case == "" || m.Case == f.Case) && (f.Intake == "" || m.Intake == f.Intake) &&
-			r.tx.s.visibleCase(sc, string(m.Case))
+			r.tx.s.visibleMeeting(sc, m)
 	})
 }
 
@@ -391,7 +391,8 @@ func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) (
 		return nil, "", err
 	}
 	return r.tx.s.walls.list(p, func(w *access.Wall) bool {
-		return (f.User == "" || slices.Contains(w.Users, f.User)) && (!f.Active || w.Active())
+		return (f.User == "" || slices.Contains(w.Users, f.User)) && (!f.Active || w.Active()) &&
+			(f.Visible == nil || !slices.Contains(w.Users, f.Visible.User))
 	})
 }
 
@@ -419,7 +420,7 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 	sc := r.tx.s.screenFor(f.Visible)
 	var out []audit.Entry
 	for _, e := range r.tx.s.audit {
-		if e.Seq <= after || !matchAudit(&e, f) || !r.tx.s.visibleCase(sc, e.CaseID) {
+		if e.Seq <= after || !matchAudit(&e, f) || !r.tx.s.visibleEntry(sc, &e) {
 			continue
 		}
 		if len(out) == n {

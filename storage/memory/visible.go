@@ -3,6 +3,7 @@ package memory
 import (
 	"slices"
 
+	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
@@ -65,4 +66,70 @@ func (s *Store) visibleCase(sc *screen, id string) bool {
 		return true
 	}
 	return sc.visible(c)
+}
+
+// visibleClient reports whether the client passes: no wall screens the
+// user from it and, for a portal user, it is their own.
+func (sc *screen) visibleClient(client cases.ContactID) bool {
+	if sc == nil {
+		return true
+	}
+	if sc.clients[string(client)] {
+		return false
+	}
+	return sc.v.Contact == "" || string(client) == sc.v.Contact
+}
+
+// visibleIntake reports whether the intake passes: its prospect is
+// visible, and so is the case it became.
+func (s *Store) visibleIntake(sc *screen, in *cases.Intake) bool {
+	return sc.visibleClient(in.Prospect) && s.visibleCase(sc, string(in.Case))
+}
+
+// visibleMeeting reports whether the meeting passes: its contact, case and
+// intake are visible.
+func (s *Store) visibleMeeting(sc *screen, m *cases.Meeting) bool {
+	if !sc.visibleClient(m.Contact) || !s.visibleCase(sc, string(m.Case)) {
+		return false
+	}
+	if m.Intake == "" {
+		return true
+	}
+	in, ok := s.intakes.peek(string(m.Intake))
+	return ok && s.visibleIntake(sc, in)
+}
+
+// visibleEntry reports whether the audit entry passes: its case, and the
+// intake, meeting, conflict check or wall it is about.
+func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
+	if sc == nil {
+		return true
+	}
+	if sc.v.Contact != "" {
+		c, ok := s.cases.peek(e.CaseID)
+		if !ok || !sc.visible(c) {
+			return false
+		}
+	} else if !s.visibleCase(sc, e.CaseID) {
+		return false
+	}
+	switch e.ResourceType {
+	case storage.KindIntake:
+		in, ok := s.intakes.peek(e.ResourceID)
+		return !ok || s.visibleIntake(sc, in)
+	case storage.KindMeeting:
+		m, ok := s.meetings.peek(e.ResourceID)
+		return !ok || s.visibleMeeting(sc, m)
+	case storage.KindCheck:
+		chk, ok := s.checks.peek(e.ResourceID)
+		if !ok || chk.Intake == "" {
+			return true
+		}
+		in, ok := s.intakes.peek(string(chk.Intake))
+		return !ok || s.visibleIntake(sc, in)
+	case storage.KindWall:
+		w, ok := s.walls.peek(e.ResourceID)
+		return !ok || !slices.Contains(w.Users, sc.v.User)
+	}
+	return true
 }

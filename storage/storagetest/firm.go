@@ -180,10 +180,12 @@ func testFirm(t *testing.T, s storage.Store) {
 		t.Errorf("after the removal the case has parties %+v", ps)
 	}
 	gone, err := f.Audit.List(ctx, docket.AuditFilter{ResourceType: "party", ResourceID: string(party.ID)}, nil)
-	if err != nil || len(gone.Items) != 2 || gone.Items[1].Action != "party.delete" || gone.Items[1].Reason != "added to the wrong case" {
+	// The party was created, an attempt through another case was denied,
+	// and it was removed.
+	if err != nil || len(gone.Items) != 3 || gone.Items[1].Action != "case.write.denied" || gone.Items[2].Action != "party.delete" || gone.Items[2].Reason != "added to the wrong case" {
 		t.Fatalf("party trail: %+v %v", gone.Items, err)
 	}
-	for _, ch := range gone.Items[1].Changes {
+	for _, ch := range gone.Items[2].Changes {
 		if ch.After != "" || ch.Before == "" {
 			t.Errorf("the removal's change %s is %q -> %q, want the old value and nothing after", ch.Field, ch.Before, ch.After)
 		}

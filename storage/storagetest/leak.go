@@ -61,19 +61,44 @@ func testLeak(t *testing.T, s storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lateral.ID}, Clients: []string{string(globex.ID)},
-		Reason: "joined from Initech's counsel", ApprovedBy: admin.ID}); err != nil {
+	// A second matter for Globex is still at intake: no case yet, but its
+	// facts, its adverse party, its meeting and its check are Globex's.
+	umbrella, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Umbrella Pharmaceuticals"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	pending, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "phone", Facts: "Globex means to sue Umbrella over the patent pool.",
+		Adverse: []cases.AdverseParty{{Name: "Umbrella Pharmaceuticals", Kind: cases.Organization, Contact: umbrella.ID, Role: cases.RoleOpposingParty}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pendingCheck, err := f.Conflicts.Run(ctx, pending.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pendingMeeting, err := f.Intake.RecordMeeting(ctx, cases.Meeting{Contact: globex.ID, Intake: pending.ID, At: base, Attendees: []string{"Ada"}, Notes: "settlement posture for the Umbrella claim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lateral.ID}, Clients: []string{string(globex.ID)},
+		Reason: "joined from Initech's counsel", ApprovedBy: admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Everything that would tell the screened user about Globex's matters.
+	secrets := []string{string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
+		string(pending.ID), pending.Facts, string(pendingCheck.ID), string(pendingMeeting.ID), pendingMeeting.Notes, wall.ID, wall.Reason}
 
 	traces := func(u access.User) []string {
 		uctx := access.WithActor(context.Background(), u)
 		var found []string
 		trace := func(where string, texts ...string) {
 			for _, s := range texts {
-				if strings.Contains(s, string(walled.ID)) || strings.Contains(s, walled.Reference) || strings.Contains(s, walled.Title) {
-					found = append(found, where)
-					return
+				for _, secret := range secrets {
+					if strings.Contains(s, secret) {
+						found = append(found, where)
+						return
+					}
 				}
 			}
 		}
@@ -99,7 +124,11 @@ func testLeak(t *testing.T, s storage.Store) {
 				trace("Cases.List by client", string(c.ID))
 			}
 		}
-		for _, filter := range []docket.AuditFilter{{}, {ResourceType: "case"}, {ResourceID: string(walled.ID)}, {Actor: string(admin.ID)}} {
+		if n, err := f.Cases.Count(uctx, docket.CaseFilter{Client: globex.ID}); err == nil && n > 0 {
+			found = append(found, "Cases.Count")
+		}
+		for _, filter := range []docket.AuditFilter{{}, {ResourceType: "case"}, {ResourceID: string(walled.ID)}, {Actor: string(admin.ID)},
+			{ResourceType: "intake"}, {ResourceType: "meeting"}, {ResourceType: "conflict-check"}, {ResourceType: "wall"}, {ResourceID: string(pending.ID)}} {
 			if page, err := f.Audit.List(uctx, filter, &docket.ListOptions{Limit: storage.MaxLimit}); err == nil {
 				for _, e := range page.Items {
 					var texts []string
@@ -113,31 +142,55 @@ func testLeak(t *testing.T, s storage.Store) {
 		if page, err := f.Audit.ForCase(uctx, walled.ID, nil); err == nil && len(page.Items) > 0 {
 			trace("Audit.ForCase", page.Items[0].CaseID)
 		}
-		if page, err := f.Intake.List(uctx, docket.IntakeFilter{}, nil); err == nil {
-			for _, in := range page.Items {
-				trace("Intake.List", string(in.Case))
+		for _, filter := range []docket.IntakeFilter{{}, {Prospect: globex.ID}} {
+			if page, err := f.Intake.List(uctx, filter, nil); err == nil {
+				for _, in := range page.Items {
+					trace("Intake.List", string(in.ID), string(in.Case), in.Facts)
+				}
 			}
 		}
-		if got, err := f.Intake.Get(uctx, in.ID); err == nil {
-			trace("Intake.Get", string(got.Case))
+		for _, id := range []cases.IntakeID{in.ID, pending.ID} {
+			if got, err := f.Intake.Get(uctx, id); err == nil {
+				trace("Intake.Get", string(got.ID))
+			}
 		}
-		if page, err := f.Intake.Meetings(uctx, docket.MeetingFilter{}, nil); err == nil {
-			for _, m := range page.Items {
-				trace("Intake.Meetings", string(m.Case))
+		for _, filter := range []docket.MeetingFilter{{}, {Contact: globex.ID}, {Intake: pending.ID}} {
+			if page, err := f.Intake.Meetings(uctx, filter, nil); err == nil {
+				for _, m := range page.Items {
+					trace("Intake.Meetings", string(m.ID), string(m.Case), m.Notes)
+				}
+			}
+		}
+		for _, id := range []cases.CheckID{chk.ID, pendingCheck.ID} {
+			if got, err := f.Conflicts.Get(uctx, id); err == nil {
+				trace("Conflicts.Get", string(got.ID))
+			}
+		}
+		if got, err := f.Access.Wall(uctx, wall.ID); err == nil {
+			trace("Access.Wall", got.ID)
+		}
+		if page, err := f.Access.Walls(uctx, docket.WallFilter{}, nil); err == nil {
+			for _, w := range page.Items {
+				trace("Access.Walls", w.ID)
 			}
 		}
 		check, err := f.Conflicts.Check(uctx, []cases.Subject{{Name: "Globex Corp.", Kind: cases.Organization, Role: cases.SubjectAdverse},
-			{Name: "Initech", Kind: cases.Organization, Role: cases.SubjectClient}})
+			{Name: "Initech", Kind: cases.Organization, Role: cases.SubjectClient}, {Name: "Umbrella Pharmaceuticals", Kind: cases.Organization, Role: cases.SubjectClient}})
 		if err != nil {
 			t.Fatalf("%s's conflict check: %v", u.Name, err)
 		}
 		secured := false
+		umbrellaFound := false
 		for _, h := range check.Hits {
-			trace("Conflicts.Check", string(h.Case), h.Reference, h.Reason, h.ContactName, h.MatchedName, string(h.Contact))
+			trace("Conflicts.Check", string(h.Case), string(h.Intake), h.Reference, h.Reason, h.ContactName, h.MatchedName, string(h.Contact))
 			if strings.Contains(h.Reason, "Globex") && u.ID == lateral.ID {
 				found = append(found, "Conflicts.Check names the walled client")
 			}
 			secured = secured || h.Reason == docket.SecuredMatter
+			umbrellaFound = umbrellaFound || h.Subject == "Umbrella Pharmaceuticals"
+		}
+		if !umbrellaFound {
+			t.Errorf("%s's conflict check does not find Umbrella, named adverse in Globex's intake: %+v", u.Name, check.Hits)
 		}
 		if len(check.Hits) == 0 {
 			t.Errorf("%s's conflict check against Globex found nothing: the conflict must still be found", u.Name)
@@ -151,10 +204,34 @@ func testLeak(t *testing.T, s storage.Store) {
 		t.Errorf("the walled user finds the walled case through %v", got)
 	}
 	seen := traces(colleague)
-	for _, want := range []string{"Cases.Get", "Cases.List", "Audit.List", "Intake.Meetings", "Conflicts.Check"} {
+	for _, want := range []string{"Cases.Get", "Cases.Count", "Cases.History", "Cases.Parties", "Audit.List", "Audit.ForCase", "Intake.List", "Intake.Get",
+		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check"} {
 		if !strings.Contains(strings.Join(seen, ","), want) {
 			t.Errorf("the colleague does not find the case through %s (found through %v): the leak test would pass vacuously", want, seen)
 		}
+	}
+	// Nor may the screened user start new work for the walled client:
+	// refused like any screened access, and audited.
+	lctx := access.WithActor(context.Background(), lateral)
+	if _, err := f.Cases.Open(lctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Umbrella", Client: globex.ID}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user opens a case for the walled client: %v", err)
+	}
+	if _, err := f.Intake.Take(lctx, cases.Intake{Prospect: globex.ID, Source: "phone"}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user takes an intake for the walled client: %v", err)
+	}
+	if _, err := f.Intake.RecordMeeting(lctx, cases.Meeting{Contact: globex.ID, At: base}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user records a meeting with the walled client: %v", err)
+	}
+	if _, err := f.Intake.RecordMeeting(lctx, cases.Meeting{Contact: umbrella.ID, Intake: pending.ID, At: base}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user records a meeting on the walled client's intake: %v", err)
+	}
+	upd := pending
+	upd.Facts = "overwritten"
+	if _, err := f.Intake.Update(lctx, upd); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user updates the walled client's intake: %v", err)
+	}
+	if _, err := f.Conflicts.Run(lctx, pending.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user runs the walled client's intake check: %v", err)
 	}
 	// The open case stays visible to both.
 	for _, u := range []access.User{lateral, colleague} {

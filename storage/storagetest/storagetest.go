@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Walls", testWalls},
 		{"PolicyModel", testPolicyModel},
 		{"PolicyLists", testPolicyLists},
+		{"Visibility", testVisibility},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},

@@ -240,7 +240,7 @@ func (r intakes) List(ctx context.Context, f storage.IntakeFilter, p storage.Pag
 	q.eq("prospect", string(f.Prospect))
 	q.eq("status", string(f.Status))
 	if f.Visible != nil {
-		cond, args := r.t.s.d.visibleRef("intakes.case_id", f.Visible)
+		cond, args := r.t.s.d.visibleIntake("intakes", f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
 	return listAs(ctx, r.t, intakesT, q, p, intakeRow.intake, func(in cases.Intake) string { return string(in.ID) })
@@ -260,7 +260,7 @@ func (r meetings) List(ctx context.Context, f storage.MeetingFilter, p storage.P
 	q.eq("case_id", string(f.Case))
 	q.eq("intake_id", string(f.Intake))
 	if f.Visible != nil {
-		cond, args := r.t.s.d.visibleRef("meetings.case_id", f.Visible)
+		cond, args := r.t.s.d.visibleMeeting("meetings", f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
 	return listAs(ctx, r.t, meetingsT, q, p, meetingRow.meeting, func(m cases.Meeting) string { return string(m.ID) })
@@ -465,6 +465,10 @@ func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) (
 	if f.Active {
 		q.where = append(q.where, "lifted = ''")
 	}
+	if f.Visible != nil {
+		q.where = append(q.where, "NOT EXISTS (SELECT 1 FROM wall_users vu WHERE vu.wall_id = walls.id AND vu.user_id = ?)")
+		q.args = append(q.args, string(f.Visible.User))
+	}
 	out, next, err := listAs(ctx, r.t, wallsT, q, p, wallRow.wall, func(w access.Wall) string { return w.ID })
 	if err != nil {
 		return nil, "", err
@@ -510,7 +514,7 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 		q.where, q.args = append(q.where, "at < ?"), append(q.args, ts(f.Until))
 	}
 	if f.Visible != nil {
-		cond, args := r.t.s.d.visibleRef("audit_log.case_id", f.Visible)
+		cond, args := r.t.s.d.visibleEntry(f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
 	if p.After != "" {

@@ -1,0 +1,267 @@
+package storagetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/audit"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// testVisibility: a Visibility follows records to what they belong to.
+// Intakes, meetings, conflict checks and audit entries of a walled client
+// are hidden whether or not they became a case; entries about a wall are
+// hidden from those it names; a portal user sees only their own. Each
+// list is compared, item by item, with the rule of storage.Visibility
+// applied by hand to a small fixture.
+func testVisibility(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	user := func(id string) access.User {
+		return access.User{ID: access.UserID(id), Name: id, Email: id + "@firm.test", Active: true, Version: 1, Created: base, Updated: base}
+	}
+	contact := func(id string) cases.Contact {
+		c := makeContact(0)
+		c.ID = cases.ContactID(id)
+		return c
+	}
+	kase := func(id string, client cases.ContactID, restricted bool, team ...string) cases.Case {
+		c := makeCase(len(id), client)
+		c.ID, c.Reference, c.Restricted, c.LeadAttorney, c.Team = cases.ID(id), "REF-"+id, restricted, "", nil
+		for _, u := range team {
+			c.Team = append(c.Team, cases.TeamMember{User: u, Role: "member"})
+		}
+		return c
+	}
+	intake := func(id string, prospect cases.ContactID, caseID cases.ID) cases.Intake {
+		in := cases.Intake{ID: cases.IntakeID(id), Prospect: prospect, Source: "phone", Facts: "facts of " + id,
+			Status: cases.IntakeOpen, Case: caseID, TakenBy: "lara", Version: 1, Created: base, Updated: base}
+		if caseID != "" {
+			in.Status = cases.IntakeAccepted
+		}
+		return in
+	}
+	meeting := func(id string, contact cases.ContactID, caseID cases.ID, in cases.IntakeID) cases.Meeting {
+		return cases.Meeting{ID: cases.MeetingID(id), Contact: contact, Case: caseID, Intake: in, At: base, Minutes: 30,
+			Notes: "notes of " + id, RecordedBy: "lara", Created: base}
+	}
+	check := func(id string, in cases.IntakeID) cases.ConflictCheck {
+		return cases.ConflictCheck{ID: cases.CheckID(id), Intake: in, Subjects: []cases.Subject{{Name: "X", Kind: cases.Person, Role: cases.SubjectClient}},
+			Decision: cases.Pending, RanBy: "lara", RanAt: base, Version: 1, Created: base, Updated: base}
+	}
+	wall := func(id string, users []access.UserID, cs, clients []string, lifted bool) access.Wall {
+		w := access.Wall{ID: id, Users: users, Cases: cs, Clients: clients, Reason: "screen", ApprovedBy: "ada", CreatedBy: "ada",
+			Version: 1, Created: base, Updated: base}
+		if lifted {
+			w.Lifted, w.LiftedBy, w.LiftReason = base.Add(time.Hour), "ada", "matter over"
+		}
+		return w
+	}
+
+	// Lara is screened from every case of Globex (k-globex) and, by a
+	// lifted wall, once was from c-hooli. Tom is on c-hooli's team. Pat
+	// is Hooli's portal user.
+	ins := []cases.Intake{
+		intake("i-globex-open", "k-globex", ""), // a walled client's intake that became no case
+		intake("i-globex-case", "k-globex", "c-globex"),
+		intake("i-hooli-case", "k-hooli", "c-hooli"), // became a restricted case
+		intake("i-hooli-open", "k-hooli", ""),
+		intake("i-acme", "k-acme", ""),
+	}
+	ms := []cases.Meeting{
+		meeting("m-globex", "k-globex", "", ""),
+		meeting("m-via-intake", "k-acme", "", "i-globex-open"), // tied to a walled client's intake
+		meeting("m-hooli-case", "k-hooli", "c-hooli", ""),
+		meeting("m-hooli", "k-hooli", "", ""),
+		meeting("m-acme", "k-acme", "", "i-acme"),
+	}
+	chks := []cases.ConflictCheck{check("ch-globex", "i-globex-open"), check("ch-free", ""), check("ch-acme", "i-acme"), check("ch-hooli", "i-hooli-case")}
+	walls := []access.Wall{
+		wall("w-globex", []access.UserID{"lara"}, nil, []string{"k-globex"}, false),
+		wall("w-old", []access.UserID{"lara"}, []string{"c-hooli"}, nil, true),
+		wall("w-tom", []access.UserID{"tom"}, nil, []string{"k-nobody"}, false),
+	}
+	type ent struct{ typ, id, caseID string }
+	ents := []ent{
+		{"user", "lara", ""},
+		{"case", "c-globex", "c-globex"},
+		{"case", "c-hooli", "c-hooli"},
+		{"case", "c-acme", "c-acme"},
+		{"case", "c-missing", "c-missing"}, // a denied attempt on a wrong key
+		{storage.KindIntake, "i-globex-open", ""},
+		{storage.KindIntake, "i-globex-case", ""}, // taken before it became the walled case
+		{storage.KindIntake, "i-hooli-case", "c-hooli"},
+		{storage.KindIntake, "i-hooli-open", ""},
+		{storage.KindIntake, "i-acme", ""},
+		{storage.KindIntake, "i-missing", ""},
+		{storage.KindMeeting, "m-globex", ""},
+		{storage.KindMeeting, "m-via-intake", ""},
+		{storage.KindMeeting, "m-hooli-case", "c-hooli"},
+		{storage.KindMeeting, "m-hooli", ""},
+		{storage.KindMeeting, "m-acme", ""},
+		{storage.KindCheck, "ch-globex", ""},
+		{storage.KindCheck, "ch-free", ""},
+		{storage.KindCheck, "ch-acme", ""},
+		{storage.KindCheck, "ch-hooli", ""},
+		{storage.KindWall, "w-globex", ""},
+		{storage.KindWall, "w-old", ""},
+		{storage.KindWall, "w-tom", ""},
+	}
+	update(t, s, func(tx storage.Tx) error {
+		for _, u := range []string{"ada", "lara", "tom", "pat"} {
+			if err := tx.Users().Create(ctx, user(u)); err != nil {
+				return err
+			}
+		}
+		for _, k := range []string{"k-globex", "k-hooli", "k-acme", "k-nobody"} {
+			if err := tx.Contacts().Create(ctx, contact(k)); err != nil {
+				return err
+			}
+		}
+		for _, c := range []cases.Case{kase("c-globex", "k-globex", false), kase("c-hooli", "k-hooli", true, "tom"), kase("c-acme", "k-acme", false)} {
+			if err := tx.Cases().Create(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, in := range ins {
+			if err := tx.Intakes().Create(ctx, in); err != nil {
+				return err
+			}
+		}
+		for _, m := range ms {
+			if err := tx.Meetings().Create(ctx, m); err != nil {
+				return err
+			}
+		}
+		for _, c := range chks {
+			if err := tx.Checks().Create(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, w := range walls {
+			if err := tx.Walls().Create(ctx, w); err != nil {
+				return err
+			}
+		}
+		for i, e := range ents {
+			if err := tx.Audit().Append(ctx, audit.Entry{At: base.Add(time.Duration(i) * time.Second), Actor: "ada", Action: e.typ + ".update",
+				ResourceType: e.typ, ResourceID: e.id, CaseID: e.caseID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	lara := &storage.Visibility{User: "lara"}
+	tom := &storage.Visibility{User: "tom"}
+	pat := &storage.Visibility{User: "pat", Contact: "k-hooli"}
+	for _, tc := range []struct {
+		name                     string
+		v                        *storage.Visibility
+		intakes, meetings, walls []string
+		entries                  []string
+	}{
+		{
+			name:     "walled user",
+			v:        lara,
+			intakes:  []string{"i-acme", "i-hooli-open"},
+			meetings: []string{"m-acme", "m-hooli"},
+			walls:    []string{"w-tom"},
+			entries: []string{"user:lara", "case:c-acme", "case:c-missing", "intake:i-hooli-open", "intake:i-acme", "intake:i-missing",
+				"meeting:m-hooli", "meeting:m-acme", "conflict-check:ch-free", "conflict-check:ch-acme", "wall:w-tom"},
+		},
+		{
+			name:     "team member",
+			v:        tom,
+			intakes:  []string{"i-acme", "i-globex-case", "i-globex-open", "i-hooli-case", "i-hooli-open"},
+			meetings: []string{"m-acme", "m-globex", "m-hooli", "m-hooli-case", "m-via-intake"},
+			walls:    []string{"w-globex", "w-old"},
+			entries: []string{"user:lara", "case:c-globex", "case:c-hooli", "case:c-acme", "case:c-missing",
+				"intake:i-globex-open", "intake:i-globex-case", "intake:i-hooli-case", "intake:i-hooli-open", "intake:i-acme", "intake:i-missing",
+				"meeting:m-globex", "meeting:m-via-intake", "meeting:m-hooli-case", "meeting:m-hooli", "meeting:m-acme",
+				"conflict-check:ch-globex", "conflict-check:ch-free", "conflict-check:ch-acme", "conflict-check:ch-hooli", "wall:w-globex", "wall:w-old"},
+		},
+		{
+			name:     "portal user",
+			v:        pat,
+			intakes:  []string{"i-hooli-case", "i-hooli-open"},
+			meetings: []string{"m-hooli", "m-hooli-case"},
+			walls:    []string{"w-globex", "w-old", "w-tom"},
+			entries:  []string{"case:c-hooli", "intake:i-hooli-case", "meeting:m-hooli-case"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var gotIn, gotM, gotW, gotE []string
+			view(t, s, func(tx storage.Tx) error {
+				return firstErr(
+					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Intakes().List(ctx, storage.IntakeFilter{Visible: tc.v}, p)
+						for _, in := range items {
+							gotIn = append(gotIn, string(in.ID))
+						}
+						return next, err
+					}),
+					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Meetings().List(ctx, storage.MeetingFilter{Visible: tc.v}, p)
+						for _, m := range items {
+							gotM = append(gotM, string(m.ID))
+						}
+						return next, err
+					}),
+					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Walls().List(ctx, storage.WallFilter{Visible: tc.v}, p)
+						for _, w := range items {
+							gotW = append(gotW, w.ID)
+						}
+						return next, err
+					}),
+					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Audit().List(ctx, storage.AuditFilter{Visible: tc.v}, p)
+						for _, e := range items {
+							gotE = append(gotE, e.ResourceType+":"+e.ResourceID)
+						}
+						return next, err
+					}),
+				)
+			})
+			slices.Sort(gotIn)
+			slices.Sort(gotM)
+			slices.Sort(gotW)
+			for _, l := range []struct {
+				what      string
+				got, want []string
+			}{{"intakes", gotIn, tc.intakes}, {"meetings", gotM, tc.meetings}, {"walls", gotW, tc.walls}, {"audit entries", gotE, tc.entries}} {
+				if diff := cmp.Diff(l.want, l.got); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", l.what, diff)
+				}
+			}
+		})
+	}
+}
+
+// eachItem pages through a list two items at a time, so that the
+// filters are exercised across cursors.
+func eachItem(list func(storage.Page) (string, error)) error {
+	p := storage.Page{Limit: 2}
+	for {
+		next, err := list(p)
+		if err != nil || next == "" {
+			return err
+		}
+		p.After = next
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
