@@ -542,8 +542,8 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 // of another case: the actor learns nothing of other cases' parties.
 func partyOf(ctx context.Context, tx storage.Tx, caseID cases.ID, id cases.PartyID) (cases.Party, error) {
 	p, err := tx.Parties().Get(ctx, id)
-	if err == nil && p.Case != caseID {
-		err = fmt.Errorf("party %s of case %s: %w", printable(string(id)), caseID, storage.ErrNotFound)
+	if errors.Is(err, storage.ErrNotFound) || err == nil && p.Case != caseID {
+		return p, fmt.Errorf("party %s of case %s: %w", printable(string(id)), caseID, storage.ErrNotFound)
 	}
 	return p, err
 }

@@ -21,20 +21,55 @@
 // waived; Example shows the whole flow running.
 //
 // One Firm, one service per area (Users, Contacts, Intake, Conflicts,
-// Cases, Audit), the actor in the context, a version on every update.
+// Cases, Audit, Access), the actor in the context, a version on every
+// update.
 //
 // # Every operation takes the same path
 //
 //  1. The actor comes from the context (access.WithActor); without one the
 //     operation fails with ErrUnauthenticated and touches nothing.
-//  2. The firm's access policy decides (roles, case teams and scope, ethical
-//     walls; see package access and Firm.Access). A denial is audited in
-//     its own transaction and returned as ErrForbidden, the same whether or
-//     not the resource exists.
+//  2. One storage transaction opens, and in it the firm's access policy
+//     decides (roles, case teams and scope, ethical walls; see package
+//     access and Firm.Access) on the record as it stands in that same
+//     transaction, so a wall erected or a team changed cannot slip between
+//     the check and the data. A denial is audited in its own transaction
+//     and returned as ErrForbidden, the same whether or not the record
+//     exists.
 //  3. The input is validated. A *cases.FieldError names the field and the
 //     rule; errors.Is(err, ErrInvalid) reports any validation failure.
-//  4. One storage transaction writes the change and its audit entry; if
+//  4. The same transaction writes the change and its audit entry; if
 //     anything fails, neither is kept.
+//
+// Conflicts.Run and Conflicts.Check search the firm in a read transaction
+// of their own, so a large firm's search does not hold up other writers,
+// and record the check in a second; each decides.
+//
+// # What an ethical wall covers
+//
+// A wall screens its users from its cases and from every case of its
+// clients, and from everything of them: parties, stage history, audit
+// entries, conflict-check details; and from a walled client's intakes,
+// meetings and conflict checks, whether or not they became a case. A
+// screened user may not open a case, take an intake or record a meeting
+// for a walled client. Lists, counts and audit queries filter inside the
+// storage query; a conflict check still finds a conflict with walled work
+// but reports only "conflict with a secured matter" (SecuredMatter).
+// Nobody learns what a wall they are named in says.
+//
+// Contacts are the firm's address book and stay visible: a wall screens
+// the matters, not the name and address of the client. Numbers are not
+// secret either: the audit log's sequence numbers and the case reference
+// numbers drawn from the firm's pattern run firm-wide, so someone who
+// lists them sees gaps where entries or cases they may not see lie, and a
+// reference given by hand that is already used is refused as used. A gap
+// says that some matter exists, never which or whose.
+//
+// # Client portal users
+//
+// A user whose only role is access.ClientUser is a client portal user:
+// they read their own cases (their contact is the case's client), however
+// the role table is set, and nothing else. They get the shared part of
+// each: cases.Case.Shared, cases.Party.Shared, cases.StageChange.Shared.
 //
 // # No lost updates
 //

@@ -6,21 +6,40 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/access/accesstest"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/memory"
 	"github.com/docketkit/docket/storage/storagetest"
 )
+
+// countingStore counts the transactions run on a Store.
+type countingStore struct {
+	storage.Store
+	n atomic.Int64
+}
+
+func (s *countingStore) Update(ctx context.Context, fn func(storage.Tx) error) error {
+	s.n.Add(1)
+	return s.Store.Update(ctx, fn)
+}
+
+func (s *countingStore) View(ctx context.Context, fn func(storage.Tx) error) error {
+	s.n.Add(1)
+	return s.Store.View(ctx, fn)
+}
 
 // matrixFixture is one firm: a restricted case T with a team, and for
 // every role three users: on T's team (for the client role: T's client),
 // not on it, and walled from T.
 type matrixFixture struct {
 	firm    *docket.Firm
+	store   *countingStore
 	t       cases.Case
 	party   cases.Party
 	intake  cases.Intake
@@ -36,8 +55,9 @@ var memberships = []string{"member", "non-member", "walled"}
 
 func newMatrixFixture(t *testing.T) *matrixFixture {
 	t.Helper()
-	f, ctx, admin := storagetest.NewFirm(t, memory.New(), &docket.Options{PolicyRecheck: -1})
-	fx := &matrixFixture{firm: f, users: map[string]access.User{}, adminID: admin.ID}
+	store := &countingStore{Store: memory.New()}
+	f, ctx, admin := storagetest.NewFirm(t, store, &docket.Options{PolicyRecheck: -1})
+	fx := &matrixFixture{firm: f, store: store, users: map[string]access.User{}, adminID: admin.ID}
 	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +325,10 @@ func matrixRows() map[string]matrixRow {
 // TestAccessMatrix calls every exported Firm method as every built-in
 // role, on the team of a restricted case, off it, and walled from it, and
 // asserts each cell is allowed or denied as the reference model decides.
-// A method without a row fails the test.
+// A method without a row fails the test. Every cell also counts the
+// store's transactions: an allowed call decides and works in one, so no
+// change can slip between the check and the data; a denied one adds the
+// denial's own.
 func TestAccessMatrix(t *testing.T) {
 	rows := matrixRows()
 	var missing []string
@@ -341,7 +364,9 @@ func TestAccessMatrix(t *testing.T) {
 			for _, m := range memberships {
 				u := fx.users[string(role)+"/"+m]
 				ctx := access.WithActor(context.Background(), u)
+				before := fx.store.n.Load()
 				err := row.call(ctx, fx)
+				txs := fx.store.n.Load() - before
 				want := true
 				if row.action != "" {
 					var facts *access.CaseFacts
@@ -350,8 +375,12 @@ func TestAccessMatrix(t *testing.T) {
 					}
 					want, _ = fx.model.Decide(u.ID, row.action, facts)
 				}
-				if got := !errors.Is(err, docket.ErrForbidden); got != want {
+				got := !errors.Is(err, docket.ErrForbidden)
+				if got != want {
 					t.Errorf("%s as %s (%s): allowed %v, want %v (%v)", name, role, m, got, want, err)
+				}
+				if wantTxs := map[bool]int64{true: 1, false: 2}[got]; txs != wantTxs {
+					t.Errorf("%s as %s (%s): %d transactions, want %d", name, role, m, txs, wantTxs)
 				}
 				cells++
 				if want {

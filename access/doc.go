@@ -16,11 +16,18 @@
 // ethical wall screening the user from the case (or from every case of its
 // client) denies, whatever else holds; then an inactive or unknown user is
 // denied; then one of the user's roles must grant the action (RoleTable,
-// data the firm's administrators change); a client portal user reads only
-// their own cases; a restricted case is open only to its team. Decision
-// names the rule that decided. Administrators manage access but do not
-// read restricted cases; a break-glass read (CaseBreakGlass, partners by
-// default) is the audited way in, and walls beat it too.
+// data the firm's administrators change); a client portal user (whose only
+// role is ClientUser) only ever reads, and only their own cases, however
+// the table is set; a restricted case is open only to its team. Decision
+// names the rule that decided. A record that belongs to a client but to
+// no case yet (an intake, a meeting) is decided with CaseFacts naming
+// only the client, so a wall on the client covers it.
+//
+// Administrators manage access but do not read restricted cases; a
+// break-glass read (CaseBreakGlass, partners by default) is the audited
+// way in, and walls beat it too. RoleTable.Validate refuses a role that
+// grants both AccessAdmin and CaseBreakGlass, and docket.Firm refuses a
+// change that widens a role its author holds.
 //
 // # Authorizers
 //

@@ -1,0 +1,310 @@
+package docket_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// TestPortalSeesSharedPart: a client portal user reads their own case as
+// the client knows it: no team, no restricted flag, no intake or conflict
+// check, no party notes, no reasons in the stage history; and nothing
+// else, whatever the role table grants the client role.
+func TestPortalSeesSharedPart(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Maria Garcia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	witness, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Will Witness"})
+	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: client.ID, Source: "referral", Facts: "the firm's notes on Maria"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := f.Conflicts.Run(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Conflicts.Decide(ctx, chk.ID, chk.Version, cases.Cleared, "", "no conflict"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Garcia v. Acme", Client: client.ID, Intake: in.ID, Restricted: true,
+		LeadAttorney: string(admin.ID), Team: []cases.TeamMember{{User: string(admin.ID), Role: "supervising partner"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = f.Cases.Advance(ctx, c.ID, c.Version, "pleadings", "strategy: file before the insurer moves"); err != nil {
+		t.Fatal(err)
+	}
+	party, err := f.Cases.AddParty(ctx, cases.Party{Case: c.ID, Contact: witness.ID, Role: cases.RoleWitness, Notes: "unreliable; do not call"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	portal, err := f.Users.Create(ctx, access.User{Name: "Maria Garcia", Email: "maria@example.test", Roles: []access.Role{access.ClientUser}, Contact: string(client.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pctx := access.WithActor(context.Background(), portal)
+
+	got, err := f.Cases.Get(pctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := c.Shared()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the portal's case (-want +got):\n%s", diff)
+	}
+	if len(got.Team) != 0 || got.Intake != "" || got.ConflictCheck != "" || got.Restricted {
+		t.Errorf("the portal sees internal fields: %+v", got)
+	}
+	page, err := f.Cases.List(pctx, docket.CaseFilter{}, nil)
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("the portal lists %d cases (%v), want its one", len(page.Items), err)
+	}
+	if diff := cmp.Diff(want, page.Items[0]); diff != "" {
+		t.Errorf("the portal's listed case (-want +got):\n%s", diff)
+	}
+	parties, err := f.Cases.Parties(pctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]cases.Party{party.Shared()}, parties); diff != "" || parties[0].Notes != "" {
+		t.Errorf("the portal's parties (-want +got):\n%s", diff)
+	}
+	hist, err := f.Cases.History(pctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 2 || hist[1].To != "pleadings" || hist[1].Reason != "" || hist[1].By != "" {
+		t.Errorf("the portal's history: %+v, want the stages without reasons or authors", hist)
+	}
+	// Staff see it all.
+	full, err := f.Cases.Get(ctx, c.ID)
+	if err != nil || len(full.Team) != 1 || full.Intake != in.ID {
+		t.Errorf("staff read the case without its team or intake: %+v %v", full, err)
+	}
+
+	// A role table that grants the client role more does not widen it.
+	table, err := f.Access.RoleTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table.Grants[access.ClientUser] = append(table.Grants[access.ClientUser], access.AuditRead, access.IntakeRead, access.ContactRead, access.CaseWrite)
+	if _, err := f.Access.SetRoleTable(ctx, table); err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func() error{
+		"Audit.List":   func() error { _, err := f.Audit.List(pctx, docket.AuditFilter{}, nil); return err },
+		"Audit.Verify": func() error { _, err := f.Audit.Verify(pctx); return err },
+		"Intake.List":  func() error { _, err := f.Intake.List(pctx, docket.IntakeFilter{}, nil); return err },
+		"Intake.Get":   func() error { _, err := f.Intake.Get(pctx, in.ID); return err },
+		"Contacts.Get": func() error { _, err := f.Contacts.Get(pctx, witness.ID); return err },
+		"Cases.Update": func() error { _, err := f.Cases.Update(pctx, full); return err },
+		"Conflicts.Get": func() error {
+			_, err := f.Conflicts.Get(pctx, chk.ID)
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, docket.ErrForbidden) {
+			t.Errorf("the portal user calls %s under a generous role table: %v, want ErrForbidden", name, err)
+		}
+	}
+}
+
+// TestManagingAccessIsNotReading: no role may both manage access and
+// break glass, and nobody widens a role they hold; another administrator
+// can.
+func TestManagingAccessIsNotReading(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	first, _ := access.ActorFrom(ctx)
+	second, err := f.Users.Create(ctx, access.User{Name: "Sam Second", Email: "sam@firm.test", Roles: []access.Role{access.Administrator}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx := access.WithActor(context.Background(), second)
+	field := func(err error) string {
+		var fe *cases.FieldError
+		if errors.As(err, &fe) {
+			return fe.Field
+		}
+		return ""
+	}
+	table, err := f.Access.RoleTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, mod := range map[string]func(*access.RoleTable){
+		"administrators break glass": func(t *access.RoleTable) {
+			t.Grants[access.Administrator] = append(t.Grants[access.Administrator], access.CaseBreakGlass)
+		},
+		"partners manage access": func(t *access.RoleTable) {
+			t.Grants[access.Partner] = append(t.Grants[access.Partner], access.AccessAdmin)
+		},
+	} {
+		bad := cloneTable(table)
+		mod(&bad)
+		for _, actx := range []context.Context{ctx, sctx} {
+			if _, err := f.Access.SetRoleTable(actx, bad); !errors.Is(err, docket.ErrInvalid) || field(err) != "Grants" {
+				t.Errorf("%s: %v, want ErrInvalid naming Grants", name, err)
+			}
+		}
+	}
+
+	// A firm role, given to the first administrator by the second.
+	table.Grants["docketing-clerk"] = []access.Action{access.CaseRead}
+	if table, err = f.Access.SetRoleTable(ctx, table); err != nil {
+		t.Fatal(err)
+	}
+	me, err := f.Users.Get(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me.Roles = append(me.Roles, "docketing-clerk")
+	if _, err := f.Users.Update(sctx, me); err != nil {
+		t.Fatal(err)
+	}
+	wider := cloneTable(table)
+	wider.Grants["docketing-clerk"] = append(wider.Grants["docketing-clerk"], access.CaseAdvance)
+	if _, err := f.Access.SetRoleTable(ctx, wider); !errors.Is(err, docket.ErrInvalid) || field(err) != "Grants[docketing-clerk]" {
+		t.Errorf("widening a role one holds: %v, want ErrInvalid naming Grants[docketing-clerk]", err)
+	}
+	if table, err = f.Access.SetRoleTable(sctx, wider); err != nil {
+		t.Fatalf("another administrator widens the role: %v", err)
+	}
+	// Narrowing a role one holds is fine.
+	narrow := cloneTable(table)
+	narrow.Grants["docketing-clerk"] = []access.Action{access.CaseRead}
+	if _, err := f.Access.SetRoleTable(ctx, narrow); err != nil {
+		t.Errorf("narrowing a role one holds: %v", err)
+	}
+}
+
+func cloneTable(t access.RoleTable) access.RoleTable {
+	out := access.RoleTable{Version: t.Version, Grants: map[access.Role][]access.Action{}}
+	for r, a := range t.Grants {
+		out.Grants[r] = append([]access.Action(nil), a...)
+	}
+	return out
+}
+
+// TestMissingLikeWalled: every operation on a record the actor is
+// screened from answers exactly as it does for a record that does not
+// exist, so no answer tells them it exists; and a party of a walled case
+// named through a visible case is simply not found there.
+func TestMissingLikeWalled(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	lara, err := f.Users.Create(ctx, access.User{Name: "Lara Lateral", Email: "lara@firm.test", Roles: []access.Role{access.Attorney, access.Auditor}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lctx := access.WithActor(context.Background(), lara)
+	globex, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	hooli, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli Inc"})
+	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "phone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chk, err := f.Conflicts.Run(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walledCase, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: globex.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	walledParty, err := f.Cases.AddParty(ctx, cases.Party{Case: walledCase.ID, Contact: hooli.ID, Role: cases.RoleWitness})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visible, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli v. Pied Piper", Client: hooli.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lara.ID}, Clients: []string{string(globex.ID)}, Reason: "lateral hire", ApprovedBy: admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = wall
+
+	const missing = "missing-0000"
+	calls := map[string]func(id string) error{
+		"Intake.Get": func(id string) error { _, err := f.Intake.Get(lctx, cases.IntakeID(id)); return err },
+		"Intake.Update": func(id string) error {
+			u := in
+			u.ID = cases.IntakeID(id)
+			_, err := f.Intake.Update(lctx, u)
+			return err
+		},
+		"Conflicts.Run": func(id string) error { _, err := f.Conflicts.Run(lctx, cases.IntakeID(id)); return err },
+		"Cases.Get":     func(id string) error { _, err := f.Cases.Get(lctx, cases.ID(id)); return err },
+		"Cases.History": func(id string) error { _, err := f.Cases.History(lctx, cases.ID(id)); return err },
+		"Cases.Parties": func(id string) error { _, err := f.Cases.Parties(lctx, cases.ID(id)); return err },
+		"Cases.Update": func(id string) error {
+			c := walledCase
+			c.ID = cases.ID(id)
+			_, err := f.Cases.Update(lctx, c)
+			return err
+		},
+		"Cases.Advance": func(id string) error { _, err := f.Cases.Advance(lctx, cases.ID(id), 1, "pleadings", "r"); return err },
+		"Cases.AddParty": func(id string) error {
+			_, err := f.Cases.AddParty(lctx, cases.Party{Case: cases.ID(id), Contact: hooli.ID, Role: cases.RoleWitness})
+			return err
+		},
+		"Cases.RemoveParty": func(id string) error {
+			return f.Cases.RemoveParty(lctx, cases.ID(id), walledParty.ID, walledParty.Version, "r")
+		},
+	}
+	ids := map[string]string{
+		"Intake.Get": string(in.ID), "Intake.Update": string(in.ID), "Conflicts.Run": string(in.ID),
+	}
+	for name, call := range calls {
+		id, ok := ids[name]
+		if !ok {
+			id = string(walledCase.ID)
+		}
+		errWalled, errMissing := call(id), call(missing)
+		if !errors.Is(errWalled, docket.ErrForbidden) || !errors.Is(errMissing, docket.ErrForbidden) || errWalled.Error() != errMissing.Error() {
+			t.Errorf("%s: walled %v; missing %v; want the same ErrForbidden", name, errWalled, errMissing)
+		}
+	}
+	for name, call := range map[string]func(id cases.CheckID) error{
+		"Conflicts.Get": func(id cases.CheckID) error { _, err := f.Conflicts.Get(lctx, id); return err },
+		"Conflicts.Decide": func(id cases.CheckID) error {
+			_, err := f.Conflicts.Decide(lctx, id, 1, cases.Cleared, "", "r")
+			return err
+		},
+	} {
+		errWalled, errMissing := call(chk.ID), call(missing)
+		if !errors.Is(errWalled, docket.ErrForbidden) || errWalled.Error() != errMissing.Error() {
+			t.Errorf("%s: walled %v; missing %v; want the same ErrForbidden", name, errWalled, errMissing)
+		}
+	}
+
+	// Through a case Lara may work on, the walled case's party is not
+	// found, exactly like a party that does not exist.
+	p := walledParty
+	p.Case = visible.ID
+	_, errOther := f.Cases.UpdateParty(lctx, p)
+	p.ID = missing
+	_, errNone := f.Cases.UpdateParty(lctx, p)
+	if !errors.Is(errOther, storage.ErrNotFound) || !errors.Is(errNone, storage.ErrNotFound) || errOther.Error() != strings.ReplaceAll(errNone.Error(), missing, string(walledParty.ID)) {
+		t.Errorf("another case's party: %v; a missing party: %v; want the same ErrNotFound", errOther, errNone)
+	}
+	errOther = f.Cases.RemoveParty(lctx, visible.ID, walledParty.ID, walledParty.Version, "r")
+	if !errors.Is(errOther, storage.ErrNotFound) {
+		t.Errorf("removing another case's party through a visible case: %v, want ErrNotFound", errOther)
+	}
+	if ps, err := f.Cases.Parties(ctx, walledCase.ID); err != nil || len(ps) != 1 {
+		t.Errorf("the walled case's parties changed: %+v %v", ps, err)
+	}
+}
