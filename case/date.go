@@ -89,6 +89,23 @@ func (d Date) Before(e Date) bool {
 	return d.Day < e.Day
 }
 
+// After reports whether d is later than e.
+func (d Date) After(e Date) bool { return e.Before(d) }
+
+// AddDays returns the date n days after d (before it for negative n).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.Time(time.UTC).Weekday() }
+
+// DaysUntil returns the number of days from d to e (negative when e is
+// earlier).
+func (d Date) DaysUntil(e Date) int {
+	return int(e.Time(time.UTC).Sub(d.Time(time.UTC)).Hours() / 24)
+}
+
 // MarshalText writes YYYY-MM-DD (empty for the zero Date).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

@@ -338,3 +338,32 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestDateArithmetic(t *testing.T) {
+	tests := []struct {
+		from    string
+		n       int
+		want    string
+		weekday time.Weekday // of want
+	}{
+		{"2025-06-11", 14, "2025-06-25", time.Wednesday},
+		{"2021-12-31", 1, "2022-01-01", time.Saturday}, // across the year
+		{"2024-02-28", 1, "2024-02-29", time.Thursday}, // a leap day
+		{"2024-03-01", -1, "2024-02-29", time.Thursday},
+		{"2007-09-11", -10, "2007-09-01", time.Saturday},
+		{"2026-03-08", 0, "2026-03-08", time.Sunday}, // the day US clocks spring forward
+	}
+	for _, tt := range tests {
+		from := cases.MustDate(tt.from)
+		got := from.AddDays(tt.n)
+		if got.String() != tt.want || got.Weekday() != tt.weekday {
+			t.Errorf("%s + %d = %s (%s), want %s (%s)", tt.from, tt.n, got, got.Weekday(), tt.want, tt.weekday)
+		}
+		if d := from.DaysUntil(got); d != tt.n {
+			t.Errorf("%s until %s: %d days, want %d", tt.from, got, d, tt.n)
+		}
+		if tt.n > 0 && (!got.After(from) || got.Before(from)) {
+			t.Errorf("%s should be after %s", got, from)
+		}
+	}
+}
