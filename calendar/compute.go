@@ -4,12 +4,21 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	cases "github.com/docketkit/docket/case"
 )
+
+// TriggerID identifies a trigger recorded on a case.
+type TriggerID string
 
 // Trigger is an event a period runs from: its kind, its date in the
 // court's zone (and its instant, for periods in hours), how the paper
-// was served, and facts that select rules ("us-party").
+// was served, and facts that select rules ("us-party"). Recorded on a
+// case, it also names the court and rule sets its deadlines come from.
 type Trigger struct {
+	ID   TriggerID
+	Case cases.ID
+	// Event is the kind of event: "summons-served", "judgment-entered".
 	Event   string
 	Date    Date
 	At      time.Time // for periods in hours; Date is then At's date in the court's zone
@@ -17,6 +26,16 @@ type Trigger struct {
 	Facts   []string
 	// Judge selects a judge's own filing cutoff.
 	Judge string
+	// Court and RuleSets say where and under which rules the trigger's
+	// deadlines are computed.
+	Court    string
+	RuleSets []string
+	Note     string
+	// RecordedBy is the user who recorded it.
+	RecordedBy string
+	Version    int64
+	Created    time.Time
+	Updated    time.Time
 }
 
 // Roll is one move of a period's last day past a day that cannot be it.
@@ -78,8 +97,8 @@ func (e *Explanation) String() string {
 	return b.String()
 }
 
-// Deadline is a computed due date and how it was reached.
-type Deadline struct {
+// Computed is a due date computed by a rule, and how it was reached.
+type Computed struct {
 	Rule string
 	// Due is the last day, in the court's zone; DueAt the instant the
 	// period ends (the court's or judge's cutoff on Due, or the exact
@@ -91,29 +110,29 @@ type Deadline struct {
 
 // Compute applies a rule of the set to a trigger in a court (resolved),
 // and explains the result.
-func (s *RuleSet) Compute(r *Rule, t Trigger, court *Court) (Deadline, error) {
+func (s *RuleSet) Compute(r *Rule, t Trigger, court *Court) (Computed, error) {
 	if court.loc == nil {
-		return Deadline{}, fmt.Errorf("court %s: %w", court.ID, errUnresolved)
+		return Computed{}, fmt.Errorf("court %s: %w", court.ID, errUnresolved)
 	}
 	if r.Period.Unit == Hours {
 		if t.At.IsZero() {
-			return Deadline{}, invalid("trigger", "At", "a period in hours runs from an instant: give the trigger's time")
+			return Computed{}, invalid("trigger", "At", "a period in hours runs from an instant: give the trigger's time")
 		}
 		t.Date = DateOf(t.At.In(court.loc))
 	}
 	if t.Date.IsZero() || !t.Date.Valid() {
-		return Deadline{}, invalid("trigger", "Date", "is required")
+		return Computed{}, invalid("trigger", "Date", "is required")
 	}
 	v, ok := s.At(t.Date)
 	if !ok {
-		return Deadline{}, invalid("trigger", "Date", fmt.Sprintf("%s is before the first version of %s (%s)", t.Date, s.Name, s.Versions[0].Effective))
+		return Computed{}, invalid("trigger", "Date", fmt.Sprintf("%s is before the first version of %s (%s)", t.Date, s.Name, s.Versions[0].Effective))
 	}
 	c := counter{set: s, court: court, forward: r.Period.Direction == After}
 	e := Explanation{
 		RuleSet: s.Name, Version: v.Version, Rule: r.ID, Title: r.Title, Citation: r.Citation,
 		Trigger: t.Event, TriggerDate: t.Date, Service: t.Service, Note: r.Note,
 	}
-	d := Deadline{Rule: r.ID}
+	d := Computed{Rule: r.ID}
 	if r.Period.Unit == Hours {
 		e.TriggerAt = t.At.In(court.loc)
 		d.DueAt = c.hours(t.At.In(court.loc), r.Period.Count, &e)

@@ -86,7 +86,7 @@ var californiaSet = calendar.RuleSet{
 	},
 }
 
-func compute(t *testing.T, set *calendar.RuleSet, rule string, tr calendar.Trigger, c *calendar.Court) calendar.Deadline {
+func compute(t *testing.T, set *calendar.RuleSet, rule string, tr calendar.Trigger, c *calendar.Court) calendar.Computed {
 	t.Helper()
 	r, ok := set.Rule(rule)
 	if !ok {

@@ -30,7 +30,7 @@
 //
 // # Every deadline explains itself
 //
-// RuleSet.Compute returns a Deadline with its Explanation: the rule, its
+// RuleSet.Compute returns the Computed due date with its Explanation: the rule, its
 // citation, the rule set's version, the trigger and its date, the service
 // method and what it added, the count, and each roll of the last day with
 // its reason ("2026-07-03 is Independence Day, observed").
