@@ -188,6 +188,9 @@ func (s *AccessService) ErectWall(ctx context.Context, w access.Wall) (access.Wa
 		if err := validateWall(&w); err != nil {
 			return err
 		}
+		if err := o.wallSight(ctx, tx, &w); err != nil {
+			return err
+		}
 		if err := checkApprover(ctx, tx, w.ApprovedBy); err != nil {
 			return err
 		}
@@ -269,9 +272,10 @@ func checkApprover(ctx context.Context, tx storage.Tx, id access.UserID) error {
 	return &cases.FieldError{Record: "wall", Field: "ApprovedBy", Problem: fmt.Sprintf("user %s may not approve walls: no active role of theirs grants %s", id, access.WallAdmin)}
 }
 
-// screening looks a wall up for the actor: a wall that names them, or
-// that does not exist, is refused alike, so nobody learns what they are
-// screened from.
+// screening looks a wall up for the actor: a wall that names them, that
+// names a case or client they may not see, or that does not exist, is
+// refused alike, so nobody learns what they are screened from, nor of a
+// matter through the wall around it.
 func (o *op) screening(ctx context.Context, tx storage.Tx, id string) (access.Wall, error) {
 	w, err := tx.Walls().Get(ctx, id)
 	if err != nil {
@@ -280,7 +284,32 @@ func (o *op) screening(ctx context.Context, tx storage.Tx, id string) (access.Wa
 	if slices.Contains(w.Users, o.actor.ID) {
 		return w, &denial{reason: "the actor is screened by this wall"}
 	}
-	return w, nil
+	return w, o.wallSight(ctx, tx, &w)
+}
+
+// wallSight decides that the actor may read every case and client a wall
+// names: only someone who sees a matter draws or lifts a wall around it.
+// A case that does not exist is refused like a hidden one.
+func (o *op) wallSight(ctx context.Context, tx storage.Tx, w *access.Wall) error {
+	if o.f.authz != nil {
+		return nil
+	}
+	var facts []*access.CaseFacts
+	for _, id := range w.Cases {
+		c, err := tx.Cases().Get(ctx, cases.ID(id))
+		if err != nil {
+			return o.missing(ctx, tx, access.WallAdmin, wallRes(w.ID), "case "+printable(id), err)
+		}
+		cf, err := caseFacts(ctx, tx, &c)
+		if err != nil {
+			return err
+		}
+		facts = append(facts, cf)
+	}
+	for _, k := range w.Clients {
+		facts = append(facts, &access.CaseFacts{Client: k})
+	}
+	return o.seeAll(ctx, tx, facts)
 }
 
 // LiftWall lifts a wall, with the reason. version must be the wall's
@@ -332,11 +361,19 @@ func (s *AccessService) Wall(ctx context.Context, id string) (access.Wall, error
 }
 
 // Walls returns one page of walls in ID order, leaving out, inside the
-// storage query, the walls that name the actor.
+// storage query, the walls that name the actor or a case or client they
+// may not see.
 func (s *AccessService) Walls(ctx context.Context, filter WallFilter, opts *ListOptions) (Page[access.Wall], error) {
 	var p Page[access.Wall]
-	err := s.f.do(ctx, access.WallAdmin, wallRes(""), false, func(o *op, tx storage.Tx) (err error) {
-		filter.Visible = &storage.Visibility{User: o.actor.ID}
+	err := s.f.do(ctx, access.WallAdmin, wallRes(""), false, func(o *op, tx storage.Tx) error {
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		if vis == nil { // a custom Authorizer: still hide the walls that name the actor
+			vis = &storage.Visibility{User: o.actor.ID}
+		}
+		filter.Visible = vis
 		p.Items, p.Next, err = tx.Walls().List(ctx, filter, pageOf(opts))
 		return err
 	})

@@ -71,11 +71,15 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 		if err := f.checkUsers(ctx, tx, &c); err != nil {
 			return err
 		}
-		if err := f.linkIntake(ctx, tx, o, &c); err != nil {
+		// The intake and the check are decided on, like any use of them,
+		// before anything is written.
+		in, err := f.intakeFor(ctx, tx, o, &c)
+		if err != nil {
 			return err
 		}
+		var chk cases.ConflictCheck
 		if c.ConflictCheck != "" {
-			if err := checkFor(ctx, tx, c.ConflictCheck, c.Client); err != nil {
+			if chk, err = o.checkForClient(ctx, tx, access.CaseCreate, c.ConflictCheck, c.Client); err != nil {
 				return err
 			}
 		}
@@ -97,7 +101,25 @@ func (s *CaseService) Open(ctx context.Context, d cases.Draft) (cases.Case, erro
 		if err := tx.Stages().Append(ctx, cases.StageChange{Case: c.ID, Seq: 1, To: c.Stage, Reason: "case opened", By: string(o.actor.ID), At: o.at}); err != nil {
 			return err
 		}
-		return o.record(ctx, tx, "case.open", caseRes(c.ID), "", auditDiff(nil, c))
+		if err := o.record(ctx, tx, "case.open", caseRes(c.ID), "", auditDiff(nil, c)); err != nil {
+			return err
+		}
+		if in.ID != "" {
+			before := in
+			in.Status, in.Case, in.Version, in.Updated = cases.IntakeAccepted, c.ID, in.Version+1, o.at
+			if err := tx.Intakes().Update(ctx, in); err != nil {
+				return stale("intake", err)
+			}
+			res := intakeRes(in.ID)
+			res.Case = string(c.ID) // the intake is now part of the case's record
+			if err := o.record(ctx, tx, "intake.accept", res, "case opened", auditDiff(before, in)); err != nil {
+				return err
+			}
+		}
+		if c.ConflictCheck != "" {
+			return o.attach(ctx, tx, chk, c.ID)
+		}
+		return nil
 	})
 	if err != nil {
 		return cases.Case{}, err
@@ -129,35 +151,31 @@ func (f *Firm) assignReference(ctx context.Context, tx storage.Tx, c *cases.Case
 	return fmt.Errorf("case Reference: no free number in %s after %d tries: %w", counter, maxReferenceTries, storage.ErrExists)
 }
 
-// linkIntake marks the case's intake accepted and takes its conflict check.
-func (f *Firm) linkIntake(ctx context.Context, tx storage.Tx, o *op, c *cases.Case) error {
+// intakeFor reads the open intake a case is opened from, decided on, and
+// takes its conflict check; the zero Intake when there is none.
+func (f *Firm) intakeFor(ctx context.Context, tx storage.Tx, o *op, c *cases.Case) (cases.Intake, error) {
 	if c.Intake == "" {
-		return nil
+		return cases.Intake{}, nil
 	}
-	in, err := tx.Intakes().Get(ctx, c.Intake)
+	// One screened from the intake, or a wrong key, is refused alike.
+	ires := intakeRes(c.Intake)
+	in, err := o.intakeFor(ctx, tx, access.CaseCreate, &ires, c.Intake)
 	if err != nil {
-		return notFoundField("case", "Intake", "intake "+string(c.Intake), err)
+		return in, err
 	}
 	if in.Status != cases.IntakeOpen {
-		return &cases.FieldError{Record: "case", Field: "Intake", Problem: fmt.Sprintf("intake %s is %s, not open", in.ID, in.Status)}
+		return in, &cases.FieldError{Record: "case", Field: "Intake", Problem: fmt.Sprintf("intake %s is %s, not open", in.ID, in.Status)}
 	}
 	if in.Prospect != c.Client {
-		return &cases.FieldError{Record: "case", Field: "Client", Problem: fmt.Sprintf("the intake's prospective client is %s, not %s", in.Prospect, c.Client)}
+		return in, &cases.FieldError{Record: "case", Field: "Client", Problem: fmt.Sprintf("the intake's prospective client is %s, not %s", in.Prospect, c.Client)}
 	}
 	switch {
 	case c.ConflictCheck == "":
 		c.ConflictCheck = in.ConflictCheck
 	case c.ConflictCheck != in.ConflictCheck:
-		return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("a case opened from an intake takes the intake's own conflict check (%q), not another", in.ConflictCheck)}
+		return in, &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("a case opened from an intake takes the intake's own conflict check (%q), not another", in.ConflictCheck)}
 	}
-	before := in
-	in.Status, in.Case, in.Version, in.Updated = cases.IntakeAccepted, c.ID, in.Version+1, o.at
-	if err := tx.Intakes().Update(ctx, in); err != nil {
-		return stale("intake", err)
-	}
-	res := intakeRes(in.ID)
-	res.Case = string(c.ID) // the intake is now part of the case's record
-	return o.record(ctx, tx, "intake.accept", res, "case opened", auditDiff(before, in))
+	return in, nil
 }
 
 // checkUsers requires the case's staff to be users of the firm.
@@ -214,7 +232,7 @@ func (s *CaseService) read(ctx context.Context, res access.Resource, missing str
 			return o.missing(ctx, tx, access.CaseRead, res, missing, err)
 		}
 		res.Case = string(c.ID)
-		if err := o.decide(ctx, tx, access.CaseRead, res, caseFacts(&c)); err != nil {
+		if err := o.decideCase(ctx, tx, access.CaseRead, res, &c); err != nil {
 			return err
 		}
 		return o.share(ctx, tx, func() { c = c.Shared() })
@@ -256,7 +274,7 @@ func (o *op) caseFor(ctx context.Context, tx storage.Tx, action access.Action, r
 	if err != nil {
 		return c, o.missing(ctx, tx, action, res, "case "+printable(string(id)), err)
 	}
-	return c, o.decide(ctx, tx, action, res, caseFacts(&c))
+	return c, o.decideCase(ctx, tx, action, res, &c)
 }
 
 // BreakGlass reads a restricted case whose team the actor is not on, for
@@ -286,7 +304,7 @@ func (s *CaseService) BreakGlass(ctx context.Context, id cases.ID, reason string
 // GetByReference returns the case with a reference number, decided on
 // that case like Get.
 func (s *CaseService) GetByReference(ctx context.Context, ref string) (cases.Case, error) {
-	res := access.Resource{Kind: "case", ID: printable(ref)}
+	res := access.Resource{Kind: storage.KindReference, ID: printable(ref)}
 	return s.read(ctx, res, "case with reference "+printable(ref), func(tx storage.Tx) (cases.Case, error) {
 		return tx.Cases().GetByReference(ctx, ref)
 	})
@@ -329,7 +347,8 @@ func (s *CaseService) Count(ctx context.Context, filter CaseFilter) (int, error)
 }
 
 // Update changes a case's details: title, practice area, court, docket
-// number, judge, staff, team and conflict check. The reference, type,
+// number, judge, staff, team, scope and conflict check. Changing the
+// scope, the staff or the team needs case.scope as well as case.write. The reference, type,
 // client, status, stage and dates change only through their own
 // operations; a change to them here is an error naming the field.
 // c.Version must be the version read; the returned case has the next.
@@ -340,6 +359,14 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 		old, err := o.caseFor(ctx, tx, access.CaseWrite, res, c.ID, "ID")
 		if err != nil {
 			return err
+		}
+		// Who may see the case is a decision of its own (case.scope):
+		// whoever may edit its details may not thereby open it to the
+		// firm, or close it to its team.
+		if old.Restricted != c.Restricted || old.LeadAttorney != c.LeadAttorney || old.CaseManager != c.CaseManager || !slices.Equal(old.Team, c.Team) {
+			if err := o.decideCase(ctx, tx, access.CaseScope, res, &old); err != nil {
+				return err
+			}
 		}
 		if err := c.Validate(); err != nil {
 			return err
@@ -374,7 +401,11 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 				return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: "can change only while the case is in its first stage"}
 			}
 			if c.ConflictCheck != "" {
-				if err := checkFor(ctx, tx, c.ConflictCheck, old.Client); err != nil {
+				chk, err := o.checkForClient(ctx, tx, access.CaseWrite, c.ConflictCheck, old.Client)
+				if err != nil {
+					return err
+				}
+				if err := o.attach(ctx, tx, chk, c.ID); err != nil {
 					return err
 				}
 			}

@@ -64,6 +64,7 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 			return err
 		}
 		chk = f.newCheck(o, intake, subjects, known)
+		chk.Client = cur.Prospect
 		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
 			return err
 		}
@@ -108,6 +109,20 @@ func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (
 	var chk cases.ConflictCheck
 	err = f.do(ctx, access.ConflictRun, checkRes(""), true, func(o *op, tx storage.Tx) error {
 		chk = f.newCheck(o, "", subjects, known)
+		for _, sub := range subjects {
+			if sub.Role == cases.SubjectClient && sub.Contact != "" {
+				chk.Client = sub.Contact
+				break
+			}
+		}
+		// Run for a client, it is part of that client's record: one
+		// screened from the client may not run it.
+		if chk.Client != "" {
+			res := checkRes(chk.ID)
+			if err := o.decideOn(ctx, tx, access.ConflictRun, &res, "", chk.Client); err != nil {
+				return err
+			}
+		}
 		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
 			return err
 		}
@@ -148,38 +163,59 @@ func (f *Firm) recordCheck(ctx context.Context, tx storage.Tx, o *op, chk cases.
 	if err := tx.Checks().Create(ctx, chk); err != nil {
 		return err
 	}
-	// The hits stay in the check record, which keeps them unchanged; the
-	// audit entry, which readers see whatever cases they may read, counts
-	// them.
-	return o.record(ctx, tx, "conflict.run", checkRes(chk.ID), fmt.Sprintf("%d hits", len(chk.Hits)), audit.Diff(nil, chk, "Version", "Created", "Updated", "Hits"))
+	// The hits stay in the check record, which keeps them unchanged. The
+	// audit entry neither lists nor counts them: a count would tell a
+	// screened reader of hits redacted from their copy.
+	return o.record(ctx, tx, "conflict.run", checkRes(chk.ID), "", audit.Diff(nil, chk, "Version", "Created", "Updated", "Hits"))
 }
 
-// checkFor requires that a conflict check was run for the client: through
-// the intake whose prospect the client is, or with the client among its
-// subjects. Otherwise anyone's cleared check could open the gate.
-func checkFor(ctx context.Context, tx storage.Tx, id cases.CheckID, client cases.ContactID) error {
-	chk, err := tx.Checks().Get(ctx, id)
+// checkForClient reads conflict check id for use as a case's gate,
+// decided on like any use of it, and requires it to have been run for
+// client: through the intake whose prospect the client is, or with the
+// client among its subjects. Otherwise anyone's cleared check could open
+// the gate.
+func (o *op) checkForClient(ctx context.Context, tx storage.Tx, action access.Action, id cases.CheckID, client cases.ContactID) (cases.ConflictCheck, error) {
+	res := checkRes(id)
+	chk, err := o.checkOn(ctx, tx, action, &res, id)
 	if err != nil {
-		return notFoundField("case", "ConflictCheck", "conflict check "+string(id), err)
+		return chk, err
 	}
+	ok := false
 	if chk.Intake != "" {
 		in, err := tx.Intakes().Get(ctx, chk.Intake)
 		if err != nil {
-			return err
+			return chk, err
 		}
-		if in.Prospect == client && in.ConflictCheck == id {
-			return nil
+		if in.Prospect == client && in.ConflictCheck != id {
+			return chk, &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s is no longer its intake's current check: the intake changed after it ran", id)}
 		}
-		if in.Prospect == client {
-			return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s is no longer its intake's current check: the intake changed after it ran", id)}
-		}
+		ok = in.Prospect == client
 	}
 	for _, s := range chk.Subjects {
-		if s.Role == cases.SubjectClient && s.Contact == client {
-			return nil
-		}
+		ok = ok || s.Role == cases.SubjectClient && s.Contact == client
 	}
-	return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s was not run for this case's client %s", id, client)}
+	if !ok {
+		return chk, &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s was not run for this case's client %s", id, client)}
+	}
+	return chk, nil
+}
+
+// attach makes a check the gate of a case: from then on it belongs to the
+// case's record. A check clears the way for one case only.
+func (o *op) attach(ctx context.Context, tx storage.Tx, chk cases.ConflictCheck, caseID cases.ID) error {
+	switch chk.Case {
+	case caseID:
+		return nil
+	case "":
+	default:
+		return &cases.FieldError{Record: "case", Field: "ConflictCheck", Problem: fmt.Sprintf("conflict check %s already cleared the way for another case: run a new check for this one", chk.ID)}
+	}
+	before := chk
+	chk.Case, chk.Version, chk.Updated = caseID, chk.Version+1, o.at
+	if err := tx.Checks().Update(ctx, chk); err != nil {
+		return stale("conflict check", err)
+	}
+	return o.record(ctx, tx, "conflict.attach", access.Resource{Kind: storage.KindCheck, ID: string(chk.ID), Case: string(caseID)}, "", audit.Diff(before, chk, "Version", "Created", "Updated", "Hits"))
 }
 
 // intakeRole describes a role someone has in an intake.
@@ -268,22 +304,32 @@ func loadKnown(ctx context.Context, tx storage.Tx, exclude cases.IntakeID) ([]ca
 }
 
 // checkOn looks up the check an operation is about and decides action
-// on it: a check run for an intake is part of that intake's record, and
-// so of the case it became and of its prospect, walls included. A check
-// that does not exist is refused alike.
+// on everything it belongs to: the case it cleared the way for, the
+// intake it was run for (and the case that became, or its prospect), and
+// the client it was run for; walls and case scope cover it through each.
+// A check that does not exist is refused alike.
 func (o *op) checkOn(ctx context.Context, tx storage.Tx, action access.Action, res *access.Resource, id cases.CheckID) (cases.ConflictCheck, error) {
 	chk, err := tx.Checks().Get(ctx, id)
 	if err != nil {
 		return chk, o.missing(ctx, tx, action, *res, "conflict check "+printable(string(id)), err)
 	}
-	if chk.Intake == "" {
-		return chk, o.decide(ctx, tx, action, *res, nil)
+	decided := false
+	if chk.Case != "" {
+		if _, err := o.caseFor(ctx, tx, action, *res, chk.Case, "Case"); err != nil {
+			return chk, err
+		}
+		res.Case, decided = string(chk.Case), true
 	}
-	in, err := tx.Intakes().Get(ctx, chk.Intake)
-	if err != nil {
-		return chk, err
+	if chk.Intake != "" {
+		if _, err := o.intakeFor(ctx, tx, action, res, chk.Intake); err != nil {
+			return chk, err
+		}
+		decided = true
 	}
-	return chk, o.decideOn(ctx, tx, action, res, in.Case, in.Prospect)
+	if chk.Client != "" || !decided {
+		return chk, o.decideOn(ctx, tx, action, res, "", chk.Client)
+	}
+	return chk, nil
 }
 
 // Get returns a conflict check, its hits redacted for the actor.
@@ -374,7 +420,7 @@ func hitFacts(ctx context.Context, tx storage.Tx, h *cases.Hit) (*access.CaseFac
 	if err != nil {
 		return nil, err
 	}
-	return caseFacts(&c), nil
+	return caseFacts(ctx, tx, &c)
 }
 
 // Decide records the decision on a check: cleared, waived (with the

@@ -327,13 +327,33 @@ func (o *op) decide(ctx context.Context, tx storage.Tx, action access.Action, re
 		if err != nil {
 			return err
 		}
-		facts = caseFacts(&c)
+		if facts, err = caseFacts(ctx, tx, &c); err != nil {
+			return err
+		}
 	}
 	if d := p.Decide(o.actor.ID, action, facts); !d.Allowed {
+		if d.Rule == "wall" {
+			// The audit log is read by others the wall may name: it says
+			// a wall refused, not which. Explain names it to those who may
+			// see it.
+			return &denial{reason: "an ethical wall screens the actor from it"}
+		}
 		return &denial{reason: d.Reason}
 	}
 	o.decided = true
 	return nil
+}
+
+// decideCase decides action on a case already read in tx.
+func (o *op) decideCase(ctx context.Context, tx storage.Tx, action access.Action, res access.Resource, c *cases.Case) error {
+	if o.f.authz != nil {
+		return o.decide(ctx, tx, action, res, nil)
+	}
+	facts, err := caseFacts(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	return o.decide(ctx, tx, action, res, facts)
 }
 
 // denied audits a denial in its own transaction and returns ErrForbidden;

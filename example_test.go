@@ -61,10 +61,11 @@ func Example() {
 	fmt.Println(result.OK, result.Checked)
 	// Output:
 	// 2026-CR-0001 charging version 2
-	// 7 intake.accept
-	// 8 case.open
-	// 9 case.advance
-	// true 9
+	// 7 case.open
+	// 8 intake.accept
+	// 9 conflict.attach
+	// 10 case.advance
+	// true 10
 }
 
 // A stale version is refused, naming the field; nothing is overwritten.

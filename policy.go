@@ -2,6 +2,8 @@ package docket
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -154,22 +156,35 @@ func (f *Firm) listVisible(ctx context.Context, action access.Action, res access
 	})
 }
 
-// caseFacts is what the policy needs of a case.
-func caseFacts(c *cases.Case) *access.CaseFacts {
+// caseFacts is what the policy needs of a case: its client and
+// co-clients (parties in the client role), its scope and its team.
+func caseFacts(ctx context.Context, tx storage.Tx, c *cases.Case) (*access.CaseFacts, error) {
 	members := c.Members()
 	team := make(map[access.UserID]string, len(members))
 	for u, r := range members {
 		team[access.UserID(u)] = r
 	}
-	return &access.CaseFacts{ID: string(c.ID), Client: string(c.Client), Restricted: c.Restricted, Team: team}
+	facts := &access.CaseFacts{ID: string(c.ID), Client: string(c.Client), Restricted: c.Restricted, Team: team}
+	err := eachPage(func(p storage.Page) (string, error) {
+		ps, next, err := tx.Parties().List(ctx, storage.PartyFilter{Case: c.ID, Role: cases.RoleClient}, p)
+		for _, x := range ps {
+			facts.CoClients = append(facts.CoClients, string(x.Contact))
+		}
+		return next, err
+	})
+	return facts, err
 }
 
 // Explain says whether user may perform action on res under the firm's
 // stored policy (role table, users, walls, the case's team and scope),
-// and which rule decides. Explaining needs access.admin, and about a case
-// the caller must be able to read it themselves: the answer can reveal
-// walls and teams. A case the caller may not read, or that does not
-// exist, is denied alike.
+// and which rule decides, the way the operation itself would decide: a
+// resource is resolved to what it belongs to (an intake to the case it
+// became or its prospect, a conflict check to its case, intake or client,
+// a meeting to its case, intake and contact, a party to its case, a wall
+// to whether it names the user). Explaining needs access.admin, and the
+// caller must be able to read what the resource belongs to themselves:
+// the answer can reveal walls and teams. A resource the caller may not
+// read, or that does not exist, is denied alike.
 func (s *AccessService) Explain(ctx context.Context, user access.UserID, action access.Action, res access.Resource) (access.Decision, error) {
 	f := s.f
 	var d access.Decision
@@ -178,27 +193,161 @@ func (s *AccessService) Explain(ctx context.Context, user access.UserID, action 
 		if err := o.decide(ctx, tx, access.AccessAdmin, denied, nil); err != nil {
 			return err
 		}
-		denied.Case = printable(res.Case)
+		denied.ID, denied.Case = printable(res.Kind+" "+res.ID), printable(res.Case)
 		p, err := f.policy(ctx, tx)
 		if err != nil {
 			return err
 		}
-		var facts *access.CaseFacts
-		if res.Case != "" {
-			if err := o.decide(ctx, tx, access.CaseRead, access.Resource{Kind: "case", ID: res.Case, Case: res.Case}, nil); err != nil {
-				return err
-			}
-			c, err := tx.Cases().Get(ctx, cases.ID(res.Case))
-			if err != nil {
-				return err
-			}
-			facts = caseFacts(&c)
+		subjects, screens, err := o.subjects(ctx, tx, res)
+		if err != nil {
+			return err
 		}
-		d = p.Decide(user, action, facts)
+		for _, facts := range subjects {
+			// The caller must see it too: Explain is no way round a wall.
+			if err := o.decide(ctx, tx, access.CaseRead, access.Resource{Kind: res.Kind, ID: res.ID, Case: facts.ID}, facts); err != nil {
+				return err
+			}
+		}
+		if slices.Contains(screens, user) {
+			d = access.Decision{Rule: "wall", Reason: fmt.Sprintf("the wall names %s, who may not see or change it", user)}
+			return nil
+		}
+		if len(subjects) == 0 {
+			d = p.Decide(user, action, nil)
+			return nil
+		}
+		for _, facts := range subjects {
+			if d = p.Decide(user, action, facts); !d.Allowed {
+				return nil
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return access.Decision{}, err
 	}
 	return d, nil
+}
+
+// firmKinds are the resource kinds that belong to no case or client.
+var firmKinds = []string{"", "user", "contact", "role-table", "audit", "policy"}
+
+// subjects resolves a resource to the cases and clients it belongs to,
+// as facts for the policy; a wall resolves to the cases and clients it
+// names and the users it screens. A record that does not exist is denied
+// like one the actor may not see.
+func (o *op) subjects(ctx context.Context, tx storage.Tx, res access.Resource) (facts []*access.CaseFacts, screens []access.UserID, err error) {
+	missing := func(what string, err error) error {
+		return o.missing(ctx, tx, access.AccessAdmin, access.Resource{Kind: "policy"}, what, err)
+	}
+	onCase := func(id cases.ID) error {
+		c, err := tx.Cases().Get(ctx, id)
+		if err != nil {
+			return missing("case "+printable(string(id)), err)
+		}
+		cf, err := caseFacts(ctx, tx, &c)
+		facts = append(facts, cf)
+		return err
+	}
+	onClient := func(k cases.ContactID) {
+		if k != "" {
+			facts = append(facts, &access.CaseFacts{Client: string(k)})
+		}
+	}
+	onIntake := func(id cases.IntakeID) error {
+		in, err := tx.Intakes().Get(ctx, id)
+		if err != nil {
+			return missing("intake "+printable(string(id)), err)
+		}
+		if in.Case != "" {
+			return onCase(in.Case)
+		}
+		onClient(in.Prospect)
+		return nil
+	}
+	switch res.Kind {
+	case "case":
+		id := res.Case
+		if id == "" {
+			id = res.ID
+		}
+		err = onCase(cases.ID(id))
+	case storage.KindReference:
+		c, gerr := tx.Cases().GetByReference(ctx, res.ID)
+		if gerr != nil {
+			return nil, nil, missing("case with reference "+printable(res.ID), gerr)
+		}
+		err = onCase(c.ID)
+	case storage.KindIntake:
+		err = onIntake(cases.IntakeID(res.ID))
+	case storage.KindCheck:
+		chk, gerr := tx.Checks().Get(ctx, cases.CheckID(res.ID))
+		if gerr != nil {
+			return nil, nil, missing("conflict check "+printable(res.ID), gerr)
+		}
+		if chk.Case != "" {
+			err = onCase(chk.Case)
+		} else if chk.Intake != "" {
+			err = onIntake(chk.Intake)
+		}
+		onClient(chk.Client)
+	case storage.KindMeeting:
+		m, gerr := tx.Meetings().Get(ctx, cases.MeetingID(res.ID))
+		if gerr != nil {
+			return nil, nil, missing("meeting "+printable(res.ID), gerr)
+		}
+		if m.Case != "" {
+			err = onCase(m.Case)
+		}
+		if err == nil && m.Intake != "" {
+			err = onIntake(m.Intake)
+		}
+		onClient(m.Contact)
+	case "party":
+		pt, gerr := tx.Parties().Get(ctx, cases.PartyID(res.ID))
+		if gerr != nil {
+			return nil, nil, missing("party "+printable(res.ID), gerr)
+		}
+		err = onCase(pt.Case)
+	case storage.KindWall:
+		w, gerr := tx.Walls().Get(ctx, res.ID)
+		if gerr != nil {
+			return nil, nil, missing("wall "+printable(res.ID), gerr)
+		}
+		if slices.Contains(w.Users, o.actor.ID) {
+			return nil, nil, &denial{reason: "the actor is screened by this wall"}
+		}
+		for _, c := range w.Cases {
+			if err = onCase(cases.ID(c)); err != nil {
+				break
+			}
+		}
+		for _, k := range w.Clients {
+			onClient(cases.ContactID(k))
+		}
+		screens = w.Users
+		// A wall is decided on the actor's roles; its cases and clients
+		// decide only whether the caller may see it.
+		if err == nil {
+			return nil, screens, o.seeAll(ctx, tx, facts)
+		}
+	default:
+		if !slices.Contains(firmKinds, res.Kind) {
+			return nil, nil, &cases.FieldError{Record: "resource", Field: "Kind", Problem: fmt.Sprintf("%q is not a kind of resource the policy decides on", res.Kind)}
+		}
+		if res.Case != "" {
+			err = onCase(cases.ID(res.Case))
+		}
+	}
+	return facts, screens, err
+}
+
+// seeAll decides that the actor may read every case and client of facts.
+func (o *op) seeAll(ctx context.Context, tx storage.Tx, facts []*access.CaseFacts) error {
+	for _, cf := range facts {
+		if err := o.decide(ctx, tx, access.CaseRead, access.Resource{Kind: "case", ID: cf.ID, Case: cf.ID}, cf); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -31,6 +31,15 @@ func validateUser(u *access.User) error {
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 		return &cases.FieldError{Record: "user", Field: "Email", Problem: fmt.Sprintf("%q is not an email address", u.Email)}
 	}
+	// A portal user is a client and nothing else: a staff role beside the
+	// client role would lift the portal's limits without anyone meaning to.
+	portal := slices.Contains(u.Roles, access.ClientUser)
+	if portal && len(u.Roles) > 1 {
+		return &cases.FieldError{Record: "user", Field: "Roles", Problem: "the client role is for portal users and is not combined with staff roles: give the person two accounts"}
+	}
+	if u.Contact != "" && !portal {
+		return &cases.FieldError{Record: "user", Field: "Contact", Problem: "only a client portal user (role client) is a contact"}
+	}
 	return nil
 }
 

@@ -32,11 +32,14 @@ const (
 	WallAdmin Action = "access.wall"
 	// ConflictRead reads conflict checks and their hits.
 	ConflictRead Action = "conflict.read"
+	// CaseScope changes who may see a case: its restricted flag, its lead
+	// attorney, case manager and team. case.write alone does not.
+	CaseScope Action = "case.scope"
 )
 
 // Actions lists every action a role may be granted, in a stable order.
 var Actions = []Action{
-	CaseRead, CaseCreate, CaseWrite, CaseAdvance, CaseBreakGlass,
+	CaseRead, CaseCreate, CaseWrite, CaseAdvance, CaseScope, CaseBreakGlass,
 	ContactRead, ContactWrite, IntakeRead, IntakeWrite,
 	ConflictRun, ConflictRead, ConflictDecide,
 	UserRead, AccessAdmin, WallAdmin, AuditRead,
@@ -54,8 +57,8 @@ func DefaultRoleTable() RoleTable {
 	practice := []Action{CaseRead, CaseCreate, CaseWrite, CaseAdvance, ContactRead, ContactWrite, IntakeRead, IntakeWrite, ConflictRun, ConflictRead, UserRead}
 	return RoleTable{Version: 1, Grants: map[Role][]Action{
 		Administrator:  {CaseRead, ContactRead, IntakeRead, ConflictRead, UserRead, AccessAdmin, WallAdmin, AuditRead},
-		Partner:        append(slices.Clone(practice), ConflictDecide, CaseBreakGlass, WallAdmin, AuditRead),
-		Attorney:       append(slices.Clone(practice), ConflictDecide),
+		Partner:        append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, AuditRead),
+		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope),
 		CaseManager:    slices.Clone(practice),
 		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, UserRead},
 		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, UserRead, AuditRead},
@@ -141,6 +144,10 @@ func (w *Wall) Active() bool { return w.Lifted.IsZero() }
 type CaseFacts struct {
 	ID     string
 	Client string // contact ID
+	// CoClients are the case's other clients (parties in the client
+	// role): a wall on any of them covers the case, and their portal
+	// users read it.
+	CoClients []string
 	// Restricted cases are visible only to their team.
 	Restricted bool
 	// Team maps each team member (lead attorney, case manager and members
@@ -220,8 +227,10 @@ func NewPolicy(table RoleTable, users []Member, walls []Wall) (*Policy, error) {
 		for _, uid := range w.Users {
 			m, ok := p.members[uid]
 			if !ok {
-				// A wall may name someone not (yet) a user: a lateral hire
-				// screened before their account exists.
+				// The stores require a wall's users to exist (create a
+				// lateral hire's account, inactive, before their first day
+				// and screen it); a policy built by hand may still name
+				// someone it does not list.
 				m = &member{Member: Member{ID: uid}, grants: map[Action]Role{}}
 				p.members[uid] = m
 			}
@@ -255,6 +264,11 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 		if w, ok := m.client[facts.Client]; ok && facts.Client != "" {
 			return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from every case of this client", w, actor)}
 		}
+		for _, k := range facts.CoClients {
+			if w, ok := m.client[k]; ok {
+				return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from every case of the co-client %s", w, actor, k)}
+			}
+		}
 	}
 	if m == nil || !m.Active {
 		return Decision{Rule: "inactive", Reason: fmt.Sprintf("%s is not an active user", actor)}
@@ -266,7 +280,7 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	if onlyClient(m) {
 		// Whatever the role table says, a portal user only ever reads
 		// cases, and only their own.
-		if action != CaseRead || m.Contact == "" || facts != nil && facts.Client != m.Contact {
+		if action != CaseRead || m.Contact == "" || facts != nil && facts.Client != m.Contact && !slices.Contains(facts.CoClients, m.Contact) {
 			return Decision{Rule: "client-own-cases", Reason: "a client portal user reads only their own cases"}
 		}
 		return Decision{Allowed: true, Rule: "client-own-cases", Reason: "a client portal user reads their own cases"}

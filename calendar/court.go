@@ -110,6 +110,11 @@ type Court struct {
 	// "17:00" by default.
 	OpensAt  Clock `json:"opens_at"`
 	ClosesAt Clock `json:"closes_at"`
+	// Version, Created and Updated are kept by the store that holds the
+	// court.
+	Version int64     `json:"version"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 
 	loc       *time.Location
 	calendars []*HolidayCalendar

@@ -23,8 +23,15 @@ func (d Decision) Permits() bool { return d == Cleared || d == Waived }
 // it. The hits are kept as they were found, so the record shows what the
 // decider saw.
 type ConflictCheck struct {
-	ID       CheckID
-	Intake   IntakeID
+	ID     CheckID
+	Intake IntakeID
+	// Client is the contact the check was run for: the intake's prospect,
+	// or the first client subject naming a contact. Case is the case the
+	// check cleared the way for, once one was opened with it. Both make
+	// the check part of that client's and that case's record, walls
+	// included.
+	Client   ContactID
+	Case     ID
 	Subjects []Subject
 	Hits     []Hit
 	Decision Decision

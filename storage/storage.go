@@ -69,7 +69,8 @@ type WallFilter struct {
 	// Active keeps the walls not lifted.
 	Active bool
 	// Visible, when set, leaves out every wall (lifted or not) that names
-	// Visible.User: nobody learns what they are screened from.
+	// Visible.User, or a case or client hidden from them: nobody learns
+	// what they are screened from, or of a matter through its wall.
 	Visible *Visibility
 }
 
@@ -161,10 +162,10 @@ type CaseFilter struct {
 // queries, so that lists, counts and searches show only what one user may
 // see and pages stay full. A case is visible to User when:
 //
-//   - no active wall names User together with the case, or with the
-//     case's client;
-//   - when Contact is set (a client portal user): the case's client is
-//     Contact, restricted or not;
+//   - no active wall names User together with the case, with the case's
+//     client, or with one of its co-clients (parties in the client role);
+//   - when Contact is set (a client portal user): the case's client or a
+//     co-client is Contact, restricted or not;
 //   - otherwise: the case is not restricted, or User is its lead
 //     attorney, its case manager or on its Team.
 //
@@ -174,12 +175,15 @@ type CaseFilter struct {
 //
 //   - an intake: its prospect is visible, and so is the case it became;
 //   - a meeting: its contact, its case and its intake are visible;
-//   - an audit entry: its case, when it names one that exists, is
-//     visible, and so is the record it is about, when that is an intake
-//     (KindIntake), a meeting (KindMeeting) or a conflict check
-//     (KindCheck: its intake) that exists; an entry about a wall
-//     (KindWall) is hidden from every user the wall names, lifted or
-//     not. A portal user sees only entries about a visible case.
+//   - a conflict check: its client, its case and its intake are visible;
+//   - a wall: it names neither User nor a case or client not visible;
+//   - an audit entry: the case it names, if any, exists and is visible,
+//     and so does the record it is about when that is an intake
+//     (KindIntake), a meeting (KindMeeting), a conflict check (KindCheck)
+//     or a wall (KindWall), or a case by its reference (KindReference).
+//     An entry about a record that does not exist is hidden like one
+//     about a hidden record, so the log is no oracle of what exists. A
+//     portal user sees only entries about a visible case.
 //
 // Whether User's roles let them read such records at all is decided
 // before the query; the store decides only which ones.
@@ -195,6 +199,8 @@ const (
 	KindMeeting = "meeting"
 	KindCheck   = "conflict-check"
 	KindWall    = "wall"
+	// KindReference is a case named by its reference number.
+	KindReference = "case-reference"
 )
 
 // Parties persists the parties on cases. A contact holds a role on a case
@@ -213,6 +219,7 @@ type Parties interface {
 type PartyFilter struct {
 	Case    cases.ID
 	Contact cases.ContactID
+	Role    cases.PartyRole
 }
 
 // Stages persists each case's stage history, which is append-only.

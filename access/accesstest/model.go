@@ -53,6 +53,11 @@ func Random(rng *rand.Rand, prefix string, varyTable bool) Firm {
 	for i := range 6 {
 		c := access.CaseFacts{ID: fmt.Sprintf("%sc%d", prefix, i), Client: f.Clients[rng.IntN(len(f.Clients))],
 			Restricted: rng.IntN(2) == 0, Team: map[access.UserID]string{}}
+		for _, k := range f.Clients {
+			if k != c.Client && rng.IntN(6) == 0 {
+				c.CoClients = append(c.CoClients, k) // joint representation
+			}
+		}
 		for _, u := range f.Users {
 			if rng.IntN(3) == 0 {
 				c.Team[u.ID] = "member"
@@ -120,6 +125,11 @@ func (f *Firm) Decide(actor access.UserID, action access.Action, c *access.CaseF
 			if slices.Contains(w.Cases, c.ID) || (c.Client != "" && slices.Contains(w.Clients, c.Client)) {
 				return false, "wall"
 			}
+			for _, k := range c.CoClients {
+				if slices.Contains(w.Clients, k) {
+					return false, "wall"
+				}
+			}
 		}
 	}
 	var u *access.Member
@@ -147,7 +157,7 @@ func (f *Firm) Decide(actor access.UserID, action access.Action, c *access.CaseF
 		}
 	}
 	if clientOnly {
-		return action == access.CaseRead && u.Contact != "" && (c == nil || u.Contact == c.Client), "client-own-cases"
+		return action == access.CaseRead && u.Contact != "" && (c == nil || u.Contact == c.Client || slices.Contains(c.CoClients, u.Contact)), "client-own-cases"
 	}
 	if c == nil {
 		return true, "role"

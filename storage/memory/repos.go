@@ -151,9 +151,14 @@ func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
-	return r.tx.s.parties.list(p, func(x *cases.Party) bool {
-		return (f.Case == "" || x.Case == f.Case) && (f.Contact == "" || x.Contact == f.Contact)
-	})
+	keep := func(x *cases.Party) bool {
+		return (f.Case == "" || x.Case == f.Case) && (f.Contact == "" || x.Contact == f.Contact) && (f.Role == "" || x.Role == f.Role)
+	}
+	if f.Case != "" { // a case's parties, without reading every party
+		keys := r.tx.s.parties.grouped(&r.tx.s.partiesByCase, func(x *cases.Party) string { return string(x.Case) })[string(f.Case)]
+		return r.tx.s.parties.listKeys(keys, p, keep)
+	}
+	return r.tx.s.parties.list(p, keep)
 }
 
 type stages struct{ tx *txn }
@@ -390,9 +395,9 @@ func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) (
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
+	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.walls.list(p, func(w *access.Wall) bool {
-		return (f.User == "" || slices.Contains(w.Users, f.User)) && (!f.Active || w.Active()) &&
-			(f.Visible == nil || !slices.Contains(w.Users, f.Visible.User))
+		return (f.User == "" || slices.Contains(w.Users, f.User)) && (!f.Active || w.Active()) && r.tx.s.visibleWall(sc, w)
 	})
 }
 

@@ -22,14 +22,16 @@ type Store struct {
 	contacts *table[cases.Contact]
 	cases    *table[cases.Case]
 	parties  *table[cases.Party]
-	stages   *table[cases.StageChange]
-	intakes  *table[cases.Intake]
-	meetings *table[cases.Meeting]
-	checks   *table[cases.ConflictCheck]
-	walls    *table[access.Wall]
-	counters map[string]int64
-	roles    []byte // the role table as JSON; nil when none is stored
-	audit    []audit.Entry
+	// partiesByCase groups the parties by case.
+	partiesByCase grouping
+	stages        *table[cases.StageChange]
+	intakes       *table[cases.Intake]
+	meetings      *table[cases.Meeting]
+	checks        *table[cases.ConflictCheck]
+	walls         *table[access.Wall]
+	counters      map[string]int64
+	roles         []byte // the role table as JSON; nil when none is stored
+	audit         []audit.Entry
 }
 
 var _ storage.Store = (*Store)(nil)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/docketkit/docket/storage"
 )
@@ -18,6 +19,57 @@ type table[T any] struct {
 	rows    map[string]*T     // the store's own copies; reads get clones
 	keys    []string          // sorted
 	index   map[string]string // unique index key -> record key
+	// gen counts changes, so that groupings built from the rows know
+	// when they are stale.
+	gen uint64
+}
+
+// grouping caches the record keys of a table grouped by one field, for
+// lists filtered by it; it is rebuilt when the table changed.
+type grouping struct {
+	mu    sync.Mutex
+	gen   uint64
+	built bool
+	m     map[string][]string
+}
+
+// grouped returns the table's keys grouped by by, each group in key order.
+func (t *table[T]) grouped(g *grouping, by func(*T) string) map[string][]string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.built || g.gen != t.gen {
+		g.m = map[string][]string{}
+		for _, k := range t.keys {
+			v := by(t.rows[k])
+			g.m[v] = append(g.m[v], k)
+		}
+		g.gen, g.built = t.gen, true
+	}
+	return g.m
+}
+
+// listKeys is list over a subset of the keys, in key order.
+func (t *table[T]) listKeys(keys []string, p storage.Page, keep func(*T) bool) ([]T, string, error) {
+	n := p.Size()
+	start := 0
+	if p.After != "" {
+		start, _ = slices.BinarySearch(keys, p.After)
+		if start < len(keys) && keys[start] == p.After {
+			start++
+		}
+	}
+	var out []T
+	for _, k := range keys[start:] {
+		v := t.rows[k]
+		if keep != nil && !keep(v) {
+			continue
+		}
+		if len(out) == n {
+			return out, t.key(&out[n-1]), nil
+		}
+		out = append(out, clone(*v))
+	}
+	return out, "", nil
 }
 
 func newTable[T any](kind string, key func(*T) string) *table[T] {
@@ -96,6 +148,7 @@ func (t *table[T]) write(tx *txn, key string, v T, old *T) error {
 		}
 	}
 	prev, existed := t.rows[key]
+	t.gen++
 	stored := clone(v)
 	t.rows[key] = &stored
 	if !existed {
@@ -109,6 +162,7 @@ func (t *table[T]) write(tx *txn, key string, v T, old *T) error {
 		t.index[u] = key
 	}
 	tx.undo = append(tx.undo, func() {
+		t.gen++
 		for _, u := range newU {
 			delete(t.index, u)
 		}
@@ -130,26 +184,7 @@ func (t *table[T]) write(tx *txn, key string, v T, old *T) error {
 // list returns up to one page of the records after the cursor that match
 // keep, in key order, and the next page's cursor ("" after the last).
 func (t *table[T]) list(p storage.Page, keep func(*T) bool) ([]T, string, error) {
-	n := p.Size()
-	start := 0
-	if p.After != "" {
-		start, _ = slices.BinarySearch(t.keys, p.After)
-		if start < len(t.keys) && t.keys[start] == p.After {
-			start++
-		}
-	}
-	var out []T
-	for _, k := range t.keys[start:] {
-		v := t.rows[k]
-		if keep != nil && !keep(v) {
-			continue
-		}
-		if len(out) == n {
-			return out, t.key(&out[n-1]), nil
-		}
-		out = append(out, clone(*v))
-	}
-	return out, "", nil
+	return t.listKeys(t.keys, p, keep)
 }
 
 // remove deletes a record whose stored version is version.
@@ -162,6 +197,7 @@ func (t *table[T]) remove(tx *txn, key string, version int64) error {
 		return fmt.Errorf("%s %s: stored version is %d, the delete names %d: %w", t.kind, key, have, version, storage.ErrConflict)
 	}
 	prev := t.rows[key]
+	t.gen++
 	var uniq []string
 	if t.unique != nil {
 		uniq = t.unique(&old)
@@ -173,6 +209,7 @@ func (t *table[T]) remove(tx *txn, key string, version int64) error {
 		delete(t.index, u)
 	}
 	tx.undo = append(tx.undo, func() {
+		t.gen++
 		t.rows[key] = prev
 		j, _ := slices.BinarySearch(t.keys, key)
 		t.keys = slices.Insert(t.keys, j, key)

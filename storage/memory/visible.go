@@ -3,24 +3,26 @@ package memory
 import (
 	"slices"
 
+	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
 
-// screen applies a storage.Visibility: the walls that name its user are
-// gathered once per list.
+// screen applies a storage.Visibility: the walls that name its user, and
+// every case's co-clients, are gathered once per list.
 type screen struct {
-	v       *storage.Visibility
-	cases   map[string]bool
-	clients map[string]bool
+	v         *storage.Visibility
+	cases     map[string]bool
+	clients   map[string]bool
+	coClients map[cases.ID][]cases.ContactID
 }
 
 func (s *Store) screenFor(v *storage.Visibility) *screen {
 	if v == nil {
 		return nil
 	}
-	sc := &screen{v: v, cases: map[string]bool{}, clients: map[string]bool{}}
+	sc := &screen{v: v, cases: map[string]bool{}, clients: map[string]bool{}, coClients: map[cases.ID][]cases.ContactID{}}
 	for _, k := range s.walls.keys {
 		w, _ := s.walls.peek(k)
 		if !w.Active() || !slices.Contains(w.Users, v.User) {
@@ -33,6 +35,12 @@ func (s *Store) screenFor(v *storage.Visibility) *screen {
 			sc.clients[c] = true
 		}
 	}
+	for _, k := range s.parties.keys {
+		p, _ := s.parties.peek(k)
+		if p.Role == cases.RoleClient {
+			sc.coClients[p.Case] = append(sc.coClients[p.Case], p.Contact)
+		}
+	}
 	return sc
 }
 
@@ -42,11 +50,12 @@ func (sc *screen) visible(c *cases.Case) bool {
 	if sc == nil {
 		return true
 	}
-	if sc.cases[string(c.ID)] || sc.clients[string(c.Client)] {
+	co := sc.coClients[c.ID]
+	if sc.cases[string(c.ID)] || sc.clients[string(c.Client)] || slices.ContainsFunc(co, func(k cases.ContactID) bool { return sc.clients[string(k)] }) {
 		return false
 	}
 	if sc.v.Contact != "" {
-		return string(c.Client) == sc.v.Contact
+		return string(c.Client) == sc.v.Contact || slices.Contains(co, cases.ContactID(sc.v.Contact))
 	}
 	if !c.Restricted {
 		return true
@@ -55,17 +64,15 @@ func (sc *screen) visible(c *cases.Case) bool {
 	return c.LeadAttorney == u || c.CaseManager == u || slices.ContainsFunc(c.Team, func(m cases.TeamMember) bool { return m.User == u })
 }
 
-// visibleCase reports whether the case with that ID passes: no case, or a
-// case that does not exist, passes (nothing of a case can show).
+// visibleCase reports whether the case with that ID passes: no case
+// passes; a case that does not exist does not (so that nothing tells a
+// missing case from a hidden one).
 func (s *Store) visibleCase(sc *screen, id string) bool {
 	if sc == nil || id == "" {
 		return true
 	}
 	c, ok := s.cases.peek(id)
-	if !ok {
-		return true
-	}
-	return sc.visible(c)
+	return ok && sc.visible(c)
 }
 
 // visibleClient reports whether the client passes: no wall screens the
@@ -86,50 +93,80 @@ func (s *Store) visibleIntake(sc *screen, in *cases.Intake) bool {
 	return sc.visibleClient(in.Prospect) && s.visibleCase(sc, string(in.Case))
 }
 
-// visibleMeeting reports whether the meeting passes: its contact, case and
-// intake are visible.
-func (s *Store) visibleMeeting(sc *screen, m *cases.Meeting) bool {
-	if !sc.visibleClient(m.Contact) || !s.visibleCase(sc, string(m.Case)) {
-		return false
-	}
-	if m.Intake == "" {
+// visibleIntakeRef reports whether the intake with that ID passes: no
+// intake, or a visible one that exists.
+func (s *Store) visibleIntakeRef(sc *screen, id cases.IntakeID) bool {
+	if id == "" {
 		return true
 	}
-	in, ok := s.intakes.peek(string(m.Intake))
+	in, ok := s.intakes.peek(string(id))
 	return ok && s.visibleIntake(sc, in)
 }
 
-// visibleEntry reports whether the audit entry passes: its case, and the
-// intake, meeting, conflict check or wall it is about.
+// visibleMeeting reports whether the meeting passes: its contact, case and
+// intake are visible.
+func (s *Store) visibleMeeting(sc *screen, m *cases.Meeting) bool {
+	return sc.visibleClient(m.Contact) && s.visibleCase(sc, string(m.Case)) && s.visibleIntakeRef(sc, m.Intake)
+}
+
+// visibleCheck reports whether the conflict check passes: its client, case
+// and intake are visible.
+func (s *Store) visibleCheck(sc *screen, c *cases.ConflictCheck) bool {
+	return (c.Client == "" || sc.visibleClient(c.Client)) && s.visibleCase(sc, string(c.Case)) && s.visibleIntakeRef(sc, c.Intake)
+}
+
+// visibleWall reports whether the wall passes: it names neither the user
+// nor a case or client hidden from them.
+func (s *Store) visibleWall(sc *screen, w *access.Wall) bool {
+	if sc == nil {
+		return true
+	}
+	if slices.Contains(w.Users, sc.v.User) {
+		return false
+	}
+	for _, c := range w.Cases {
+		if !s.visibleCase(sc, c) {
+			return false
+		}
+	}
+	for _, k := range w.Clients {
+		if !sc.visibleClient(cases.ContactID(k)) {
+			return false
+		}
+	}
+	return true
+}
+
+// visibleEntry reports whether the audit entry passes: the case it names
+// exists and is visible, and so does the intake, meeting, conflict check,
+// wall or referenced case it is about.
 func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 	if sc == nil {
 		return true
 	}
-	if sc.v.Contact != "" {
-		c, ok := s.cases.peek(e.CaseID)
-		if !ok || !sc.visible(c) {
-			return false
-		}
-	} else if !s.visibleCase(sc, e.CaseID) {
+	if sc.v.Contact != "" && e.CaseID == "" || !s.visibleCase(sc, e.CaseID) {
 		return false
 	}
 	switch e.ResourceType {
 	case storage.KindIntake:
 		in, ok := s.intakes.peek(e.ResourceID)
-		return !ok || s.visibleIntake(sc, in)
+		return ok && s.visibleIntake(sc, in)
 	case storage.KindMeeting:
 		m, ok := s.meetings.peek(e.ResourceID)
-		return !ok || s.visibleMeeting(sc, m)
+		return ok && s.visibleMeeting(sc, m)
 	case storage.KindCheck:
-		chk, ok := s.checks.peek(e.ResourceID)
-		if !ok || chk.Intake == "" {
-			return true
-		}
-		in, ok := s.intakes.peek(string(chk.Intake))
-		return !ok || s.visibleIntake(sc, in)
+		c, ok := s.checks.peek(e.ResourceID)
+		return ok && s.visibleCheck(sc, c)
 	case storage.KindWall:
 		w, ok := s.walls.peek(e.ResourceID)
-		return !ok || !slices.Contains(w.Users, sc.v.User)
+		return ok && s.visibleWall(sc, w)
+	case storage.KindReference:
+		for _, k := range s.cases.keys {
+			if c, _ := s.cases.peek(k); c.Reference == e.ResourceID {
+				return sc.visible(c)
+			}
+		}
+		return false
 	}
 	return true
 }

@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/access/accesstest"
+	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
@@ -83,9 +85,11 @@ func testPolicyModel(t *testing.T, s storage.Store) {
 }
 
 // testPolicyLists: lists filter inside the store's query. In a store of
-// 300 random firms, every user who may read cases at all lists exactly the
-// cases the reference model lets them read, client by client, and the
-// audit log shows them only entries about those cases.
+// 300 random firms (teams with lead attorneys and case managers, joint
+// clients, walls on cases and on clients), every user who may read cases
+// at all lists and counts exactly the cases the reference model lets them
+// read, client by client, and every user who may read the audit log sees
+// the entries about exactly those cases.
 func testPolicyLists(t *testing.T, s storage.Store) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
@@ -101,10 +105,52 @@ func testPolicyLists(t *testing.T, s storage.Store) {
 			if err := storeFirm(context.Background(), tx, &firms[i], ""); err != nil {
 				return err
 			}
+			for _, c := range firms[i].Cases {
+				if err := tx.Audit().Append(context.Background(), audit.Entry{At: base, Actor: fmt.Sprintf("fixture-%03d", i), Action: "case.update",
+					ResourceType: "case", ResourceID: c.ID, CaseID: c.ID}); err != nil {
+					return err
+				}
+			}
 		}
 		_, err := tx.Counters().Next(context.Background(), "docket.policy")
 		return err
 	})
+	entriesSeen := 0
+	for i := range firms {
+		fx := &firms[i]
+		for _, u := range fx.Users {
+			if ok, _ := fx.Decide(u.ID, access.AuditRead, nil); !ok {
+				continue
+			}
+			actx := access.WithActor(context.Background(), access.User{ID: u.ID})
+			var got, want []string
+			opts := &docket.ListOptions{Limit: storage.MaxLimit}
+			for {
+				page, err := f.Audit.List(actx, docket.AuditFilter{Actor: fmt.Sprintf("fixture-%03d", i)}, opts)
+				if err != nil {
+					t.Fatalf("fixture %d: %s lists the audit log: %v", i, u.ID, err)
+				}
+				for _, e := range page.Items {
+					got = append(got, e.CaseID)
+				}
+				if page.Next == "" {
+					break
+				}
+				opts.After = page.Next
+			}
+			for j := range fx.Cases {
+				if ok, _ := fx.Decide(u.ID, access.CaseRead, &fx.Cases[j]); ok {
+					want = append(want, fx.Cases[j].ID)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("fixture %d: %s sees audit entries about %v, the model allows %v", i, u.ID, got, want)
+			}
+			entriesSeen += len(got)
+		}
+	}
+	t.Logf("%d audit entries seen as the model allows", entriesSeen)
 	listed := 0
 	for i := range firms {
 		fx := &firms[i]
@@ -140,7 +186,9 @@ func testPolicyLists(t *testing.T, s storage.Store) {
 		}
 	}
 	t.Logf("%d lists compared", listed)
-} // storeFirm writes one random firm through the repositories.
+}
+
+// storeFirm writes one random firm through the repositories.
 // explainer, if set, joins every case's team, so that it may explain
 // decisions about restricted cases; no fixture user's decision changes.
 func storeFirm(ctx context.Context, tx storage.Tx, fx *accesstest.Firm, explainer access.UserID) error {
@@ -164,11 +212,29 @@ func storeFirm(ctx context.Context, tx storage.Tx, fx *accesstest.Firm, explaine
 		if explainer != "" {
 			c.Team = append(c.Team, cases.TeamMember{User: string(explainer), Role: "explainer"})
 		}
-		for u, role := range cf.Team {
-			c.Team = append(c.Team, cases.TeamMember{User: string(u), Role: role})
+		// The team's first members (in a stable order) are the lead
+		// attorney and the case manager, so that every way onto a team
+		// is exercised.
+		members := slices.Sorted(maps.Keys(cf.Team))
+		for j, u := range members {
+			switch j {
+			case 0:
+				c.LeadAttorney = string(u)
+			case 1:
+				c.CaseManager = string(u)
+			default:
+				c.Team = append(c.Team, cases.TeamMember{User: string(u), Role: cf.Team[u]})
+			}
 		}
 		if err := tx.Cases().Create(ctx, c); err != nil {
 			return err
+		}
+		for j, k := range cf.CoClients {
+			p := cases.Party{ID: cases.PartyID(fmt.Sprintf("%s-co%d", cf.ID, j)), Case: c.ID, Contact: cases.ContactID(k), Role: cases.RoleClient,
+				Version: 1, Created: base, Updated: base}
+			if err := tx.Parties().Create(ctx, p); err != nil {
+				return err
+			}
 		}
 	}
 	for _, w := range fx.Walls {

@@ -80,37 +80,62 @@ func testVisibility(t *testing.T, s storage.Store) {
 		meeting("m-hooli", "k-hooli", "", ""),
 		meeting("m-acme", "k-acme", "", "i-acme"),
 	}
-	chks := []cases.ConflictCheck{check("ch-globex", "i-globex-open"), check("ch-free", ""), check("ch-acme", "i-acme"), check("ch-hooli", "i-hooli-case")}
+	chks := []cases.ConflictCheck{check("ch-globex", "i-globex-open"), check("ch-free", ""), check("ch-acme", "i-acme"), check("ch-hooli", "i-hooli-case"),
+		check("ch-client", ""), check("ch-attached", "")}
+	chks[4].Client = "k-globex"                         // run on names, for the walled client
+	chks[5].Client, chks[5].Case = "k-acme", "c-globex" // and one that opened the walled case
 	walls := []access.Wall{
 		wall("w-globex", []access.UserID{"lara"}, nil, []string{"k-globex"}, false),
 		wall("w-old", []access.UserID{"lara"}, []string{"c-hooli"}, nil, true),
 		wall("w-tom", []access.UserID{"tom"}, nil, []string{"k-nobody"}, false),
+		wall("w-matter", []access.UserID{"ada"}, []string{"c-globex"}, nil, false), // around a matter Lara may not see
 	}
-	type ent struct{ typ, id, caseID string }
+	// Each entry, and whether Lara, Tom and Pat see it.
+	type ent struct {
+		typ, id, caseID string
+		lara, tom, pat  bool
+	}
 	ents := []ent{
-		{"user", "lara", ""},
-		{"case", "c-globex", "c-globex"},
-		{"case", "c-hooli", "c-hooli"},
-		{"case", "c-acme", "c-acme"},
-		{"case", "c-missing", "c-missing"}, // a denied attempt on a wrong key
-		{storage.KindIntake, "i-globex-open", ""},
-		{storage.KindIntake, "i-globex-case", ""}, // taken before it became the walled case
-		{storage.KindIntake, "i-hooli-case", "c-hooli"},
-		{storage.KindIntake, "i-hooli-open", ""},
-		{storage.KindIntake, "i-acme", ""},
-		{storage.KindIntake, "i-missing", ""},
-		{storage.KindMeeting, "m-globex", ""},
-		{storage.KindMeeting, "m-via-intake", ""},
-		{storage.KindMeeting, "m-hooli-case", "c-hooli"},
-		{storage.KindMeeting, "m-hooli", ""},
-		{storage.KindMeeting, "m-acme", ""},
-		{storage.KindCheck, "ch-globex", ""},
-		{storage.KindCheck, "ch-free", ""},
-		{storage.KindCheck, "ch-acme", ""},
-		{storage.KindCheck, "ch-hooli", ""},
-		{storage.KindWall, "w-globex", ""},
-		{storage.KindWall, "w-old", ""},
-		{storage.KindWall, "w-tom", ""},
+		{"user", "lara", "", true, true, false},
+		{"case", "c-globex", "c-globex", false, true, false},
+		{"case", "c-hooli", "c-hooli", false, true, true},
+		{"case", "c-acme", "c-acme", true, true, false},
+		{"case", "c-joint", "c-joint", false, true, false},      // Globex is a co-client
+		{"case", "c-hooli-co", "c-hooli-co", true, true, true},  // Hooli is a co-client
+		{"case", "c-missing", "c-missing", false, false, false}, // a denied attempt on a wrong key: no oracle
+		{storage.KindIntake, "i-globex-open", "", false, true, false},
+		{storage.KindIntake, "i-globex-case", "", false, true, false}, // taken before it became the walled case
+		{storage.KindIntake, "i-hooli-case", "c-hooli", false, true, true},
+		{storage.KindIntake, "i-hooli-open", "", true, true, false},
+		{storage.KindIntake, "i-acme", "", true, true, false},
+		{storage.KindIntake, "i-missing", "", false, false, false},
+		{storage.KindMeeting, "m-globex", "", false, true, false},
+		{storage.KindMeeting, "m-via-intake", "", false, true, false},
+		{storage.KindMeeting, "m-hooli-case", "c-hooli", false, true, true},
+		{storage.KindMeeting, "m-hooli", "", true, true, false},
+		{storage.KindMeeting, "m-acme", "", true, true, false},
+		{storage.KindCheck, "ch-globex", "", false, true, false},
+		{storage.KindCheck, "ch-free", "", true, true, false},
+		{storage.KindCheck, "ch-acme", "", true, true, false},
+		{storage.KindCheck, "ch-hooli", "", false, true, false},
+		{storage.KindCheck, "ch-client", "", false, true, false},
+		{storage.KindCheck, "ch-attached", "", false, true, false},
+		{storage.KindWall, "w-globex", "", false, true, false},
+		{storage.KindWall, "w-old", "", false, true, false},
+		{storage.KindWall, "w-tom", "", true, false, false},
+		{storage.KindWall, "w-matter", "", false, true, false},
+		{storage.KindReference, "REF-c-acme", "", true, true, false},
+		{storage.KindReference, "REF-c-globex", "", false, true, false},
+		{storage.KindReference, "REF-nope", "", false, false, false},
+	}
+	entriesOf := func(who func(ent) bool) []string {
+		var out []string
+		for _, e := range ents {
+			if who(e) {
+				out = append(out, e.typ+":"+e.id)
+			}
+		}
+		return out
 	}
 	update(t, s, func(tx storage.Tx) error {
 		for _, u := range []string{"ada", "lara", "tom", "pat"} {
@@ -123,8 +148,18 @@ func testVisibility(t *testing.T, s storage.Store) {
 				return err
 			}
 		}
-		for _, c := range []cases.Case{kase("c-globex", "k-globex", false), kase("c-hooli", "k-hooli", true, "tom"), kase("c-acme", "k-acme", false)} {
+		for _, c := range []cases.Case{kase("c-globex", "k-globex", false), kase("c-hooli", "k-hooli", true, "tom"), kase("c-acme", "k-acme", false),
+			kase("c-joint", "k-acme", false), kase("c-hooli-co", "k-acme", false)} {
 			if err := tx.Cases().Create(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, p := range []cases.Party{
+			{ID: "p-joint", Case: "c-joint", Contact: "k-globex", Role: cases.RoleClient, Version: 1, Created: base, Updated: base},
+			{ID: "p-hooli-co", Case: "c-hooli-co", Contact: "k-hooli", Role: cases.RoleClient, Version: 1, Created: base, Updated: base},
+			{ID: "p-witness", Case: "c-acme", Contact: "k-globex", Role: cases.RoleWitness, Version: 1, Created: base, Updated: base}, // not a client
+		} {
+			if err := tx.Parties().Create(ctx, p); err != nil {
 				return err
 			}
 		}
@@ -163,42 +198,48 @@ func testVisibility(t *testing.T, s storage.Store) {
 	for _, tc := range []struct {
 		name                     string
 		v                        *storage.Visibility
-		intakes, meetings, walls []string
-		entries                  []string
+		cases, intakes, meetings []string
+		walls, entries           []string
 	}{
 		{
 			name:     "walled user",
 			v:        lara,
+			cases:    []string{"c-acme", "c-hooli-co"},
 			intakes:  []string{"i-acme", "i-hooli-open"},
 			meetings: []string{"m-acme", "m-hooli"},
 			walls:    []string{"w-tom"},
-			entries: []string{"user:lara", "case:c-acme", "case:c-missing", "intake:i-hooli-open", "intake:i-acme", "intake:i-missing",
-				"meeting:m-hooli", "meeting:m-acme", "conflict-check:ch-free", "conflict-check:ch-acme", "wall:w-tom"},
+			entries:  entriesOf(func(e ent) bool { return e.lara }),
 		},
 		{
 			name:     "team member",
 			v:        tom,
+			cases:    []string{"c-acme", "c-globex", "c-hooli", "c-hooli-co", "c-joint"},
 			intakes:  []string{"i-acme", "i-globex-case", "i-globex-open", "i-hooli-case", "i-hooli-open"},
 			meetings: []string{"m-acme", "m-globex", "m-hooli", "m-hooli-case", "m-via-intake"},
-			walls:    []string{"w-globex", "w-old"},
-			entries: []string{"user:lara", "case:c-globex", "case:c-hooli", "case:c-acme", "case:c-missing",
-				"intake:i-globex-open", "intake:i-globex-case", "intake:i-hooli-case", "intake:i-hooli-open", "intake:i-acme", "intake:i-missing",
-				"meeting:m-globex", "meeting:m-via-intake", "meeting:m-hooli-case", "meeting:m-hooli", "meeting:m-acme",
-				"conflict-check:ch-globex", "conflict-check:ch-free", "conflict-check:ch-acme", "conflict-check:ch-hooli", "wall:w-globex", "wall:w-old"},
+			walls:    []string{"w-globex", "w-matter", "w-old"},
+			entries:  entriesOf(func(e ent) bool { return e.tom }),
 		},
 		{
 			name:     "portal user",
 			v:        pat,
+			cases:    []string{"c-hooli", "c-hooli-co"},
 			intakes:  []string{"i-hooli-case", "i-hooli-open"},
 			meetings: []string{"m-hooli", "m-hooli-case"},
-			walls:    []string{"w-globex", "w-old", "w-tom"},
-			entries:  []string{"case:c-hooli", "intake:i-hooli-case", "meeting:m-hooli-case"},
+			walls:    []string{"w-old"},
+			entries:  entriesOf(func(e ent) bool { return e.pat }),
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var gotIn, gotM, gotW, gotE []string
+			var gotC, gotIn, gotM, gotW, gotE []string
 			view(t, s, func(tx storage.Tx) error {
 				return firstErr(
+					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Cases().List(ctx, storage.CaseFilter{Visible: tc.v}, p)
+						for _, c := range items {
+							gotC = append(gotC, string(c.ID))
+						}
+						return next, err
+					}),
 					eachItem(func(p storage.Page) (string, error) {
 						items, next, err := tx.Intakes().List(ctx, storage.IntakeFilter{Visible: tc.v}, p)
 						for _, in := range items {
@@ -229,13 +270,14 @@ func testVisibility(t *testing.T, s storage.Store) {
 					}),
 				)
 			})
+			slices.Sort(gotC)
 			slices.Sort(gotIn)
 			slices.Sort(gotM)
 			slices.Sort(gotW)
 			for _, l := range []struct {
 				what      string
 				got, want []string
-			}{{"intakes", gotIn, tc.intakes}, {"meetings", gotM, tc.meetings}, {"walls", gotW, tc.walls}, {"audit entries", gotE, tc.entries}} {
+			}{{"cases", gotC, tc.cases}, {"intakes", gotIn, tc.intakes}, {"meetings", gotM, tc.meetings}, {"walls", gotW, tc.walls}, {"audit entries", gotE, tc.entries}} {
 				if diff := cmp.Diff(l.want, l.got); diff != "" {
 					t.Errorf("%s (-want +got):\n%s", l.what, diff)
 				}

@@ -190,6 +190,7 @@ func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page
 	var q filter
 	q.eq("case_id", string(f.Case))
 	q.eq("contact_id", string(f.Contact))
+	q.eq("role", string(f.Role))
 	return listAs(ctx, r.t, partiesT, q, p, partyRow.party, func(x cases.Party) string { return string(x.ID) })
 }
 
@@ -371,12 +372,14 @@ var wallMembers = []struct{ table, col string }{{"wall_users", "user_id"}, {"wal
 
 var (
 	selectWallMembers [3]string
+	rangeWallMembers  [3]string
 	deleteWallMembers [3]string
 )
 
 func init() {
 	for i, m := range wallMembers {
 		selectWallMembers[i] = static("SELECT " + m.col + " FROM " + m.table + " WHERE wall_id = ? ORDER BY " + m.col)
+		rangeWallMembers[i] = static("SELECT wall_id, " + m.col + " AS member FROM " + m.table + " WHERE wall_id BETWEEN ? AND ? ORDER BY wall_id, " + m.col)
 		deleteWallMembers[i] = static("DELETE FROM " + m.table + " WHERE wall_id = ?")
 	}
 }
@@ -466,16 +469,41 @@ func (r walls) List(ctx context.Context, f storage.WallFilter, p storage.Page) (
 		q.where = append(q.where, "lifted = ''")
 	}
 	if f.Visible != nil {
-		q.where = append(q.where, "NOT EXISTS (SELECT 1 FROM wall_users vu WHERE vu.wall_id = walls.id AND vu.user_id = ?)")
-		q.args = append(q.args, string(f.Visible.User))
+		cond, args := r.t.s.d.visibleWall("walls", f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
 	}
 	out, next, err := listAs(ctx, r.t, wallsT, q, p, wallRow.wall, func(w access.Wall) string { return w.ID })
-	if err != nil {
-		return nil, "", err
+	if err != nil || len(out) == 0 {
+		return out, next, err
 	}
+	// The page's members, three queries in all however many walls: the
+	// page is in ID order, so its members lie in one range of wall IDs.
+	byID := make(map[string]*access.Wall, len(out))
 	for i := range out {
-		if err := r.readMembers(ctx, &out[i]); err != nil {
-			return nil, "", err
+		out[i].Users, out[i].Cases, out[i].Clients = nil, nil, nil
+		byID[out[i].ID] = &out[i]
+	}
+	for i := range wallMembers {
+		var rows []struct {
+			Wall   string `db:"wall_id"`
+			Member string `db:"member"`
+		}
+		if err := r.t.selectRows(ctx, &rows, rangeWallMembers[i], out[0].ID, out[len(out)-1].ID); err != nil {
+			return nil, "", fmt.Errorf("wall members: %w", err)
+		}
+		for _, row := range rows {
+			w, ok := byID[row.Wall]
+			if !ok {
+				continue // a wall in the range that the filter left out
+			}
+			switch i {
+			case 0:
+				w.Users = append(w.Users, access.UserID(row.Member))
+			case 1:
+				w.Cases = append(w.Cases, row.Member)
+			default:
+				w.Clients = append(w.Clients, row.Member)
+			}
 		}
 	}
 	return out, next, nil

@@ -4,45 +4,62 @@ import (
 	"github.com/docketkit/docket/storage"
 )
 
+// The predicates below implement storage.Visibility in SQL. Each returns
+// a condition and its arguments in placeholder order. Subqueries use their
+// own aliases, so that one predicate may nest inside another.
+
+// walledClient returns the condition that an active wall names the user
+// together with the client (contact ID) in column.
+func walledClient(column string) string {
+	return `EXISTS (SELECT 1 FROM wall_users wu JOIN walls w ON w.id = wu.wall_id
+		JOIN wall_clients wk ON wk.wall_id = wu.wall_id
+		WHERE wu.user_id = ? AND w.lifted = '' AND wk.contact_id = ` + column + `)`
+}
+
 // visibleCase returns the condition that the case row named alias passes
-// v (see storage.Visibility), with its arguments in order.
+// v (see storage.Visibility).
 func (d *Dialect) visibleCase(alias string, v *storage.Visibility) (string, []any) {
 	u := string(v.User)
 	cond := `NOT EXISTS (SELECT 1 FROM wall_users wu JOIN walls w ON w.id = wu.wall_id
 		WHERE wu.user_id = ? AND w.lifted = '' AND (
 			EXISTS (SELECT 1 FROM wall_cases wc WHERE wc.wall_id = wu.wall_id AND wc.case_id = ` + alias + `.id)
-			OR EXISTS (SELECT 1 FROM wall_clients wk WHERE wk.wall_id = wu.wall_id AND wk.contact_id = ` + alias + `.client)))`
+			OR EXISTS (SELECT 1 FROM wall_clients wk WHERE wk.wall_id = wu.wall_id AND wk.contact_id = ` + alias + `.client)
+			OR EXISTS (SELECT 1 FROM parties cp JOIN wall_clients wk ON wk.contact_id = cp.contact_id
+				WHERE wk.wall_id = wu.wall_id AND cp.case_id = ` + alias + `.id AND cp.role = 'client')))`
 	args := []any{u}
 	if v.Contact != "" {
 		// A client portal user sees their own cases, restricted or not.
-		return cond + " AND " + alias + ".client = ?", append(args, v.Contact)
+		return cond + ` AND (` + alias + `.client = ? OR EXISTS (SELECT 1 FROM parties op
+			WHERE op.case_id = ` + alias + `.id AND op.role = 'client' AND op.contact_id = ?))`, append(args, v.Contact, v.Contact)
 	}
 	cond += ` AND (` + alias + `.restricted = ? OR ` + alias + `.lead_attorney = ? OR ` + alias + `.case_manager = ? OR ` + d.TeamHas(alias) + `)`
 	return cond, append(args, false, u, u, u)
 }
 
 // visibleRef returns the condition that the case a row refers to in
-// column (table.column) passes v: no case, a case that does not exist, or
-// a visible one.
+// column (table.column) passes v: no case, or a visible one that exists.
 func (d *Dialect) visibleRef(column string, v *storage.Visibility) (string, []any) {
 	cond, args := d.visibleCase("vc", v)
-	return `(` + column + ` = '' OR NOT EXISTS (SELECT 1 FROM cases nc WHERE nc.id = ` + column + `)
-		OR EXISTS (SELECT 1 FROM cases vc WHERE vc.id = ` + column + ` AND ` + cond + `))`, args
+	return `(` + column + ` = '' OR EXISTS (SELECT 1 FROM cases vc WHERE vc.id = ` + column + ` AND ` + cond + `))`, args
 }
 
 // visibleClient returns the condition that the client (a contact ID) in
 // column passes v: no active wall names the user with it, and, for a
 // portal user, it is their own contact.
 func (d *Dialect) visibleClient(column string, v *storage.Visibility) (string, []any) {
-	cond := `NOT EXISTS (SELECT 1 FROM wall_users wu JOIN walls w ON w.id = wu.wall_id
-		JOIN wall_clients wk ON wk.wall_id = wu.wall_id
-		WHERE wu.user_id = ? AND w.lifted = '' AND wk.contact_id = ` + column + `)`
+	cond := `NOT ` + walledClient(column)
 	args := []any{string(v.User)}
 	if v.Contact != "" {
 		cond += ` AND ` + column + ` = ?`
 		args = append(args, v.Contact)
 	}
 	return cond, args
+}
+
+// optionalClient is visibleClient for a column that may be empty.
+func (d *Dialect) optionalClient(column string, v *storage.Visibility) (string, []any) {
+	cond, args := d.visibleClient(column, v)
+	return `(` + column + ` = '' OR ` + cond + `)`, args
 }
 
 // visibleIntake returns the condition that the intake row named alias
@@ -53,18 +70,46 @@ func (d *Dialect) visibleIntake(alias string, v *storage.Visibility) (string, []
 	return c1 + ` AND ` + c2, append(a1, a2...)
 }
 
+// visibleIntakeRef returns the condition that the intake a row refers to
+// in column passes v: no intake, or a visible one that exists.
+func (d *Dialect) visibleIntakeRef(column, alias string, v *storage.Visibility) (string, []any) {
+	c, a := d.visibleIntake(alias, v)
+	return `(` + column + ` = '' OR EXISTS (SELECT 1 FROM intakes ` + alias + ` WHERE ` + alias + `.id = ` + column + ` AND ` + c + `))`, a
+}
+
 // visibleMeeting returns the condition that the meeting row named alias
 // passes v: its contact, its case and its intake are visible.
 func (d *Dialect) visibleMeeting(alias string, v *storage.Visibility) (string, []any) {
 	c1, a1 := d.visibleClient(alias+".contact_id", v)
 	c2, a2 := d.visibleRef(alias+".case_id", v)
-	c3, a3 := d.visibleIntake("mi", v)
-	cond := c1 + ` AND ` + c2 + ` AND (` + alias + `.intake_id = '' OR EXISTS (SELECT 1 FROM intakes mi WHERE mi.id = ` + alias + `.intake_id AND ` + c3 + `))`
-	return cond, append(append(a1, a2...), a3...)
+	c3, a3 := d.visibleIntakeRef(alias+".intake_id", "mi", v)
+	return c1 + ` AND ` + c2 + ` AND ` + c3, append(append(a1, a2...), a3...)
 }
 
-// visibleEntry returns the condition that the audit_log row passes v: its
-// case, and the intake, meeting, conflict check or wall it is about.
+// visibleCheck returns the condition that the conflict-check row named
+// alias passes v: its client, its case and its intake are visible.
+func (d *Dialect) visibleCheck(alias string, v *storage.Visibility) (string, []any) {
+	c1, a1 := d.optionalClient(alias+".client_id", v)
+	c2, a2 := d.visibleRef(alias+".case_id", v)
+	c3, a3 := d.visibleIntakeRef(alias+".intake_id", "ci", v)
+	return c1 + ` AND ` + c2 + ` AND ` + c3, append(append(a1, a2...), a3...)
+}
+
+// visibleWall returns the condition that the wall row named alias passes
+// v: it names neither the user nor any case or client the user may not
+// see, so nobody learns of a matter through the wall around it.
+func (d *Dialect) visibleWall(alias string, v *storage.Visibility) (string, []any) {
+	cc, ca := d.visibleCase("xc", v)
+	ck, ka := d.visibleClient("xk.contact_id", v)
+	cond := `NOT EXISTS (SELECT 1 FROM wall_users xu WHERE xu.wall_id = ` + alias + `.id AND xu.user_id = ?)
+		AND NOT EXISTS (SELECT 1 FROM wall_cases xw JOIN cases xc ON xc.id = xw.case_id WHERE xw.wall_id = ` + alias + `.id AND NOT (` + cc + `))
+		AND NOT EXISTS (SELECT 1 FROM wall_clients xk WHERE xk.wall_id = ` + alias + `.id AND NOT (` + ck + `))`
+	return cond, append(append([]any{string(v.User)}, ca...), ka...)
+}
+
+// visibleEntry returns the condition that the audit_log row passes v: the
+// case it names exists and is visible, and so does the intake, meeting,
+// conflict check, wall or referenced case it is about.
 func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	const e = "audit_log"
 	var cond string
@@ -78,16 +123,18 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	}
 	ci, ai := d.visibleIntake("ai", v)
 	cm, am := d.visibleMeeting("am", v)
-	cc, ac := d.visibleIntake("ci", v)
+	cc, ac := d.visibleCheck("ac", v)
+	cw, aw := d.visibleWall("aw", v)
+	cr, ar := d.visibleCase("ar", v)
 	cond += ` AND CASE ` + e + `.resource_type
-		WHEN '` + storage.KindIntake + `' THEN NOT EXISTS (SELECT 1 FROM intakes ai WHERE ai.id = ` + e + `.resource_id AND NOT (` + ci + `))
-		WHEN '` + storage.KindMeeting + `' THEN NOT EXISTS (SELECT 1 FROM meetings am WHERE am.id = ` + e + `.resource_id AND NOT (` + cm + `))
-		WHEN '` + storage.KindCheck + `' THEN NOT EXISTS (SELECT 1 FROM conflict_checks cc JOIN intakes ci ON ci.id = cc.intake_id
-			WHERE cc.id = ` + e + `.resource_id AND NOT (` + cc + `))
-		WHEN '` + storage.KindWall + `' THEN NOT EXISTS (SELECT 1 FROM wall_users aw WHERE aw.wall_id = ` + e + `.resource_id AND aw.user_id = ?)
+		WHEN '` + storage.KindIntake + `' THEN EXISTS (SELECT 1 FROM intakes ai WHERE ai.id = ` + e + `.resource_id AND ` + ci + `)
+		WHEN '` + storage.KindMeeting + `' THEN EXISTS (SELECT 1 FROM meetings am WHERE am.id = ` + e + `.resource_id AND ` + cm + `)
+		WHEN '` + storage.KindCheck + `' THEN EXISTS (SELECT 1 FROM conflict_checks ac WHERE ac.id = ` + e + `.resource_id AND ` + cc + `)
+		WHEN '` + storage.KindWall + `' THEN EXISTS (SELECT 1 FROM walls aw WHERE aw.id = ` + e + `.resource_id AND ` + cw + `)
+		WHEN '` + storage.KindReference + `' THEN EXISTS (SELECT 1 FROM cases ar WHERE ar.reference = ` + e + `.resource_id AND ` + cr + `)
 		ELSE 1 = 1 END`
-	args = append(args, ai...)
-	args = append(args, am...)
-	args = append(args, ac...)
-	return cond, append(args, string(v.User))
+	for _, a := range [][]any{ai, am, ac, aw, ar} {
+		args = append(args, a...)
+	}
+	return cond, args
 }
