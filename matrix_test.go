@@ -47,11 +47,15 @@ type matrixFixture struct {
 	wall    access.Wall            // a wall that names none of the matrix's users
 	users   map[string]access.User // "role/membership"
 	model   accesstest.Firm
-	facts   access.CaseFacts
+	facts   access.CaseFacts // T's
+	client  access.CaseFacts // T's client's, for records of the client outside any case
 	adminID access.UserID
 }
 
-var memberships = []string{"member", "non-member", "walled"}
+// memberships: on T's team, off it, screened from T by a wall on the
+// case, and screened by a wall on T's client (which covers every record
+// of the client, T's intake included).
+var memberships = []string{"member", "non-member", "walled", "client-walled"}
 
 func newMatrixFixture(t *testing.T) *matrixFixture {
 	t.Helper()
@@ -95,18 +99,24 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	if fx.party, err = f.Cases.AddParty(ctx, cases.Party{Case: fx.t.ID, Contact: other.ID, Role: cases.RoleWitness}); err != nil {
 		t.Fatal(err)
 	}
-	var walled []access.UserID
+	var walled, clientWalled []access.UserID
 	for _, role := range table.Roles() {
 		walled = append(walled, fx.users[string(role)+"/walled"].ID)
+		clientWalled = append(clientWalled, fx.users[string(role)+"/client-walled"].ID)
 	}
 	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: walled, Cases: []string{string(fx.t.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: clientWalled, Clients: []string{string(client.ID)}, Reason: "lateral hires", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	// A wall around T that screens someone else: only those who may see T
+	// may see it.
 	bystander, err := f.Users.Create(ctx, access.User{Name: "Bea Bystander", Email: "bea@firm.test", Roles: []access.Role{access.Attorney}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fx.wall, err = f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{bystander.ID}, Clients: []string{string(other.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
+	if fx.wall, err = f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{bystander.ID}, Cases: []string{string(fx.t.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// The reference model of the same firm decides every cell.
@@ -114,7 +124,8 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	for _, u := range fx.users {
 		fx.model.Users = append(fx.model.Users, u.Member())
 	}
-	fx.model.Walls = []access.Wall{{ID: "w", Users: walled, Cases: []string{string(fx.t.ID)}}}
+	fx.model.Walls = []access.Wall{{ID: "w", Users: walled, Cases: []string{string(fx.t.ID)}}, {ID: "wc", Users: clientWalled, Clients: []string{string(client.ID)}}}
+	fx.client = access.CaseFacts{Client: string(client.ID)}
 	fx.facts = access.CaseFacts{ID: string(fx.t.ID), Client: string(client.ID), Restricted: true, Team: map[access.UserID]string{}}
 	for _, m := range team {
 		fx.facts.Team[access.UserID(m.User)] = m.Role
@@ -127,203 +138,213 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 // cell leaves the firm as it was.
 type matrixRow struct {
 	action access.Action // "" for a method that needs no actor
-	scoped bool          // decided on case T
+	on     scope         // what the row is decided on
 	call   func(ctx context.Context, fx *matrixFixture) error
 }
+
+// scope is what a matrix row's call is decided on.
+type scope int
+
+const (
+	firmWide scope = iota // roles alone
+	onCase                // case T
+	onClient              // T's client, outside any case
+)
 
 func matrixRows() map[string]matrixRow {
 	stale := int64(999)
 	return map[string]matrixRow{
-		"Users.Bootstrap": {"", false, func(ctx context.Context, fx *matrixFixture) error {
+		"Users.Bootstrap": {"", firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Users.Bootstrap(ctx, access.User{Name: "X", Email: "x@firm.test"})
 			return err
 		}},
-		"Users.Create": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Users.Create": {access.AccessAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Users.Create(ctx, access.User{Name: "X", Email: "not an email"})
 			return err
 		}},
-		"Users.Get": {access.UserRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Users.Get": {access.UserRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Users.Get(ctx, fx.adminID)
 			return err
 		}},
-		"Users.Update": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Users.Update": {access.AccessAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Users.Update(ctx, access.User{ID: fx.adminID, Name: "X", Email: "x@firm.test", Version: stale})
 			return err
 		}},
-		"Users.List": {access.UserRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Users.List": {access.UserRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Users.List(ctx, nil)
 			return err
 		}},
-		"Contacts.Create": {access.ContactWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Contacts.Create": {access.ContactWrite, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Contacts.Create(ctx, cases.Contact{Kind: "robot", Name: "X"})
 			return err
 		}},
-		"Contacts.Get": {access.ContactRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Contacts.Get": {access.ContactRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Contacts.Get(ctx, fx.t.Client)
 			return err
 		}},
-		"Contacts.Update": {access.ContactWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Contacts.Update": {access.ContactWrite, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Contacts.Update(ctx, cases.Contact{ID: fx.t.Client, Kind: cases.Organization, Name: "X", Version: stale})
 			return err
 		}},
-		"Contacts.List": {access.ContactRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Contacts.List": {access.ContactRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Contacts.List(ctx, docket.ContactFilter{}, nil)
 			return err
 		}},
-		"Intake.Take": {access.IntakeWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Intake.Take": {access.IntakeWrite, onClient, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Intake.Take(ctx, cases.Intake{Prospect: fx.t.Client})
 			return err
 		}},
-		"Intake.Get": {access.IntakeRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Intake.Get": {access.IntakeRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Intake.Get(ctx, fx.intake.ID)
 			return err
 		}},
 		// The intake became case T: it is part of its record.
-		"Intake.Update": {access.IntakeWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Intake.Update": {access.IntakeWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			in := fx.intake
 			in.Version = stale
 			_, err := fx.firm.Intake.Update(ctx, in)
 			return err
 		}},
-		"Intake.List": {access.IntakeRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Intake.List": {access.IntakeRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Intake.List(ctx, docket.IntakeFilter{}, nil)
 			return err
 		}},
-		"Intake.RecordMeeting": {access.IntakeWrite, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Intake.RecordMeeting": {access.IntakeWrite, onClient, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Intake.RecordMeeting(ctx, cases.Meeting{Contact: fx.t.Client})
 			return err
 		}},
-		"Intake.Meetings": {access.IntakeRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Intake.Meetings": {access.IntakeRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Intake.Meetings(ctx, docket.MeetingFilter{}, nil)
 			return err
 		}},
-		"Conflicts.Run": {access.ConflictRun, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Conflicts.Run": {access.ConflictRun, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Run(ctx, fx.intake.ID) // the intake is accepted: refused after the check
 			return err
 		}},
-		"Conflicts.Check": {access.ConflictRun, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Conflicts.Check": {access.ConflictRun, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Check(ctx, nil)
 			return err
 		}},
 		// The check's intake became case T: the check is part of its record.
-		"Conflicts.Get": {access.ConflictRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Conflicts.Get": {access.ConflictRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Get(ctx, fx.check.ID)
 			return err
 		}},
-		"Conflicts.Decide": {access.ConflictDecide, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Conflicts.Decide": {access.ConflictDecide, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.Decide(ctx, fx.check.ID, stale, cases.Cleared, "", "clear")
 			return err
 		}},
-		"Cases.Open": {access.CaseCreate, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Open": {access.CaseCreate, onClient, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Client: fx.t.Client})
 			return err
 		}},
-		"Cases.Get": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Get": {access.CaseRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Get(ctx, fx.t.ID)
 			return err
 		}},
-		"Cases.GetByReference": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.GetByReference": {access.CaseRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.GetByReference(ctx, fx.t.Reference)
 			return err
 		}},
-		"Cases.List": {access.CaseRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.List": {access.CaseRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.List(ctx, docket.CaseFilter{}, nil)
 			return err
 		}},
-		"Cases.Update": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Update": {access.CaseWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			c := fx.t
 			c.Version = stale
 			_, err := fx.firm.Cases.Update(ctx, c)
 			return err
 		}},
-		"Cases.Advance": {access.CaseAdvance, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Advance": {access.CaseAdvance, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Advance(ctx, fx.t.ID, stale, "pleadings", "r")
 			return err
 		}},
-		"Cases.Exit": {access.CaseAdvance, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Exit": {access.CaseAdvance, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Exit(ctx, fx.t.ID, stale, "settled", "r")
 			return err
 		}},
-		"Cases.History": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.History": {access.CaseRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.History(ctx, fx.t.ID)
 			return err
 		}},
-		"Cases.AddParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.AddParty": {access.CaseWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.AddParty(ctx, cases.Party{Case: fx.t.ID, Contact: fx.t.Client, Role: "stranger"})
 			return err
 		}},
-		"Cases.UpdateParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.UpdateParty": {access.CaseWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			p := fx.party
 			p.Version = stale
 			_, err := fx.firm.Cases.UpdateParty(ctx, p)
 			return err
 		}},
-		"Cases.RemoveParty": {access.CaseWrite, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.RemoveParty": {access.CaseWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			return fx.firm.Cases.RemoveParty(ctx, fx.t.ID, fx.party.ID, stale, "r")
 		}},
-		"Cases.BreakGlass": {access.CaseBreakGlass, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.BreakGlass": {access.CaseBreakGlass, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.BreakGlass(ctx, fx.t.ID, "") // no reason: refused after the check
 			return err
 		}},
-		"Cases.Count": {access.CaseRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Count": {access.CaseRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Count(ctx, docket.CaseFilter{})
 			return err
 		}},
-		"Cases.Parties": {access.CaseRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Cases.Parties": {access.CaseRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Cases.Parties(ctx, fx.t.ID)
 			return err
 		}},
-		"Audit.List": {access.AuditRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Audit.List": {access.AuditRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Audit.List(ctx, docket.AuditFilter{}, nil)
 			return err
 		}},
-		"Audit.ForCase": {access.AuditRead, true, func(ctx context.Context, fx *matrixFixture) error {
+		"Audit.ForCase": {access.AuditRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Audit.ForCase(ctx, fx.t.ID, nil)
 			return err
 		}},
-		"Audit.Verify": {access.AuditRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Audit.Verify": {access.AuditRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Audit.Verify(ctx)
 			return err
 		}},
-		"Audit.VerifyRange": {access.AuditRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Audit.VerifyRange": {access.AuditRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Audit.VerifyRange(ctx, 1, 2)
 			return err
 		}},
-		"Access.RoleTable": {access.UserRead, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Access.RoleTable": {access.UserRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.RoleTable(ctx)
 			return err
 		}},
-		"Access.SetRoleTable": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Access.SetRoleTable": {access.AccessAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			t := access.DefaultRoleTable()
 			t.Version = stale
 			_, err := fx.firm.Access.SetRoleTable(ctx, t)
 			return err
 		}},
-		"Access.ErectWall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Access.ErectWall": {access.WallAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.ErectWall(ctx, access.Wall{})
 			return err
 		}},
-		"Access.LiftWall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Access.LiftWall": {access.WallAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.LiftWall(ctx, fx.wall.ID, stale, "r")
 			return err
 		}},
-		"Access.Wall": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Access.Wall": {access.WallAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.Wall(ctx, fx.wall.ID)
 			return err
 		}},
-		"Access.Walls": {access.WallAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
+		"Access.Walls": {access.WallAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.Walls(ctx, docket.WallFilter{}, nil)
 			return err
 		}},
-		"Access.Explain": {access.AccessAdmin, false, func(ctx context.Context, fx *matrixFixture) error {
-			_, err := fx.firm.Access.Explain(ctx, fx.adminID, access.CaseRead, access.Resource{})
+		"Access.Explain": {access.AccessAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Access.Explain(ctx, fx.adminID, access.CaseRead, access.Resource{Kind: "case", ID: string(fx.t.ID)})
 			return err
 		}},
 	}
 }
 
 // TestAccessMatrix calls every exported Firm method as every built-in
-// role, on the team of a restricted case, off it, and walled from it, and
+// role, on the team of a restricted case, off it, walled from it, and
+// walled from its client, and
 // asserts each cell is allowed or denied as the reference model decides.
 // A method without a row fails the test. Every cell also counts the
 // store's transactions: an allowed call decides and works in one, so no
@@ -370,8 +391,11 @@ func TestAccessMatrix(t *testing.T) {
 				want := true
 				if row.action != "" {
 					var facts *access.CaseFacts
-					if row.scoped {
+					switch row.on {
+					case onCase:
 						facts = &fx.facts
+					case onClient:
+						facts = &fx.client
 					}
 					want, _ = fx.model.Decide(u.ID, row.action, facts)
 				}

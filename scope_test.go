@@ -308,3 +308,167 @@ func TestMissingLikeWalled(t *testing.T) {
 		t.Errorf("the walled case's parties changed: %+v %v", ps, err)
 	}
 }
+
+// TestScopeNeedsItsOwnRight: changing who may see a case (its restricted
+// flag, staff or team) needs case.scope; editing its details does not.
+func TestScopeNeedsItsOwnRight(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	mk := func(name string, role access.Role) (access.User, context.Context) {
+		u, err := f.Users.Create(ctx, access.User{Name: name, Email: "x@firm.test", Roles: []access.Role{role}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u, access.WithActor(context.Background(), u)
+	}
+	manager, managerCtx := mk("Paul Paralegal", access.CaseManager)
+	lead, leadCtx := mk("Alice Attorney", access.Attorney)
+	client, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Jane Roe"})
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-criminal", Title: "United States v. Roe", Client: client.ID,
+		LeadAttorney: string(lead.ID), CaseManager: string(manager.ID), Restricted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := c
+	open.Restricted = false
+	if _, err := f.Cases.Update(managerCtx, open); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the case manager opens a restricted case to the firm: %v, want ErrForbidden", err)
+	}
+	retitled := c
+	retitled.Title = "United States v. Roe (superseding)"
+	if c, err = f.Cases.Update(managerCtx, retitled); err != nil {
+		t.Fatalf("the case manager edits the title: %v", err)
+	}
+	open = c
+	open.Restricted = false
+	if _, err := f.Cases.Update(leadCtx, open); err != nil {
+		t.Errorf("the lead attorney opens the case to the firm: %v", err)
+	}
+}
+
+// TestPortalAccountsStandAlone: the client role is not combined with
+// staff roles, and only portal users are contacts.
+func TestPortalAccountsStandAlone(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	client, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Jane Roe"})
+	for _, tt := range []struct {
+		u     access.User
+		field string
+	}{
+		{access.User{Name: "Jane Roe", Email: "jane@example.test", Roles: []access.Role{access.ClientUser, access.Attorney}, Contact: string(client.ID)}, "Roles"},
+		{access.User{Name: "Al Attorney", Email: "al@firm.test", Roles: []access.Role{access.Attorney}, Contact: string(client.ID)}, "Contact"},
+	} {
+		_, err := f.Users.Create(ctx, tt.u)
+		var fe *cases.FieldError
+		if !errors.As(err, &fe) || fe.Field != tt.field {
+			t.Errorf("user %v: %v, want an error naming %s", tt.u.Roles, err, tt.field)
+		}
+	}
+}
+
+// TestExplainFollowsRecords: Explain decides on what a record belongs to,
+// as the operation does, and refuses kinds it does not know.
+func TestExplainFollowsRecords(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	lara, err := f.Users.Create(ctx, access.User{Name: "Lara Lateral", Email: "lara@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	globex, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	in, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "phone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lara.ID}, Clients: []string{string(globex.ID)}, Reason: "lateral hire", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.Access.Explain(ctx, lara.ID, access.IntakeRead, access.Resource{Kind: "intake", ID: string(in.ID)})
+	if err != nil || d.Allowed || d.Rule != "wall" {
+		t.Errorf("explaining Lara's read of the walled client's intake: %+v %v, want denied by the wall", d, err)
+	}
+	_, getErr := f.Intake.Get(access.WithActor(context.Background(), lara), in.ID)
+	if !errors.Is(getErr, docket.ErrForbidden) {
+		t.Errorf("and Intake.Get agrees: %v", getErr)
+	}
+	if _, err := f.Access.Explain(ctx, lara.ID, access.IntakeRead, access.Resource{Kind: "intke", ID: string(in.ID)}); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("an unknown kind: %v, want ErrInvalid", err)
+	}
+}
+
+// TestNoOracleInOwnTrail: a screened user who probes a walled case and a
+// missing one finds neither attempt in the audit log they may read, so
+// their own trail does not tell the two apart.
+func TestNoOracleInOwnTrail(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	lara, err := f.Users.Create(ctx, access.User{Name: "Lara Lateral", Email: "lara@firm.test", Roles: []access.Role{access.Attorney, access.Auditor}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lctx := access.WithActor(context.Background(), lara)
+	globex, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: globex.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lara.ID}, Cases: []string{string(c.ID)}, Reason: "lateral hire", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, probe := range []func() error{
+		func() error { _, err := f.Cases.Get(lctx, c.ID); return err },
+		func() error { _, err := f.Cases.Get(lctx, "no-such-case"); return err },
+		func() error { _, err := f.Cases.GetByReference(lctx, c.Reference); return err },
+		func() error { _, err := f.Cases.GetByReference(lctx, "2026-CV-9999"); return err },
+	} {
+		if err := probe(); !errors.Is(err, docket.ErrForbidden) {
+			t.Fatalf("probe: %v", err)
+		}
+	}
+	page, err := f.Audit.List(lctx, docket.AuditFilter{Actor: string(lara.ID)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range page.Items {
+		t.Errorf("Lara sees her own probe %s on %s %s", e.Action, e.ResourceType, e.ResourceID)
+	}
+	// The firm's administrator, who sees the case, sees the attempts on it.
+	all, err := f.Audit.List(ctx, docket.AuditFilter{Actor: string(lara.ID)}, nil)
+	if err != nil || len(all.Items) != 2 {
+		t.Errorf("the administrator sees %d of Lara's attempts (%v), want the 2 on the real case", len(all.Items), err)
+	}
+}
+
+// TestCheckFollowsItsCase: a conflict check run on names becomes part of
+// the case it opens: restricted with it, out of sight of those off the
+// team, its audit entries included.
+func TestCheckFollowsItsCase(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	other, err := f.Users.Create(ctx, access.User{Name: "Otto Outsider", Email: "otto@firm.test", Roles: []access.Role{access.Attorney, access.Auditor}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	octx := access.WithActor(context.Background(), other)
+	client, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Jane Roe"})
+	chk, err := f.Conflicts.Check(ctx, []cases.Subject{{Name: "Jane Roe", Kind: cases.Person, Role: cases.SubjectClient, Contact: client.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Conflicts.Get(octx, chk.ID); err != nil {
+		t.Fatalf("before it opens a case, a check on names is the firm's: %v", err)
+	}
+	if _, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-criminal", Title: "United States v. Roe", Client: client.ID, ConflictCheck: chk.ID,
+		Restricted: true, LeadAttorney: string(admin.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Conflicts.Get(octx, chk.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the check of a restricted case, read off its team: %v, want ErrForbidden", err)
+	}
+	page, err := f.Audit.List(octx, docket.AuditFilter{ResourceID: string(chk.ID)}, nil)
+	if err != nil || len(page.Items) != 0 {
+		t.Errorf("off the team, the check's audit entries: %d (%v), want none", len(page.Items), err)
+	}
+	if _, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-criminal", Title: "United States v. Roe II", Client: client.ID, ConflictCheck: chk.ID}); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("one check opening a second case: %v, want ErrInvalid", err)
+	}
+}

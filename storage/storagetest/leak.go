@@ -24,8 +24,8 @@ func testLeak(t *testing.T, s storage.Store) {
 		}
 		return u
 	}
-	lateral := mk("Lara Lateral", access.Attorney, access.Auditor)
-	colleague := mk("Carl Colleague", access.Attorney, access.Auditor)
+	lateral := mk("Lara Lateral", access.Partner) // a lateral partner: she may administer walls
+	colleague := mk("Carl Colleague", access.Partner)
 
 	globex, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
 	if err != nil {
@@ -80,14 +80,49 @@ func testLeak(t *testing.T, s storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A third matter: Globex's check run on names, which then opened a
+	// case; and a fourth: a case for Hooli in which Globex is a co-client.
+	named, err := f.Conflicts.Check(ctx, []cases.Subject{{Name: "Globex Corporation", Kind: cases.Organization, Role: cases.SubjectClient, Contact: globex.ID},
+		{Name: "Soylent Corp", Kind: cases.Organization, Role: cases.SubjectAdverse}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if named, err = f.Conflicts.Decide(ctx, named.ID, named.Version, cases.Waived, "consent letter GX-7", "Soylent consented in writing"); err != nil {
+		t.Fatal(err)
+	}
+	byNames, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Soylent", Client: globex.ID, ConflictCheck: named.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooli, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli Inc"})
+	joint, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli and Globex v. Massive Dynamic", Client: hooli.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Cases.AddParty(ctx, cases.Party{Case: joint.ID, Contact: globex.ID, Role: cases.RoleClient}); err != nil {
+		t.Fatal(err)
+	}
 	wall, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lateral.ID}, Clients: []string{string(globex.ID)},
 		Reason: "joined from Initech's counsel", ApprovedBy: admin.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Another wall around the walled matter, screening someone else: its
+	// cases and reason are Globex's too.
+	bystander, err := f.Users.Create(ctx, access.User{Name: "Bea Bystander", Email: "bea@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aside, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{bystander.ID}, Cases: []string{string(walled.ID)},
+		Reason: "Bea's husband advises Initech on the design dispute", ApprovedBy: admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Everything that would tell the screened user about Globex's matters.
 	secrets := []string{string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
-		string(pending.ID), pending.Facts, string(pendingCheck.ID), string(pendingMeeting.ID), pendingMeeting.Notes, wall.ID, wall.Reason}
+		string(pending.ID), pending.Facts, string(pendingCheck.ID), string(pendingMeeting.ID), pendingMeeting.Notes, wall.ID, wall.Reason,
+		string(named.ID), "Soylent", named.ConsentRef, string(byNames.ID), byNames.Reference, string(joint.ID), joint.Title, joint.Reference,
+		aside.ID, aside.Reason}
 
 	traces := func(u access.User) []string {
 		uctx := access.WithActor(context.Background(), u)
@@ -119,9 +154,34 @@ func testLeak(t *testing.T, s storage.Store) {
 				trace("Cases.List", string(c.ID))
 			}
 		}
-		if page, err := f.Cases.List(uctx, docket.CaseFilter{Client: globex.ID}, nil); err == nil {
-			for _, c := range page.Items {
-				trace("Cases.List by client", string(c.ID))
+		for _, filter := range []docket.CaseFilter{{Client: globex.ID}, {Client: hooli.ID}} {
+			if page, err := f.Cases.List(uctx, filter, nil); err == nil {
+				for _, c := range page.Items {
+					trace("Cases.List by client", string(c.ID))
+				}
+			}
+		}
+		for _, id := range []cases.ID{byNames.ID, joint.ID} {
+			if c, err := f.Cases.Get(uctx, id); err == nil {
+				trace("Cases.Get", string(c.ID))
+			}
+			if ps, err := f.Cases.Parties(uctx, id); err == nil && len(ps) > 0 {
+				trace("Cases.Parties", string(ps[0].Case))
+			}
+		}
+		if got, err := f.Conflicts.Get(uctx, named.ID); err == nil {
+			trace("Conflicts.Get", string(got.ID), got.ConsentRef)
+		}
+		if got, err := f.Access.Wall(uctx, aside.ID); err == nil {
+			trace("Access.Wall", got.ID, got.Reason)
+		}
+		for _, e := range []docket.AuditFilter{{ResourceType: "conflict-check"}} {
+			if page, err := f.Audit.List(uctx, e, &docket.ListOptions{Limit: storage.MaxLimit}); err == nil {
+				for _, e := range page.Items {
+					if e.Action == "conflict.run" && strings.Contains(e.Reason, "hit") {
+						found = append(found, "Audit.List counts a check's hits: "+e.Reason)
+					}
+				}
 			}
 		}
 		if n, err := f.Cases.Count(uctx, docket.CaseFilter{Client: globex.ID}); err == nil && n > 0 {
@@ -205,7 +265,7 @@ func testLeak(t *testing.T, s storage.Store) {
 	}
 	seen := traces(colleague)
 	for _, want := range []string{"Cases.Get", "Cases.Count", "Cases.History", "Cases.Parties", "Audit.List", "Audit.ForCase", "Intake.List", "Intake.Get",
-		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check"} {
+		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check", "Access.Wall", "Access.Walls", "Cases.List by client"} {
 		if !strings.Contains(strings.Join(seen, ","), want) {
 			t.Errorf("the colleague does not find the case through %s (found through %v): the leak test would pass vacuously", want, seen)
 		}
@@ -224,6 +284,15 @@ func testLeak(t *testing.T, s storage.Store) {
 	}
 	if _, err := f.Intake.RecordMeeting(lctx, cases.Meeting{Contact: umbrella.ID, Intake: pending.ID, At: base}); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("the walled user records a meeting on the walled client's intake: %v", err)
+	}
+	if _, err := f.Conflicts.Decide(lctx, named.ID, named.Version, cases.Declined, "", "flip the gate"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user decides the walled case's check: %v", err)
+	}
+	if _, err := f.Access.LiftWall(lctx, aside.ID, aside.Version, "not needed"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user lifts another wall around the walled matter: %v", err)
+	}
+	if _, err := f.Access.ErectWall(lctx, access.Wall{Users: []access.UserID{admin.ID}, Cases: []string{string(walled.ID)}, Reason: "lock them out", ApprovedBy: lateral.ID}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user walls others off the walled case: %v", err)
 	}
 	upd := pending
 	upd.Facts = "overwritten"
