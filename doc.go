@@ -47,29 +47,51 @@
 // # What an ethical wall covers
 //
 // A wall screens its users from its cases and from every case of its
-// clients, and from everything of them: parties, stage history, audit
-// entries, conflict-check details; and from a walled client's intakes,
-// meetings and conflict checks, whether or not they became a case. A
-// screened user may not open a case, take an intake or record a meeting
-// for a walled client. Lists, counts and audit queries filter inside the
-// storage query; a conflict check still finds a conflict with walled work
-// but reports only "conflict with a secured matter" (SecuredMatter).
-// Nobody learns what a wall they are named in says.
+// clients (a co-client, a party in the client role, included), and from
+// everything of them: parties, stage history, audit entries, conflict
+// checks; and from a walled client's intakes, meetings and conflict
+// checks, whether or not they became a case. A screened user may not open
+// a case, take an intake, run a check or record a meeting for a walled
+// client. Lists, counts and audit queries filter inside the storage query;
+// a conflict check still finds a conflict with walled work but reports
+// only "conflict with a secured matter" (SecuredMatter). Nobody learns what
+// a wall they are named in says, nor of a matter through the wall around
+// it: a wall is hidden from, and cannot be drawn or lifted by, anyone who
+// may not see every case and client it names. A denial's audit entry says
+// a wall refused, not which.
 //
-// Contacts are the firm's address book and stay visible: a wall screens
-// the matters, not the name and address of the client. Numbers are not
-// secret either: the audit log's sequence numbers and the case reference
+// Nothing answers differently for a record that does not exist and one
+// the actor may not see: the error is the same ErrForbidden, and an audit
+// entry about a missing record is hidden from lists like one about a
+// hidden record (Audit.Verify still checks every entry).
+//
+// What stays visible on purpose: contacts are the firm's address book (a
+// wall screens the matters, not the client's name and address). Numbers
+// are not secret: the audit log's sequence numbers and the case reference
 // numbers drawn from the firm's pattern run firm-wide, so someone who
 // lists them sees gaps where entries or cases they may not see lie, and a
-// reference given by hand that is already used is refused as used. A gap
-// says that some matter exists, never which or whose.
+// reference or record ID given by hand that is already used is refused as
+// used. A gap or a taken ID says that some record exists, never which,
+// whose or what; generated IDs are random UUIDv7s no one guesses.
 //
 // # Client portal users
 //
-// A user whose only role is access.ClientUser is a client portal user:
-// they read their own cases (their contact is the case's client), however
-// the role table is set, and nothing else. They get the shared part of
-// each: cases.Case.Shared, cases.Party.Shared, cases.StageChange.Shared.
+// A user whose only role is access.ClientUser is a client portal user
+// (the client role is never combined with others): they read their own
+// cases (their contact is the case's client or a co-client), however the
+// role table is set, and nothing else. They get the part of each that is
+// the client's to see: cases.Case.Shared, cases.Party.Shared,
+// cases.StageChange.Shared. Later areas (documents, correspondence) share
+// single records with the client explicitly.
+//
+// # Administrators and partners
+//
+// Administrators manage users, roles and walls; they do not read
+// restricted cases. A partner outside a restricted case's team reads it
+// only through Cases.BreakGlass, with a reason the audit log keeps. No role
+// may grant both access.admin and case.break-glass, nobody widens a role
+// they hold or changes their own roles, and changing who may see a case
+// (its restricted flag, staff or team) needs case.scope.
 //
 // # No lost updates
 //

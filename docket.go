@@ -327,7 +327,7 @@ func (o *op) decide(ctx context.Context, tx storage.Tx, action access.Action, re
 		if err != nil {
 			return err
 		}
-		if facts, err = caseFacts(ctx, tx, &c); err != nil {
+		if facts, err = caseFactsFor(ctx, tx, &c, p.ClientBound(o.actor.ID)); err != nil {
 			return err
 		}
 	}
@@ -349,7 +349,11 @@ func (o *op) decideCase(ctx context.Context, tx storage.Tx, action access.Action
 	if o.f.authz != nil {
 		return o.decide(ctx, tx, action, res, nil)
 	}
-	facts, err := caseFacts(ctx, tx, c)
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return err
+	}
+	facts, err := caseFactsFor(ctx, tx, c, p.ClientBound(o.actor.ID))
 	if err != nil {
 		return err
 	}

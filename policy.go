@@ -159,19 +159,25 @@ func (f *Firm) listVisible(ctx context.Context, action access.Action, res access
 // caseFacts is what the policy needs of a case: its client and
 // co-clients (parties in the client role), its scope and its team.
 func caseFacts(ctx context.Context, tx storage.Tx, c *cases.Case) (*access.CaseFacts, error) {
+	return caseFactsFor(ctx, tx, c, true)
+}
+
+// caseFactsFor is caseFacts, reading the co-clients only when they can
+// matter (see access.Policy.ClientBound).
+func caseFactsFor(ctx context.Context, tx storage.Tx, c *cases.Case, coClients bool) (*access.CaseFacts, error) {
 	members := c.Members()
 	team := make(map[access.UserID]string, len(members))
 	for u, r := range members {
 		team[access.UserID(u)] = r
 	}
 	facts := &access.CaseFacts{ID: string(c.ID), Client: string(c.Client), Restricted: c.Restricted, Team: team}
-	err := eachPage(func(p storage.Page) (string, error) {
-		ps, next, err := tx.Parties().List(ctx, storage.PartyFilter{Case: c.ID, Role: cases.RoleClient}, p)
-		for _, x := range ps {
-			facts.CoClients = append(facts.CoClients, string(x.Contact))
-		}
-		return next, err
-	})
+	if !coClients {
+		return facts, nil
+	}
+	co, err := tx.Parties().CoClients(ctx, c.ID)
+	for _, k := range co {
+		facts.CoClients = append(facts.CoClients, string(k))
+	}
 	return facts, err
 }
 

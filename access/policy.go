@@ -3,6 +3,7 @@ package access
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -176,9 +177,102 @@ type Policy struct {
 
 type member struct {
 	Member
-	grants map[Action]Role // each permitted action and one role granting it
-	cases  map[string]string
-	client map[string]string
+	// grants holds, per action (by its index in Actions), 1 + the index
+	// in roles of one role granting it, or 0: no map to chase on the
+	// hot path.
+	grants [maxActions]uint8
+	roles  []Role // sorted
+	// screened holds what active walls screen the member from.
+	screened screens
+}
+
+// screens is what walls screen one member from. A few entries are kept in
+// a short slice of hashed IDs, so a decision compares integers in one
+// cache line or two instead of chasing two maps; a member named in many
+// walls gets maps, so a decision never scans a long list.
+type screens struct {
+	few            []screenEntry
+	cases, clients map[string]string // set once few would pass fewMax
+}
+
+type screenEntry struct {
+	h      uint64
+	client bool
+	id     string
+	wall   string
+}
+
+const fewMax = 8
+
+var seed = maphash.MakeSeed()
+
+func hashID(id string) uint64 { return maphash.String(seed, id) }
+
+func (s *screens) empty() bool { return len(s.few) == 0 && s.cases == nil }
+
+func (s *screens) add(client bool, id, wall string) {
+	if s.cases == nil && len(s.few) < fewMax {
+		s.few = append(s.few, screenEntry{h: hashID(id), client: client, id: id, wall: wall})
+		return
+	}
+	if s.cases == nil {
+		s.cases, s.clients = map[string]string{}, map[string]string{}
+		for _, e := range s.few {
+			s.put(e.client, e.id, e.wall)
+		}
+		s.few = nil
+	}
+	s.put(client, id, wall)
+}
+
+func (s *screens) put(client bool, id, wall string) {
+	if client {
+		s.clients[id] = wall
+	} else {
+		s.cases[id] = wall
+	}
+}
+
+// find returns the wall screening a case (client false) or client, given
+// the ID and its hash.
+func (s *screens) find(client bool, id string, h uint64) (string, bool) {
+	if s.cases != nil {
+		w, ok := s.cases[id]
+		if client {
+			w, ok = s.clients[id]
+		}
+		return w, ok
+	}
+	for i := range s.few {
+		if e := &s.few[i]; e.h == h && e.client == client && e.id == id {
+			return e.wall, true
+		}
+	}
+	return "", false
+}
+
+// maxActions bounds len(Actions), so that grants fit in the member.
+const maxActions = 32
+
+// actionIndex maps each action to its index in Actions.
+var actionIndex = func() map[Action]int {
+	if len(Actions) > maxActions {
+		panic("access: more actions than maxActions")
+	}
+	m := make(map[Action]int, len(Actions))
+	for i, a := range Actions {
+		m[a] = i
+	}
+	return m
+}()
+
+// grant returns a role of m that grants action, if any.
+func (m *member) grant(action Action) (Role, bool) {
+	i, ok := actionIndex[action]
+	if !ok || m.grants[i] == 0 {
+		return "", false
+	}
+	return m.roles[m.grants[i]-1], true
 }
 
 // NewPolicy indexes a role table, the users and the walls.
@@ -201,17 +295,17 @@ func NewPolicy(table RoleTable, users []Member, walls []Wall) (*Policy, error) {
 		if _, dup := p.members[u.ID]; dup {
 			return nil, fmt.Errorf("policy: user %s is listed twice: %w", u.ID, ErrInvalidPolicy)
 		}
-		m := &member{Member: u, grants: map[Action]Role{}}
-		roles := slices.Clone(u.Roles)
-		slices.Sort(roles)
-		for _, r := range roles {
+		m := &member{Member: u}
+		m.roles = slices.Clone(u.Roles)
+		slices.Sort(m.roles)
+		for ri, r := range m.roles {
 			set, ok := p.roles[r]
 			if !ok {
 				return nil, fmt.Errorf("policy: user %s has role %q, which the role table does not define: %w", u.ID, r, ErrInvalidPolicy)
 			}
-			for _, a := range Actions {
-				if _, have := m.grants[a]; !have && set[a] {
-					m.grants[a] = r
+			for ai, a := range Actions {
+				if m.grants[ai] == 0 && set[a] {
+					m.grants[ai] = uint8(ri + 1)
 				}
 			}
 		}
@@ -231,20 +325,14 @@ func NewPolicy(table RoleTable, users []Member, walls []Wall) (*Policy, error) {
 				// lateral hire's account, inactive, before their first day
 				// and screen it); a policy built by hand may still name
 				// someone it does not list.
-				m = &member{Member: Member{ID: uid}, grants: map[Action]Role{}}
+				m = &member{Member: Member{ID: uid}}
 				p.members[uid] = m
 			}
 			for _, c := range w.Cases {
-				if m.cases == nil {
-					m.cases = map[string]string{}
-				}
-				m.cases[c] = w.ID
+				m.screened.add(false, c, w.ID)
 			}
 			for _, c := range w.Clients {
-				if m.client == nil {
-					m.client = map[string]string{}
-				}
-				m.client[c] = w.ID
+				m.screened.add(true, c, w.ID)
 			}
 		}
 	}
@@ -257,15 +345,15 @@ func NewPolicy(table RoleTable, users []Member, walls []Wall) (*Policy, error) {
 // roles, then the case's scope.
 func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision {
 	m := p.members[actor]
-	if m != nil && facts != nil {
-		if w, ok := m.cases[facts.ID]; ok {
+	if m != nil && facts != nil && !m.screened.empty() {
+		if w, ok := m.screened.find(false, facts.ID, hashID(facts.ID)); ok && facts.ID != "" {
 			return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from this case", w, actor)}
 		}
-		if w, ok := m.client[facts.Client]; ok && facts.Client != "" {
+		if w, ok := m.screened.find(true, facts.Client, hashID(facts.Client)); ok && facts.Client != "" {
 			return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from every case of this client", w, actor)}
 		}
 		for _, k := range facts.CoClients {
-			if w, ok := m.client[k]; ok {
+			if w, ok := m.screened.find(true, k, hashID(k)); ok {
 				return Decision{Rule: "wall", Reason: fmt.Sprintf("ethical wall %s screens %s from every case of the co-client %s", w, actor, k)}
 			}
 		}
@@ -273,7 +361,7 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	if m == nil || !m.Active {
 		return Decision{Rule: "inactive", Reason: fmt.Sprintf("%s is not an active user", actor)}
 	}
-	role, ok := m.grants[action]
+	role, ok := m.grant(action)
 	if !ok {
 		return Decision{Rule: "no-role", Reason: fmt.Sprintf("none of %s's roles (%s) grants %s", actor, joinRoles(m.Roles), action)}
 	}
@@ -295,6 +383,15 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 		return Decision{Rule: "restricted", Reason: fmt.Sprintf("the case is restricted to its team and %s is not on it (a break-glass read with a stated reason is the way in)", actor)}
 	}
 	return Decision{Allowed: true, Rule: "role", Reason: fmt.Sprintf("role %s grants %s", role, action)}
+}
+
+// ClientBound reports whether a decision for the actor can turn on a
+// case's co-clients: a wall screens them from some client, or they are a
+// client portal user. For everyone else CaseFacts.CoClients may be left
+// empty, which saves reading a case's parties on every decision.
+func (p *Policy) ClientBound(actor UserID) bool {
+	m := p.members[actor]
+	return m != nil && (m.screened.clients != nil && len(m.screened.clients) > 0 || slices.ContainsFunc(m.screened.few, func(e screenEntry) bool { return e.client }) || onlyClient(m))
 }
 
 // PortalContact reports whether the actor is a client portal user (their

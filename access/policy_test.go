@@ -32,6 +32,15 @@ func TestPolicyAgainstModel(t *testing.T) {
 			actor, action, c := question(rng)
 			got := p.Decide(actor, action, c)
 			wantOK, wantRule := f.Decide(actor, action, c)
+			if c != nil && !p.ClientBound(actor) {
+				// For an actor not bound by clients, the co-clients may be
+				// left out of the facts without changing the decision.
+				bare := *c
+				bare.CoClients = nil
+				if d := p.Decide(actor, action, &bare); d != got {
+					t.Errorf("fixture %d: %s is not client-bound, but dropping the co-clients changes %+v to %+v", i, actor, got, d)
+				}
+			}
 			if got.Allowed != wantOK || got.Rule != wantRule {
 				disagreements++
 				if disagreements <= 5 {
@@ -152,6 +161,7 @@ func TestRoleTableValidate(t *testing.T) {
 
 // BenchmarkDecide: one check against a policy with 100 and with 100,000
 // users, team grants and walls, reported side by side with their ratio.
+// Each case has a co-client, so the wall lookups cover both.
 func BenchmarkDecide(b *testing.B) {
 	build := func(n int) (*access.Policy, []access.CaseFacts) {
 		var users []access.Member
@@ -167,7 +177,8 @@ func BenchmarkDecide(b *testing.B) {
 			for j := range n / 1000 {
 				team[access.UserID(fmt.Sprintf("u%d", (i+j*1000)%n))] = "member"
 			}
-			cs = append(cs, access.CaseFacts{ID: fmt.Sprintf("c%d", i*(n/1000)+1), Client: fmt.Sprintf("k%d", i), Restricted: i%2 == 0, Team: team})
+			cs = append(cs, access.CaseFacts{ID: fmt.Sprintf("c%d", i*(n/1000)+1), Client: fmt.Sprintf("k%d", i), Restricted: i%2 == 0, Team: team,
+				CoClients: []string{fmt.Sprintf("k%d", (i*31)%n)}})
 		}
 		p, err := access.NewPolicy(access.DefaultRoleTable(), users, walls)
 		if err != nil {
@@ -177,14 +188,24 @@ func BenchmarkDecide(b *testing.B) {
 	}
 	small, smallCases := build(100)
 	large, largeCases := build(100_000)
+	// Actors are drawn from the whole population, so the large policy's
+	// lookups do not stay in a warm corner of its maps.
+	actors := func(n int) []access.UserID {
+		out := make([]access.UserID, 4096)
+		for i := range out {
+			out[i] = access.UserID(fmt.Sprintf("u%d", (i*7919)%n))
+		}
+		return out
+	}
+	smallActors, largeActors := actors(100), actors(100_000)
 	var smallT, largeT time.Duration
 	allowed := 0
+	b.ResetTimer()
 	for i := range b.N {
-		actor := access.UserID(fmt.Sprintf("u%d", i%100))
 		t0 := time.Now()
-		d1 := small.Decide(actor, access.CaseRead, &smallCases[i%len(smallCases)])
+		d1 := small.Decide(smallActors[i%len(smallActors)], access.CaseRead, &smallCases[(i*13)%len(smallCases)])
 		t1 := time.Now()
-		d2 := large.Decide(actor, access.CaseRead, &largeCases[i%len(largeCases)])
+		d2 := large.Decide(largeActors[i%len(largeActors)], access.CaseRead, &largeCases[(i*13)%len(largeCases)])
 		t2 := time.Now()
 		smallT += t1.Sub(t0)
 		largeT += t2.Sub(t1)
@@ -199,4 +220,33 @@ func BenchmarkDecide(b *testing.B) {
 	b.ReportMetric(float64(largeT.Nanoseconds())/float64(b.N), "ns/check-100k")
 	b.ReportMetric(float64(largeT)/float64(smallT), "x-large/small")
 	_ = allowed
+}
+
+// TestManyWallsPerMember: a user named in many walls (past the few kept
+// in a short list) is screened from every case and client they name.
+func TestManyWallsPerMember(t *testing.T) {
+	users := []access.Member{{ID: "lara", Active: true, Roles: []access.Role{access.Partner}}}
+	var walls []access.Wall
+	for i := range 20 {
+		walls = append(walls, access.Wall{ID: fmt.Sprintf("w%d", i), Users: []access.UserID{"lara"},
+			Cases: []string{fmt.Sprintf("c%d", i)}, Clients: []string{fmt.Sprintf("k%d", i)}})
+	}
+	for _, n := range []int{1, 4, 20} { // few, at the limit, past it
+		p, err := access.NewPolicy(access.DefaultRoleTable(), users, walls[:n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		model := accesstest.Firm{Table: access.DefaultRoleTable(), Users: users, Walls: walls[:n]}
+		for _, facts := range []access.CaseFacts{
+			{ID: "c0", Client: "kx"}, {ID: fmt.Sprintf("c%d", n-1), Client: "kx"}, {ID: "c99", Client: "kx"},
+			{ID: "cx", Client: fmt.Sprintf("k%d", n-1)}, {ID: "cx", Client: "kx", CoClients: []string{"ky", fmt.Sprintf("k%d", n/2)}},
+			{ID: "cx", Client: "kx", CoClients: []string{"ky"}},
+		} {
+			got := p.Decide("lara", access.CaseRead, &facts)
+			want, rule := model.Decide("lara", access.CaseRead, &facts)
+			if got.Allowed != want || got.Rule != rule {
+				t.Errorf("%d walls, %+v: %v (%s), model %v (%s)", n, facts, got.Allowed, got.Rule, want, rule)
+			}
+		}
+	}
 }

@@ -213,6 +213,10 @@ type Parties interface {
 	// if it changed since.
 	Delete(ctx context.Context, id cases.PartyID, version int64) error
 	List(ctx context.Context, f PartyFilter, p Page) ([]cases.Party, string, error)
+	// CoClients returns the contacts in the client role on a case, in
+	// order: what the access policy needs of its parties, on every
+	// decision about the case.
+	CoClients(ctx context.Context, c cases.ID) ([]cases.ContactID, error)
 }
 
 // PartyFilter narrows a party list; zero fields match everything.

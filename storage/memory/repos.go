@@ -161,6 +161,20 @@ func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page
 	return r.tx.s.parties.list(p, keep)
 }
 
+func (r parties) CoClients(ctx context.Context, c cases.ID) ([]cases.ContactID, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []cases.ContactID
+	for _, k := range r.tx.s.parties.grouped(&r.tx.s.partiesByCase, func(x *cases.Party) string { return string(x.Case) })[string(c)] {
+		if p, _ := r.tx.s.parties.peek(k); p.Role == cases.RoleClient {
+			out = append(out, p.Contact)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 type stages struct{ tx *txn }
 
 func (r stages) Append(ctx context.Context, c cases.StageChange) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
@@ -193,4 +194,90 @@ func BenchmarkVerify(b *testing.B) {
 	}
 	report(b, docketT, bareT, "verify")
 	b.ReportMetric(float64(checked)*float64(b.N)/docketT.Seconds(), "entries/s")
+}
+
+// BenchmarkPolicyReload: the first Firm.Cases.Get after the access policy
+// changed, which reloads the whole policy (role table, 20,000 users,
+// 20,000 walls with their members) before it decides, against reading the
+// same rows bare: every user and every wall with its members.
+func BenchmarkPolicyReload(b *testing.B) {
+	const n = 20000
+	s := openBench(b)
+	f, ctx, admin := storagetest.NewFirm(b, s, nil)
+	base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for batch := 0; batch < n; batch += 1000 {
+		err := s.Update(context.Background(), func(tx storage.Tx) error {
+			for i := batch; i < batch+1000; i++ {
+				u := access.User{ID: access.UserID(fmt.Sprintf("u%05d", i)), Name: "U", Email: "u@firm.test", Active: true, Roles: []access.Role{access.Attorney},
+					Version: 1, Created: base, Updated: base}
+				if err := tx.Users().Create(context.Background(), u); err != nil {
+					return err
+				}
+				k := cases.Contact{ID: cases.ContactID(fmt.Sprintf("k%05d", i)), Kind: cases.Organization, Name: "K", Version: 1, Created: base, Updated: base}
+				if err := tx.Contacts().Create(context.Background(), k); err != nil {
+					return err
+				}
+				w := access.Wall{ID: fmt.Sprintf("w%05d", i), Users: []access.UserID{u.ID}, Clients: []string{string(k.ID)}, Reason: "screened",
+					ApprovedBy: admin.ID, CreatedBy: admin.ID, Version: 1, Created: base, Updated: base}
+				if err := tx.Walls().Create(context.Background(), w); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "María García"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-criminal", Title: "United States v. García", Client: client.ID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := s.Reader()
+	var docketT, bareT time.Duration
+	b.ResetTimer()
+	for range b.N {
+		// A change to the policy: the next operation reloads it.
+		u, err := f.Users.Get(ctx, "u00000")
+		if err != nil {
+			b.Fatal(err)
+		}
+		u.Name += "x"
+		if _, err := f.Users.Update(ctx, u); err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := f.Cases.Get(ctx, c.ID); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		rows := 0
+		for _, q := range []string{"SELECT id, roles, contact, active FROM users", "SELECT id, reason, approved_by, lifted FROM walls",
+			"SELECT wall_id, user_id FROM wall_users", "SELECT wall_id, case_id FROM wall_cases", "SELECT wall_id, contact_id FROM wall_clients"} {
+			r, err := db.Query(q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for r.Next() {
+				var a, b2, c2, d any
+				cols, _ := r.Columns()
+				dest := []any{&a, &b2, &c2, &d}[:len(cols)]
+				if err := r.Scan(dest...); err != nil {
+					b.Fatal(err)
+				}
+				rows++
+			}
+			r.Close()
+		}
+		bareT += time.Since(t1)
+		docketT += t1.Sub(t0)
+		if rows < 2*n {
+			b.Fatalf("the bare read saw %d rows", rows)
+		}
+	}
+	report(b, docketT, bareT, "reload")
 }

@@ -423,6 +423,22 @@ func testParties(t *testing.T, s storage.Store) {
 	err = s.Update(ctx, func(tx storage.Tx) error { return tx.Parties().Update(ctx, stale) })
 	wantErr(t, "stale party update", err, storage.ErrConflict)
 
+	// The case's co-clients: contacts in the client role, and no others.
+	view(t, s, func(tx storage.Tx) error {
+		co, err := tx.Parties().CoClients(ctx, kase.ID)
+		if err != nil {
+			return err
+		}
+		if diff := cmp.Diff([]cases.ContactID{client.ID}, co); diff != "" {
+			t.Errorf("co-clients (-want +got):\n%s", diff)
+		}
+		none, err := tx.Parties().CoClients(ctx, cases.ID(newID()))
+		if err != nil || len(none) != 0 {
+			t.Errorf("co-clients of a case without parties: %v %v", none, err)
+		}
+		return nil
+	})
+
 	p3 := mk(other.ID, cases.RoleWitness)
 	update(t, s, func(tx storage.Tx) error { return tx.Parties().Create(ctx, p3) })
 	err = s.Update(ctx, func(tx storage.Tx) error { return tx.Parties().Delete(ctx, p3.ID, 7) })

@@ -194,6 +194,20 @@ func (r parties) List(ctx context.Context, f storage.PartyFilter, p storage.Page
 	return listAs(ctx, r.t, partiesT, q, p, partyRow.party, func(x cases.Party) string { return string(x.ID) })
 }
 
+var coClients = static("SELECT contact_id FROM parties WHERE case_id = ? AND role = 'client' ORDER BY contact_id")
+
+func (r parties) CoClients(ctx context.Context, c cases.ID) ([]cases.ContactID, error) {
+	var ids []string
+	if err := r.t.selectRows(ctx, &ids, coClients, string(c)); err != nil {
+		return nil, fmt.Errorf("co-clients of case %s: %w", c, err)
+	}
+	out := make([]cases.ContactID, len(ids))
+	for i, id := range ids {
+		out[i] = cases.ContactID(id)
+	}
+	return out, nil
+}
+
 type stages struct{ t *txn }
 
 // Append inserts the change only if it is the next for the case, in one
