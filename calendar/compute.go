@@ -144,6 +144,9 @@ func (s *RuleSet) Compute(r *Rule, t Trigger, court *Court) (Computed, error) {
 	ext, hasExt := Extension{}, false
 	if r.Service && t.Service != "" {
 		ext, hasExt = v.Service[t.Service]
+		if own, ok := r.Extensions[t.Service]; ok {
+			ext, hasExt = own, true
+		}
 	}
 	switch {
 	case !r.Service:

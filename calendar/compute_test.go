@@ -83,6 +83,9 @@ var californiaSet = calendar.RuleSet{
 		{ID: "respond", Title: "30 days after service", Citation: "CCP 2030.260", Trigger: "paper-served", Period: calendar.Period{Count: 30, Unit: calendar.Days, Direction: calendar.After}, Service: true},
 		{ID: "notice", Title: "16 court days before the hearing", Citation: "CCP 1005(b)", Trigger: "hearing", Period: calendar.Period{Count: 16, Unit: calendar.CourtDays, Direction: calendar.Before}, Service: true},
 		{ID: "msj", Title: "75 days before the hearing", Citation: "CCP 437c(a)", Trigger: "hearing", Period: calendar.Period{Count: 75, Unit: calendar.Days, Direction: calendar.Before}, Service: true},
+		{ID: "notice-own", Title: "16 court days before the hearing, its own extensions", Citation: "CCP 1005(b)", Trigger: "hearing",
+			Period: calendar.Period{Count: 16, Unit: calendar.CourtDays, Direction: calendar.Before}, Service: true,
+			Extensions: map[calendar.Service]calendar.Extension{calendar.ServiceElectronic: {Count: 2, Unit: calendar.Days, Citation: "CCP 1005(b), own"}}},
 	},
 }
 
@@ -318,6 +321,13 @@ func TestCaliforniaCounting(t *testing.T) {
 		{"court days back from a hearing", "notice", calendar.Trigger{Event: "hearing", Date: d("2026-05-22")}, "2026-04-30"},
 		// Mailed: 5 more calendar days back, then to a court day.
 		{"a mailed notice goes back 5 more days", "notice", calendar.Trigger{Event: "hearing", Date: d("2026-05-22"), Service: calendar.ServiceMail}, "2026-04-24"},
+		// A rule's own extension replaces the rule set's: 2 calendar days
+		// back from Thu 30 Apr is Tue 28 Apr (the set would give 2 court
+		// days, the same here), and from Mon 4 May 2026 (hearing Wed 27
+		// May) 2 calendar days back is Sat 2 May, rolled back to Fri 1 May
+		// where 2 court days would give Thu 30 Apr.
+		{"a rule's own extension", "notice-own", calendar.Trigger{Event: "hearing", Date: d("2026-05-27"), Service: calendar.ServiceElectronic}, "2026-05-01"},
+		{"the set's extension for comparison", "notice", calendar.Trigger{Event: "hearing", Date: d("2026-05-27"), Service: calendar.ServiceElectronic}, "2026-04-30"},
 		// 75 days before Mon 15 Jun 2026 = Wed 1 Apr.
 		{"calendar days back", "msj", calendar.Trigger{Event: "hearing", Date: d("2026-06-15")}, "2026-04-01"},
 		// 75 days before Thu 18 Jun 2026 = Sat 4 Apr -> back to Fri 3 Apr.

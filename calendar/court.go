@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -239,27 +240,30 @@ func (c *Court) CutoffFor(judge string) Clock {
 	return c.Cutoff
 }
 
-// LegalHoliday reports whether d is a legal holiday of the court and why.
-// State holidays count only for periods counted forward.
+// LegalHoliday reports whether d is a legal holiday of the court and why,
+// naming every holiday that falls on it ("Martin Luther King Jr.'s
+// Birthday and Inauguration Day"). State holidays count only for periods
+// counted forward.
 func (c *Court) LegalHoliday(d Date, forward bool) (string, bool) {
+	var names []string
 	for _, cl := range c.Closures {
 		if cl.Date == d && cl.Kind == ClosureDeclared {
-			return cl.Reason + " (declared: " + cl.Source + ")", true
+			names = append(names, cl.Reason+" (declared: "+cl.Source+")")
 		}
 	}
 	for _, hc := range c.calendars {
-		if name, ok := hc.Holiday(d); ok {
-			return name, true
+		if name, ok := hc.Holiday(d); ok && !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
 	if forward {
 		for _, hc := range c.state {
-			if name, ok := hc.Holiday(d); ok {
-				return name + " (a state holiday, counted forward only)", true
+			if name, ok := hc.Holiday(d); ok && !slices.Contains(names, name) {
+				names = append(names, name+" (a state holiday, counted forward only)")
 			}
 		}
 	}
-	return "", false
+	return strings.Join(names, " and "), len(names) > 0
 }
 
 // inaccessible reports a day the clerk's office was inaccessible.

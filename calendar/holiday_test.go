@@ -59,6 +59,18 @@ func TestFederalHolidays(t *testing.T) {
 	}
 }
 
+// TestHolidaysShareADay: a day two calendars set aside names both.
+func TestHolidaysShareADay(t *testing.T) {
+	lib := calendar.Builtin()
+	dc := calendar.Court{ID: "dcd", Name: "D.D.C.", TimeZone: "America/New_York", Holidays: []string{"us-federal", "us-dc-inauguration"}}
+	if err := dc.Resolve(lib); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := dc.LegalHoliday(d("2025-01-20"), true); !ok || got != "Martin Luther King Jr.'s Birthday and Inauguration Day" {
+		t.Errorf("20 January 2025 in Washington: %q", got)
+	}
+}
+
 func TestHolidayRuleValidate(t *testing.T) {
 	mon := time.Monday
 	bad := time.Weekday(9)

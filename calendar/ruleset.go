@@ -127,6 +127,11 @@ type Rule struct {
 	// method the rule set's extensions apply to (FRCP 5(b) service, not
 	// a summons under Rule 4).
 	Service bool `json:"service"`
+	// Extensions, when set, replace the rule set version's extensions for
+	// the methods they name, for this rule alone: CCP 1005(b) adds two
+	// calendar days, not court days, for fax or overnight service of
+	// motion papers.
+	Extensions map[Service]Extension `json:"extensions,omitempty"`
 	// From and Until bound the triggers the rule applies to (inclusive;
 	// zero for no bound): a rule amended on 1 December 2024.
 	From  Date `json:"from"`
@@ -247,6 +252,16 @@ func (s *RuleSet) Validate() error {
 			return invalid(rec, field+".Service", "service extensions apply to periods in days that run after service")
 		case !r.From.Valid() || !r.Until.Valid():
 			return invalid(rec, field+".From", "is not a date")
+		case len(r.Extensions) > 0 && !r.Service:
+			return invalid(rec, field+".Extensions", "a rule whose period does not run from service takes no extensions")
+		}
+		for m, e := range r.Extensions {
+			if !slices.Contains(Services, m) {
+				return invalid(rec, field+".Extensions", fmt.Sprintf("%q is not a service method", m))
+			}
+			if e.Count <= 0 || e.Unit != Days && e.Unit != CourtDays || e.Citation == "" {
+				return invalid(rec, field+".Extensions["+string(m)+"]", "needs a positive count of days or court-days and its citation")
+			}
 		}
 		ids[r.ID] = true
 	}
