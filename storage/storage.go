@@ -47,6 +47,12 @@ type Tx interface {
 	Counters() Counters
 	RoleTables() RoleTables
 	Walls() Walls
+	Courts() Courts
+	Events() Events
+	Triggers() Triggers
+	Deadlines() Deadlines
+	Alerts() Alerts
+	Reminders() Reminders
 	Audit() AuditLog
 }
 

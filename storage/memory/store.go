@@ -29,9 +29,10 @@ type Store struct {
 	meetings      *table[cases.Meeting]
 	checks        *table[cases.ConflictCheck]
 	walls         *table[access.Wall]
-	counters      map[string]int64
-	roles         []byte // the role table as JSON; nil when none is stored
-	audit         []audit.Entry
+	calendarTables
+	counters map[string]int64
+	roles    []byte // the role table as JSON; nil when none is stored
+	audit    []audit.Entry
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -50,6 +51,8 @@ func New() *Store {
 		meetings: newTable("meeting", func(m *cases.Meeting) string { return string(m.ID) }),
 		checks:   newTable("conflict check", func(c *cases.ConflictCheck) string { return string(c.ID) }),
 		counters: map[string]int64{},
+
+		calendarTables: newCalendarTables(),
 	}
 	s.users.version = func(u *access.User) int64 { return u.Version }
 	s.contacts.version = func(c *cases.Contact) int64 { return c.Version }

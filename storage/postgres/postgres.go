@@ -126,4 +126,5 @@ var dialect = sqlstore.Dialect{
 	TeamHas: func(alias string) string {
 		return alias + ".team::jsonb @> jsonb_build_array(jsonb_build_object('user', ?::text))"
 	},
+	SkipLocked: " FOR UPDATE SKIP LOCKED",
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"PolicyModel", testPolicyModel},
 		{"PolicyLists", testPolicyLists},
 		{"Visibility", testVisibility},
+		{"Calendar", testCalendar},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},

@@ -38,6 +38,10 @@ type Dialect struct {
 	// TeamHas returns the condition that the JSON team column of the case
 	// row named alias lists the user bound to its one placeholder.
 	TeamHas func(alias string) string
+	// SkipLocked ends a SELECT that claims rows for one worker, so that
+	// concurrent claimers skip rows another holds (" FOR UPDATE SKIP
+	// LOCKED"); "" where writers are serialised anyway (SQLite).
+	SkipLocked string
 }
 
 // Store is a storage.Store over a database/sql database.
