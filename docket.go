@@ -14,6 +14,7 @@ import (
 
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
+	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
@@ -67,6 +68,10 @@ type Options struct {
 	// cases.FederalCivil and cases.FederalCriminal. A workflow with a
 	// built-in's type replaces it.
 	Workflows []cases.Workflow
+	// Calendar holds the holiday calendars and court rule sets deadlines
+	// are computed from; defaults to calendar.Builtin(). Add a firm's own
+	// with its AddHolidays and AddRuleSet before passing it.
+	Calendar *calendar.Library
 }
 
 // Firm is Docket's one entry point: it ties a Store to the firm's policy
@@ -88,6 +93,8 @@ type Firm struct {
 	Audit *AuditService
 	// Access administers the access policy: the role-permission table.
 	Access *AccessService
+	// Calendar keeps courts, hearings and deadlines, and their reminders.
+	Calendar *CalendarService
 
 	store     storage.Store
 	pc        policyCache
@@ -99,6 +106,7 @@ type Firm struct {
 	loc       *time.Location
 	pattern   cases.ReferencePattern
 	workflows map[string]cases.Workflow
+	lib       *calendar.Library
 }
 
 // New returns a Firm over store. It fails only on invalid options (a
@@ -157,6 +165,11 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	f.Cases = &CaseService{f}
 	f.Audit = &AuditService{f}
 	f.Access = &AccessService{f}
+	f.Calendar = &CalendarService{f}
+	f.lib = o.Calendar
+	if f.lib == nil {
+		f.lib = calendar.Builtin()
+	}
 	return f, nil
 }
 

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/access/accesstest"
+	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/memory"
@@ -44,7 +46,10 @@ type matrixFixture struct {
 	party   cases.Party
 	intake  cases.Intake
 	check   cases.ConflictCheck
-	wall    access.Wall            // a wall that names none of the matrix's users
+	wall    access.Wall // a wall that names none of the matrix's users
+	event   calendar.Event
+	trigger calendar.Trigger
+	dl      calendar.Deadline
 	users   map[string]access.User // "role/membership"
 	model   accesstest.Firm
 	facts   access.CaseFacts // T's
@@ -119,6 +124,20 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 	if fx.wall, err = f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{bystander.ID}, Cases: []string{string(fx.t.ID)}, Reason: "screened", ApprovedBy: admin.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// T's calendar: a court, a hearing, a trigger and its deadlines.
+	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
+	if fx.event, _, err = f.Calendar.Schedule(ctx, calendar.Event{Case: fx.t.ID, Kind: calendar.MotionHearing, Title: "Motion to dismiss", Start: start, End: start.Add(time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(admin.ID)}}}); err != nil {
+		t.Fatal(err)
+	}
+	var dls []calendar.Deadline
+	if fx.trigger, dls, err = f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: fx.t.ID, Event: "summons-served", Date: cases.MustDate("2026-03-02"), Court: "nysd", RuleSets: []string{"frcp"}}); err != nil || len(dls) == 0 {
+		t.Fatalf("trigger: %v, %d deadlines", err, len(dls))
+	}
+	fx.dl = dls[0]
 	// The reference model of the same firm decides every cell.
 	fx.model = accesstest.Firm{Table: table}
 	for _, u := range fx.users {
@@ -333,6 +352,88 @@ func matrixRows() map[string]matrixRow {
 		}},
 		"Access.Walls": {access.WallAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.Walls(ctx, docket.WallFilter{}, nil)
+			return err
+		}},
+		"Calendar.PutCourt": {access.CourtAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.PutCourt(ctx, calendar.Court{ID: "Bad Court"})
+			return err
+		}},
+		"Calendar.Court": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Court(ctx, "nysd")
+			return err
+		}},
+		"Calendar.Courts": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Courts(ctx, nil)
+			return err
+		}},
+		"Calendar.Schedule": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Calendar.Schedule(ctx, calendar.Event{Case: fx.t.ID, Kind: "duel"})
+			return err
+		}},
+		"Calendar.Event": {access.CalendarRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Event(ctx, fx.event.ID)
+			return err
+		}},
+		"Calendar.Events": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Events(ctx, docket.EventFilter{}, nil)
+			return err
+		}},
+		"Calendar.UpdateEvent": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			e := fx.event
+			e.Version = stale
+			_, _, err := fx.firm.Calendar.UpdateEvent(ctx, e)
+			return err
+		}},
+		"Calendar.SetEventStatus": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.SetEventStatus(ctx, fx.event.ID, stale, calendar.Held, "r")
+			return err
+		}},
+		"Calendar.DoubleBookings": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.DoubleBookings(ctx, fx.event.End, fx.event.Start) // backwards: refused after the check
+			return err
+		}},
+		"Calendar.FindSlot": {access.CalendarRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Calendar.FindSlot(ctx, fx.event.ID, docket.SlotOptions{Earliest: fx.event.Start})
+			return err
+		}},
+		"Calendar.Reschedule": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Reschedule(ctx, fx.event.ID, stale, fx.event.Start.Add(time.Hour), "r")
+			return err
+		}},
+		"Calendar.RescheduleEarliest": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.RescheduleEarliest(ctx, fx.event.ID, stale, docket.SlotOptions{}, "r")
+			return err
+		}},
+		"Calendar.RecordTrigger": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: fx.t.ID})
+			return err
+		}},
+		"Calendar.MoveTrigger": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Calendar.MoveTrigger(ctx, fx.trigger.ID, stale, cases.MustDate("2026-03-03"), time.Time{}, "r")
+			return err
+		}},
+		"Calendar.Deadline": {access.CalendarRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Deadline(ctx, fx.dl.ID)
+			return err
+		}},
+		"Calendar.Deadlines": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Deadlines(ctx, docket.DeadlineFilter{}, nil)
+			return err
+		}},
+		"Calendar.AddDeadline": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.AddDeadline(ctx, calendar.Deadline{Case: fx.t.ID})
+			return err
+		}},
+		"Calendar.ResolveDeadline": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.ResolveDeadline(ctx, fx.dl.ID, stale, calendar.Done, "r")
+			return err
+		}},
+		"Calendar.SetReminders": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.SetReminders(ctx, calendar.Reminders{Scope: "case:" + string(fx.t.ID), Deadlines: []time.Duration{-1}})
+			return err
+		}},
+		"Calendar.Dispatch": {access.CalendarWrite, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.Dispatch(ctx, nil, nil) // no notifier: refused after the check
 			return err
 		}},
 		"Access.Explain": {access.AccessAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {

@@ -36,6 +36,13 @@ const (
 	// CaseScope changes who may see a case: its restricted flag, its lead
 	// attorney, case manager and team. case.write alone does not.
 	CaseScope Action = "case.scope"
+	// CalendarRead reads a case's events and deadlines; CalendarWrite
+	// schedules, moves and resolves them and records triggers.
+	CalendarRead  Action = "calendar.read"
+	CalendarWrite Action = "calendar.write"
+	// CourtAdmin keeps the firm's courts: time zones, holiday calendars,
+	// closures and filing cutoffs, and the firm's reminder defaults.
+	CourtAdmin Action = "court.admin"
 )
 
 // Actions lists every action a role may be granted, in a stable order.
@@ -43,6 +50,7 @@ var Actions = []Action{
 	CaseRead, CaseCreate, CaseWrite, CaseAdvance, CaseScope, CaseBreakGlass,
 	ContactRead, ContactWrite, IntakeRead, IntakeWrite,
 	ConflictRun, ConflictRead, ConflictDecide,
+	CalendarRead, CalendarWrite, CourtAdmin,
 	UserRead, AccessAdmin, WallAdmin, AuditRead,
 }
 
@@ -55,14 +63,15 @@ type RoleTable struct {
 
 // DefaultRoleTable returns the built-in roles' permissions.
 func DefaultRoleTable() RoleTable {
-	practice := []Action{CaseRead, CaseCreate, CaseWrite, CaseAdvance, ContactRead, ContactWrite, IntakeRead, IntakeWrite, ConflictRun, ConflictRead, UserRead}
+	practice := []Action{CaseRead, CaseCreate, CaseWrite, CaseAdvance, ContactRead, ContactWrite, IntakeRead, IntakeWrite, ConflictRun, ConflictRead,
+		CalendarRead, CalendarWrite, UserRead}
 	return RoleTable{Version: 1, Grants: map[Role][]Action{
-		Administrator:  {CaseRead, ContactRead, IntakeRead, ConflictRead, UserRead, AccessAdmin, WallAdmin, AuditRead},
-		Partner:        append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, AuditRead),
+		Administrator:  {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AccessAdmin, WallAdmin, CourtAdmin, AuditRead},
+		Partner:        append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, CourtAdmin, AuditRead),
 		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope),
-		CaseManager:    slices.Clone(practice),
-		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, UserRead},
-		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, UserRead, AuditRead},
+		CaseManager:    append(slices.Clone(practice), CourtAdmin),
+		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, UserRead},
+		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AuditRead},
 		ClientUser:     {CaseRead},
 	}}
 }

@@ -15,6 +15,9 @@ type DoubleBooking struct {
 	First, Second EventID
 	// Start and End bound the overlap.
 	Start, End time.Time
+	// Secured is set when Second is on a matter the reader may not see:
+	// the clash is reported, its event is not (Second is empty).
+	Secured bool
 }
 
 type booking struct {

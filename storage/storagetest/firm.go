@@ -28,6 +28,13 @@ type Clock struct {
 // NewClock returns a clock whose first reading is start.
 func NewClock(start time.Time) *Clock { return &Clock{now: start.Add(-time.Millisecond)} }
 
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // Now advances the clock by a millisecond and returns it.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()

@@ -1,0 +1,421 @@
+package storagetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/calendar"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/storage"
+)
+
+// recorder is a Notifier that remembers every alert it was handed.
+type recorder struct {
+	mu   sync.Mutex
+	sent []calendar.Alert
+	fail error
+}
+
+func (r *recorder) Notify(_ context.Context, a calendar.Alert) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail != nil {
+		return r.fail
+	}
+	r.sent = append(r.sent, a)
+	return nil
+}
+
+func (r *recorder) ids() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, a := range r.sent {
+		out = append(out, string(a.ID))
+	}
+	return out
+}
+
+// calendarFirm is a firm with a court, a case and its staff.
+type calendarFirm struct {
+	f            *docket.Firm
+	clock        *Clock
+	ctx          context.Context // the administrator, a partner, lead attorney of the case
+	admin, alice access.User     // alice is the case manager
+	c            cases.Case
+}
+
+func newCalendarFirm(t *testing.T, s storage.Store) *calendarFirm {
+	t.Helper()
+	clock := NewClock(time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC))
+	f, ctx, admin := NewFirm(t, s, &docket.Options{Clock: clock.Now})
+	alice, err := f.Users.Create(ctx, access.User{Name: "Alice Manager", Email: "alice@firm.test", Roles: []access.Role{access.CaseManager}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"},
+		StateHolidays: nil, Cutoff: calendar.Midnight}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Initech v. Globex", Client: client.ID, Court: "S.D.N.Y.",
+		LeadAttorney: string(admin.ID), CaseManager: string(alice.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &calendarFirm{f: f, clock: clock, ctx: ctx, admin: admin, alice: alice, c: c}
+}
+
+// testCalendarDeadlines: a trigger recorded on a case generates its
+// deadlines, each explaining itself; moving the trigger recomputes the
+// open ones, returns old and new dates and leaves done ones alone, all
+// audited.
+func testCalendarDeadlines(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	// "Complaint served 2026-03-02 by mail": the answer runs 21 days from
+	// service of the summons, which Rule 6(d) does not extend.
+	tr, dls, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "summons-served", Date: cases.MustDate("2026-03-02"),
+		Service: calendar.ServiceMail, Court: "nysd", RuleSets: []string{"frcp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer calendar.Deadline
+	for _, d := range dls {
+		if d.Rule == "answer" {
+			answer = d
+		}
+	}
+	if answer.Due.String() != "2026-03-23" || answer.Citation != "Fed. R. Civ. P. 12(a)(1)(A)(i)" {
+		t.Fatalf("answer: %s %s of %+v", answer.Due, answer.Citation, dls)
+	}
+	e := answer.Explanation
+	if e.RuleSet != "frcp" || e.Version != "2016-12-01" || e.TriggerDate.String() != "2026-03-02" || e.Service != calendar.ServiceMail ||
+		!strings.Contains(e.Count, "21 days after 2026-03-02") || !strings.Contains(e.Extension, "does not run from service") {
+		t.Errorf("explanation: %+v", e)
+	}
+	if got := answer.DueAt.In(time.UTC).Format(time.RFC3339); got != "2026-03-24T04:00:00Z" {
+		t.Errorf("due at %s, want midnight in New York", got)
+	}
+
+	// Interrogatories served by mail: 30 days and Rule 6(d)'s 3.
+	tr2, dls2, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "interrogatories-served", Date: cases.MustDate("2026-06-03"),
+		Service: calendar.ServiceMail, Court: "nysd", RuleSets: []string{"frcp"}})
+	if err != nil || len(dls2) != 1 {
+		t.Fatalf("interrogatories: %v %+v", err, dls2)
+	}
+	// 30 days after Wed 3 Jun 2026 is Fri 3 Jul, Independence Day
+	// observed: rolls to Mon 6 Jul; +3 = Thu 9 Jul.
+	if got := dls2[0]; got.Due.String() != "2026-07-09" || len(got.Explanation.Rolls) != 3 || got.Explanation.Rolls[0].Reason != "2026-07-03 is Independence Day, observed" {
+		t.Errorf("interrogatory answers: %s %+v", got.Due, got.Explanation)
+	}
+
+	// The answer is filed; then the summons turns out to have been served
+	// a week later. Done deadlines stay; open ones move.
+	if answer, err = f.Calendar.ResolveDeadline(ctx, answer.ID, answer.Version, calendar.Done, "answer filed, ECF 12"); err != nil {
+		t.Fatal(err)
+	}
+	moved, changes, err := f.Calendar.MoveTrigger(ctx, tr.ID, tr.Version, cases.MustDate("2026-03-09"), time.Time{}, "proof of service shows 9 March")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved.Date.String() != "2026-03-09" || moved.Version != 2 {
+		t.Errorf("moved trigger: %+v", moved)
+	}
+	for _, ch := range changes {
+		if ch.Deadline.ID == answer.ID {
+			t.Errorf("the answer, done, was recomputed: %+v", ch)
+		}
+		if !ch.NewDue.After(ch.OldDue) || ch.NewDue != ch.OldDue.AddDays(7) && ch.NewDue.Weekday() != time.Monday {
+			t.Errorf("%s: %s -> %s", ch.Deadline.Rule, ch.OldDue, ch.NewDue)
+		}
+	}
+	if len(changes) != len(dls)-1 {
+		t.Errorf("%d deadlines recomputed, want %d (all open ones)", len(changes), len(dls)-1)
+	}
+	still, err := f.Calendar.Deadline(ctx, answer.ID)
+	if err != nil || still.Due.String() != "2026-03-23" || still.Status != calendar.Done {
+		t.Errorf("the done answer after the move: %+v %v", still, err)
+	}
+	trail, err := f.Audit.List(ctx, docket.AuditFilter{Case: string(cf.c.ID)}, &docket.ListOptions{Limit: storage.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recomputed, movedEntries int
+	for _, e := range trail.Items {
+		switch e.Action {
+		case "deadline.recompute":
+			recomputed++
+		case "trigger.move":
+			movedEntries++
+		}
+	}
+	if recomputed != len(changes) || movedEntries != 1 {
+		t.Errorf("audit: %d recomputations and %d moves, want %d and 1", recomputed, movedEntries, len(changes))
+	}
+	// A trigger naming an unknown rule set or court is refused, naming it.
+	_, _, err = f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "judgment-entered", Date: cases.MustDate("2026-09-01"), Court: "nysd", RuleSets: []string{"frcp", "klingon"}})
+	assertField(t, "an unknown rule set", err, "RuleSets[1]", docket.ErrInvalid)
+	_, _, err = f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "judgment-entered", Date: cases.MustDate("2026-09-01"), Court: "atlantis", RuleSets: []string{"frcp"}})
+	assertField(t, "an unknown court", err, "Court", docket.ErrInvalid)
+	_ = tr2
+}
+
+// testCalendarDiary: double bookings are reported when an event is
+// scheduled, a clash with a walled matter as secured; the earliest slot is
+// found and applied, audited, and the attendees told.
+func testCalendarDiary(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	// A second case, walled from Alice, where the partner is also busy.
+	other, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	walled, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli v. Pied Piper", Client: other.ID, LeadAttorney: string(cf.admin.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{cf.alice.ID}, Cases: []string{string(walled.ID)}, Reason: "former employer", ApprovedBy: cf.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	at := func(day, h int) time.Time { return time.Date(2026, 3, day, h, 0, 0, 0, ny) }
+	partner := calendar.Attendee{Kind: calendar.AttendeeUser, ID: string(cf.admin.ID)}
+	manager := calendar.Attendee{Kind: calendar.AttendeeUser, ID: string(cf.alice.ID)}
+	hidden, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: walled.ID, Kind: calendar.Deposition, Title: "Deposition of the CEO", Start: at(10, 9), End: at(10, 13),
+		TimeZone: "America/New_York", Location: "Hooli HQ", Attendees: []calendar.Attendee{partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx := access.WithActor(context.Background(), cf.alice)
+	hearing, clashes, err := f.Calendar.Schedule(actx, calendar.Event{Case: cf.c.ID, Kind: calendar.MotionHearing, Title: "Motion to dismiss", Start: at(10, 10), End: at(10, 11),
+		TimeZone: "America/New_York", Court: "nysd", Courtroom: "11A", Attendees: []calendar.Attendee{partner, manager}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []calendar.DoubleBooking{{Resource: "user:" + string(cf.admin.ID), First: hearing.ID, Second: "", Start: at(10, 10).UTC(), End: at(10, 11).UTC(), Secured: true}}
+	if d := cmp.Diff(want, clashes); d != "" {
+		t.Errorf("the manager's view of the clash (-want +got):\n%s", d)
+	}
+	for _, c := range clashes {
+		if c.First == hidden.ID || c.Second == hidden.ID {
+			t.Errorf("the walled event's ID reached the walled user: %+v", c)
+		}
+	}
+	all, err := f.Calendar.DoubleBookings(ctx, at(9, 0), at(12, 0))
+	if err != nil || len(all) != 1 || all[0].Secured {
+		t.Errorf("the partner sees the clash whole: %+v %v", all, err)
+	}
+
+	// The earliest slot for the hearing: the partner is at the deposition
+	// until 13:00 (elsewhere, with a half-hour travel buffer).
+	slot, ok, err := f.Calendar.FindSlot(actx, hearing.ID, docket.SlotOptions{Earliest: at(10, 8), Travel: 30 * time.Minute})
+	if err != nil || !ok || !slot.Equal(at(10, 9)) {
+		// 09:00-10:00 ends as the deposition starts? No: the deposition
+		// runs 09:00-13:00, so the first free hour is 13:30-14:30.
+		if !slot.Equal(at(10, 13).Add(30 * time.Minute)) {
+			t.Errorf("slot %s %v %v, want 13:30", slot.In(ny), ok, err)
+		}
+	}
+	got, err := f.Calendar.RescheduleEarliest(actx, hearing.ID, hearing.Version, docket.SlotOptions{Earliest: at(10, 8), Travel: 30 * time.Minute}, "the partner is at a deposition")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Start.Equal(at(10, 13).Add(30*time.Minute)) || got.Status != calendar.Moved || got.Sequence != hearing.Sequence+1 {
+		t.Errorf("rescheduled: %s %s seq %d", got.Start.In(ny), got.Status, got.Sequence)
+	}
+	// Moving it back onto the deposition is refused, naming the busy
+	// attendee but not the walled matter.
+	_, err = f.Calendar.Reschedule(actx, got.ID, got.Version, at(10, 10), "try the morning")
+	if !errors.Is(err, docket.ErrInvalid) || !strings.Contains(err.Error(), "a secured matter") || strings.Contains(err.Error(), string(hidden.ID)) {
+		t.Errorf("rescheduling onto a hidden booking: %v", err)
+	}
+	// The attendees were told it moved.
+	view(t, s, func(tx storage.Tx) error {
+		items, _, err := tx.Alerts().List(context.Background(), storage.AlertFilter{Event: got.ID}, storage.Page{Limit: storage.MaxLimit})
+		told := map[string]bool{}
+		for _, a := range items {
+			if a.Kind == calendar.Rescheduled {
+				told[a.Recipient] = true
+			}
+		}
+		if !told[string(cf.admin.ID)] || !told[string(cf.alice.ID)] {
+			t.Errorf("rescheduled alerts: %+v", items)
+		}
+		return err
+	})
+	// The walled user lists no trace of the hidden deposition.
+	page, err := f.Calendar.Events(actx, docket.EventFilter{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range page.Items {
+		if e.ID == hidden.ID || e.Case == walled.ID {
+			t.Errorf("the walled user lists %+v", e)
+		}
+	}
+	if _, err := f.Calendar.Event(actx, hidden.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user reads the hidden event: %v", err)
+	}
+}
+
+// testCalendarAlerts: reminders go out once, to the right people, with two
+// dispatchers running at once and across a restart; an overdue deadline
+// escalates to the lead attorney; a walled recipient gets nothing.
+func testCalendarAlerts(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	// Alice wants one reminder, a day before; the firm's defaults serve
+	// the partner (7 days, 2 days and 8 hours before).
+	actx := access.WithActor(context.Background(), cf.alice)
+	if _, err := f.Calendar.SetReminders(actx, calendar.Reminders{Scope: "user:" + string(cf.alice.ID), Deadlines: []time.Duration{24 * time.Hour}}); err != nil {
+		t.Fatal(err)
+	}
+	_, dls, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "interrogatories-served", Date: cases.MustDate("2026-03-02"),
+		Service: calendar.ServiceElectronic, Court: "nysd", RuleSets: []string{"frcp"}})
+	if err != nil || len(dls) != 1 {
+		t.Fatalf("%v %+v", err, dls)
+	}
+	dl := dls[0] // due Wed 1 April 2026, midnight New York
+	// A system user runs the dispatchers.
+	sys, err := f.Users.Create(ctx, access.User{Name: "Dispatcher", Email: "dispatch@firm.test", Roles: []access.Role{access.CaseManager}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx := access.WithActor(context.Background(), sys)
+	rec := &recorder{}
+	dispatchAll := func() {
+		t.Helper()
+		var wg sync.WaitGroup
+		for _, w := range []string{"one", "two"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := f.Calendar.Dispatch(sctx, rec, &docket.DispatchOptions{Worker: w, Batch: 2}); err != nil {
+					t.Errorf("dispatcher %s: %v", w, err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	// Nothing is due yet.
+	dispatchAll()
+	if len(rec.ids()) != 0 {
+		t.Fatalf("sent before anything was due: %v", rec.ids())
+	}
+	// Nine days before the deadline: the partner's 7-day reminder.
+	cf.clock.Advance(dl.DueAt.Sub(cf.clock.Now()) - 6*24*time.Hour - time.Hour)
+	dispatchAll()
+	if got := rec.ids(); len(got) != 1 || rec.sent[0].Recipient != string(cf.admin.ID) || rec.sent[0].Offset != 7*24*time.Hour {
+		t.Fatalf("seven days before: %+v", rec.sent)
+	}
+	// A dispatcher claims the next batch and dies: after the lease
+	// another delivers them, once.
+	cf.clock.Advance(6*24*time.Hour - time.Hour) // 2 h before the end: all but nothing else due
+	update(t, s, func(tx storage.Tx) error {
+		_, err := tx.Alerts().Claim(context.Background(), cf.clock.Now(), "crashed", cf.clock.Now().Add(5*time.Minute), 100)
+		return err
+	})
+	dispatchAll()
+	if n := len(rec.ids()); n != 1 {
+		t.Fatalf("alerts held by a crashed dispatcher were sent before its lease lapsed: %d", n)
+	}
+	cf.clock.Advance(10 * time.Minute)
+	for range 3 {
+		dispatchAll()
+	}
+	byRecipient := map[string][]time.Duration{}
+	seen := map[string]bool{}
+	for _, a := range rec.sent {
+		if seen[string(a.ID)] {
+			t.Errorf("alert %s delivered twice", a.ID)
+		}
+		seen[string(a.ID)] = true
+		byRecipient[a.Recipient] = append(byRecipient[a.Recipient], a.Offset)
+	}
+	for _, offs := range byRecipient {
+		slices.Sort(offs)
+	}
+	wantOffsets := map[string][]time.Duration{
+		string(cf.admin.ID): {8 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour},
+		string(cf.alice.ID): {24 * time.Hour},
+	}
+	if d := cmp.Diff(wantOffsets, byRecipient); d != "" {
+		t.Errorf("reminders delivered (-want +got):\n%s", d)
+	}
+
+	// The deadline passes undone: the next pass escalates it to the lead
+	// attorney, once.
+	cf.clock.Advance(3 * time.Hour)
+	dispatchAll()
+	dispatchAll()
+	escalations := 0
+	for _, a := range rec.sent {
+		if a.Kind == calendar.Escalation {
+			escalations++
+			if a.Recipient != string(cf.admin.ID) || a.Deadline != dl.ID {
+				t.Errorf("escalation: %+v", a)
+			}
+		}
+	}
+	if escalations != 1 {
+		t.Errorf("%d escalations, want 1", escalations)
+	}
+
+	// A reminder for someone walled from the case since is cancelled, not
+	// sent.
+	ny, _ := time.LoadLocation("America/New_York")
+	start := time.Date(2026, 4, 20, 10, 0, 0, 0, ny)
+	if _, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.StatusConference, Title: "Status conference", Start: start, End: start.Add(time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.alice.ID)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{cf.alice.ID}, Cases: []string{string(cf.c.ID)}, Reason: "conflict found late", ApprovedBy: cf.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(rec.ids())
+	cf.clock.Advance(start.Sub(cf.clock.Now()))
+	rep, err := f.Calendar.Dispatch(sctx, rec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range rec.sent[before:] {
+		if a.Recipient == string(cf.alice.ID) {
+			t.Errorf("the walled user was sent %+v", a)
+		}
+	}
+	if rep.Cancelled == 0 {
+		t.Errorf("report %+v: the walled user's reminders should be cancelled", rep)
+	}
+	// A failing notifier leaves the alert pending, retried later.
+	rec.fail = fmt.Errorf("smtp: 451 try again")
+	if _, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.StatusConference, Title: "Second conference", Start: start.Add(48 * time.Hour), End: start.Add(49 * time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.admin.ID)}}}); err != nil {
+		t.Fatal(err)
+	}
+	cf.clock.Advance(48 * time.Hour)
+	rep, err = f.Calendar.Dispatch(sctx, rec, nil)
+	if err != nil || rep.Failed == 0 {
+		t.Errorf("a failing notifier: %+v %v", rep, err)
+	}
+	rec.fail = nil
+	cf.clock.Advance(10 * time.Minute)
+	rep, err = f.Calendar.Dispatch(sctx, rec, nil)
+	if err != nil || rep.Delivered == 0 {
+		t.Errorf("the retry: %+v %v", rep, err)
+	}
+}
