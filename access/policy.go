@@ -400,7 +400,7 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 // empty, which saves reading a case's parties on every decision.
 func (p *Policy) ClientBound(actor UserID) bool {
 	m := p.members[actor]
-	return m != nil && (m.screened.clients != nil && len(m.screened.clients) > 0 || slices.ContainsFunc(m.screened.few, func(e screenEntry) bool { return e.client }) || onlyClient(m))
+	return m != nil && (len(m.screened.clients) > 0 || slices.ContainsFunc(m.screened.few, func(e screenEntry) bool { return e.client }) || onlyClient(m))
 }
 
 // PortalContact reports whether the actor is a client portal user (their
