@@ -282,7 +282,7 @@ func (o *op) screening(ctx context.Context, tx storage.Tx, id string) (access.Wa
 		return w, o.missing(ctx, tx, access.WallAdmin, wallRes(id), "wall "+printable(id), err)
 	}
 	if slices.Contains(w.Users, o.actor.ID) {
-		return w, &denial{reason: "the actor is screened by this wall"}
+		return w, &denial{reason: unseen, detail: "the actor is screened by this wall"}
 	}
 	return w, o.wallSight(ctx, tx, &w)
 }

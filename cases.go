@@ -537,7 +537,8 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 	f := s.f
 	res := partyRes(p)
 	err := f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
-		if _, err := o.caseFor(ctx, tx, access.CaseWrite, res, p.Case, "Case"); err != nil {
+		c, err := o.caseFor(ctx, tx, access.CaseWrite, res, p.Case, "Case")
+		if err != nil {
 			return err
 		}
 		if p.ID == "" {
@@ -551,6 +552,9 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 		}
 		if _, err := tx.Contacts().Get(ctx, p.Contact); err != nil {
 			return notFoundField("party", "Contact", "contact "+string(p.Contact), err)
+		}
+		if err := o.coClientChange(ctx, tx, res, &c, nil, &p); err != nil {
+			return err
 		}
 		if _, err := tx.Parties().Get(ctx, p.ID); err == nil {
 			return idTaken("party", storage.ErrExists)
@@ -569,6 +573,47 @@ func (s *CaseService) AddParty(ctx context.Context, p cases.Party) (cases.Party,
 	return p, nil
 }
 
+// coClientChange decides a change to a case's clients through its
+// parties (a party added in, moved into or out of, or removed from the
+// client role): it changes who may see the case, so it needs case.scope;
+// a new co-client must not be one the actor is screened from; and a
+// co-client an active wall names stays unless the actor may also lift
+// walls (access.wall), since dropping it would lift the wall's screen
+// from this case.
+func (o *op) coClientChange(ctx context.Context, tx storage.Tx, res access.Resource, c *cases.Case, before, after *cases.Party) error {
+	was := before != nil && before.Role == cases.RoleClient
+	is := after != nil && after.Role == cases.RoleClient
+	if was == is {
+		return nil
+	}
+	if err := o.decideCase(ctx, tx, access.CaseScope, res, c); err != nil {
+		return err
+	}
+	if is {
+		r := res
+		return o.decideOn(ctx, tx, access.CaseScope, &r, "", after.Contact)
+	}
+	walled, err := o.walledClient(ctx, tx, before.Contact)
+	if err != nil || !walled {
+		return err
+	}
+	return o.decide(ctx, tx, access.WallAdmin, res, nil)
+}
+
+// walledClient reports whether an active wall names the contact as a
+// client.
+func (o *op) walledClient(ctx context.Context, tx storage.Tx, k cases.ContactID) (bool, error) {
+	found := false
+	err := eachPage(func(p storage.Page) (string, error) {
+		ws, next, err := tx.Walls().List(ctx, storage.WallFilter{Active: true}, p)
+		for _, w := range ws {
+			found = found || slices.Contains(w.Clients, string(k))
+		}
+		return next, err
+	})
+	return found, err
+}
+
 // partyOf returns a party of the case, or ErrNotFound when it is a party
 // of another case: the actor learns nothing of other cases' parties.
 func partyOf(ctx context.Context, tx storage.Tx, caseID cases.ID, id cases.PartyID) (cases.Party, error) {
@@ -585,7 +630,8 @@ func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Par
 	f := s.f
 	res := partyRes(p)
 	err := f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
-		if _, err := o.caseFor(ctx, tx, access.CaseWrite, res, p.Case, "Case"); err != nil {
+		c, err := o.caseFor(ctx, tx, access.CaseWrite, res, p.Case, "Case")
+		if err != nil {
 			return err
 		}
 		if err := p.Validate(); err != nil {
@@ -597,6 +643,9 @@ func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Par
 		}
 		if old.Contact != p.Contact {
 			return &cases.FieldError{Record: "party", Field: "Contact", Problem: "the case and contact of a party cannot change: add a new party"}
+		}
+		if err := o.coClientChange(ctx, tx, res, &c, &old, &p); err != nil {
+			return err
 		}
 		if err := checkVersion("party", old.Version, p.Version); err != nil {
 			return err
@@ -619,7 +668,8 @@ func (s *CaseService) UpdateParty(ctx context.Context, p cases.Party) (cases.Par
 func (s *CaseService) RemoveParty(ctx context.Context, caseID cases.ID, id cases.PartyID, version int64, reason string) error {
 	res := partyRes(cases.Party{ID: id, Case: caseID})
 	return s.f.run(ctx, access.CaseWrite, &res, true, func(o *op, tx storage.Tx) error {
-		if _, err := o.caseFor(ctx, tx, access.CaseWrite, res, caseID, "Case"); err != nil {
+		c, err := o.caseFor(ctx, tx, access.CaseWrite, res, caseID, "Case")
+		if err != nil {
 			return err
 		}
 		if err := cases.ValidateReason("party removal", reason); err != nil {
@@ -627,6 +677,9 @@ func (s *CaseService) RemoveParty(ctx context.Context, caseID cases.ID, id cases
 		}
 		old, err := partyOf(ctx, tx, caseID, id)
 		if err != nil {
+			return err
+		}
+		if err := o.coClientChange(ctx, tx, res, &c, &old, nil); err != nil {
 			return err
 		}
 		if err := checkVersion("party", old.Version, version); err != nil {

@@ -3,6 +3,8 @@ package docket
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
@@ -64,7 +66,7 @@ func (s *ConflictService) Run(ctx context.Context, intake cases.IntakeID) (cases
 			return err
 		}
 		chk = f.newCheck(o, intake, subjects, known)
-		chk.Client = cur.Prospect
+		chk.Clients = []cases.ContactID{cur.Prospect}
 		if err := f.recordCheck(ctx, tx, o, chk); err != nil {
 			return err
 		}
@@ -110,16 +112,15 @@ func (s *ConflictService) Check(ctx context.Context, subjects []cases.Subject) (
 	err = f.do(ctx, access.ConflictRun, checkRes(""), true, func(o *op, tx storage.Tx) error {
 		chk = f.newCheck(o, "", subjects, known)
 		for _, sub := range subjects {
-			if sub.Role == cases.SubjectClient && sub.Contact != "" {
-				chk.Client = sub.Contact
-				break
+			if sub.Role == cases.SubjectClient && sub.Contact != "" && !slices.Contains(chk.Clients, sub.Contact) {
+				chk.Clients = append(chk.Clients, sub.Contact)
 			}
 		}
-		// Run for a client, it is part of that client's record: one
-		// screened from the client may not run it.
-		if chk.Client != "" {
+		// Run for clients, it is part of each one's record: one screened
+		// from any of them may not run it.
+		for _, k := range chk.Clients {
 			res := checkRes(chk.ID)
-			if err := o.decideOn(ctx, tx, access.ConflictRun, &res, "", chk.Client); err != nil {
+			if err := o.decideOn(ctx, tx, access.ConflictRun, &res, "", k); err != nil {
 				return err
 			}
 		}
@@ -326,8 +327,14 @@ func (o *op) checkOn(ctx context.Context, tx storage.Tx, action access.Action, r
 		}
 		decided = true
 	}
-	if chk.Client != "" || !decided {
-		return chk, o.decideOn(ctx, tx, action, res, "", chk.Client)
+	for _, k := range chk.Clients {
+		if err := o.decideOn(ctx, tx, action, res, "", k); err != nil {
+			return chk, err
+		}
+		decided = true
+	}
+	if !decided {
+		return chk, o.decide(ctx, tx, action, *res, nil)
 	}
 	return chk, nil
 }
@@ -367,6 +374,7 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 	}
 	seen := map[string]bool{}    // case or intake ID: visible
 	secured := map[string]bool{} // subjects already given a secured-matter hit
+	var lines []cases.Hit
 	kept := chk.Hits[:0]
 	for i := range chk.Hits {
 		h := chk.Hits[i]
@@ -394,10 +402,13 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 		// No rule, score, match kind or count: one line per subject.
 		if !secured[h.Subject] {
 			secured[h.Subject] = true
-			kept = append(kept, cases.Hit{Subject: h.Subject, SubjectRole: h.SubjectRole, Reason: SecuredMatter})
+			lines = append(lines, cases.Hit{Subject: h.Subject, SubjectRole: h.SubjectRole, Reason: SecuredMatter})
 		}
 	}
-	chk.Hits = kept
+	// The secured lines go last, in subject order: where they would have
+	// stood among hits sorted by score would say how strong they are.
+	slices.SortFunc(lines, func(a, b cases.Hit) int { return strings.Compare(a.Subject, b.Subject) })
+	chk.Hits = append(kept, lines...)
 	return nil
 }
 

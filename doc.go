@@ -61,9 +61,18 @@
 // a wall refused, not which.
 //
 // Nothing answers differently for a record that does not exist and one
-// the actor may not see: the error is the same ErrForbidden, and an audit
+// the actor may not see: the error is the same ErrForbidden; an audit
 // entry about a missing record is hidden from lists like one about a
-// hidden record (Audit.Verify still checks every entry).
+// hidden record (Audit.Verify still checks every entry); and a denial's
+// audit entry gives one reason, "the actor may not see the record, or it
+// does not exist", whether a wall, a restricted case or a wrong key
+// refused it (the operational log, and Explain, give the rule).
+//
+// A conflict check belongs to every client it was run for, to the intake
+// it was run on and to the case it opened; a wall on any of them covers
+// it. Making a contact a client of a case (a co-client), or ceasing to,
+// changes who may see the case: it needs case.scope, and a co-client an
+// active wall names stays unless the actor may also administer walls.
 //
 // What stays visible on purpose: contacts are the firm's address book (a
 // wall screens the matters, not the client's name and address). Numbers
@@ -82,7 +91,9 @@
 // role table is set, and nothing else. They get the part of each that is
 // the client's to see: cases.Case.Shared, cases.Party.Shared,
 // cases.StageChange.Shared. Later areas (documents, correspondence) share
-// single records with the client explicitly.
+// single records with the client explicitly. Giving an account a
+// client's contact is decided on that client (an administrator screened
+// from it may not) and the audit entry says what the account will read.
 //
 // # Administrators and partners
 //

@@ -281,7 +281,7 @@ func (o *op) missing(ctx context.Context, tx storage.Tx, action access.Action, r
 		return err
 	}
 	if o.f.authz == nil {
-		return &denial{reason: what + " does not exist"}
+		return &denial{reason: unseen, detail: what + " does not exist"}
 	}
 	if derr := o.decide(ctx, tx, action, res, nil); derr != nil {
 		return derr
@@ -308,8 +308,15 @@ func printable(s string) string {
 }
 
 // denial is a decision against the actor; the reason goes to the audit
-// log, not to the caller.
-type denial struct{ reason string }
+// log, not to the caller. detail, when set, is the fuller reason, for the
+// operational log only: the audit log may be read by the actor, so where
+// the reason would tell a missing record from a hidden one, or a walled
+// case from a restricted one, it says only unseen.
+type denial struct{ reason, detail string }
+
+// unseen is the audit log's reason for every denial that turns on the
+// record itself (missing, walled, restricted, not the portal user's).
+const unseen = "the actor may not see the record, or it does not exist"
 
 func (d *denial) Error() string { return d.reason }
 func (d *denial) Unwrap() error { return access.ErrForbidden }
@@ -345,11 +352,10 @@ func (o *op) decide(ctx context.Context, tx storage.Tx, action access.Action, re
 		}
 	}
 	if d := p.Decide(o.actor.ID, action, facts); !d.Allowed {
-		if d.Rule == "wall" {
-			// The audit log is read by others the wall may name: it says
-			// a wall refused, not which. Explain names it to those who may
-			// see it.
-			return &denial{reason: "an ethical wall screens the actor from it"}
+		switch {
+		case facts != nil && (d.Rule == "wall" || d.Rule == "restricted" || d.Rule == "client-own-cases"):
+			// Explain gives the rule to those who may see the record.
+			return &denial{reason: unseen, detail: d.Reason}
 		}
 		return &denial{reason: d.Reason}
 	}
@@ -387,7 +393,11 @@ func (f *Firm) denied(ctx context.Context, o *op, action access.Action, res acce
 	if aerr := f.store.Update(ctx, func(tx storage.Tx) error { return tx.Audit().Append(ctx, entry) }); aerr != nil {
 		f.log.ErrorContext(ctx, "docket: recording a denial in the audit log failed", "action", action, "actor", o.actor.ID, "err", aerr)
 	}
-	f.log.InfoContext(ctx, "docket: denied", "action", action, "actor", o.actor.ID, "resource", res.Kind)
+	detail := d.detail
+	if detail == "" {
+		detail = d.reason
+	}
+	f.log.InfoContext(ctx, "docket: denied", "action", action, "actor", o.actor.ID, "resource", res.Kind, "id", printable(res.ID), "case", printable(res.Case), "why", detail)
 	return fmt.Errorf("%s: %w", action, ErrForbidden)
 }
 

@@ -296,7 +296,9 @@ func (o *op) subjects(ctx context.Context, tx storage.Tx, res access.Resource) (
 		} else if chk.Intake != "" {
 			err = onIntake(chk.Intake)
 		}
-		onClient(chk.Client)
+		for _, k := range chk.Clients {
+			onClient(k)
+		}
 	case storage.KindMeeting:
 		m, gerr := tx.Meetings().Get(ctx, cases.MeetingID(res.ID))
 		if gerr != nil {
@@ -321,7 +323,7 @@ func (o *op) subjects(ctx context.Context, tx storage.Tx, res access.Resource) (
 			return nil, nil, missing("wall "+printable(res.ID), gerr)
 		}
 		if slices.Contains(w.Users, o.actor.ID) {
-			return nil, nil, &denial{reason: "the actor is screened by this wall"}
+			return nil, nil, &denial{reason: unseen, detail: "the actor is screened by this wall"}
 		}
 		for _, c := range w.Cases {
 			if err = onCase(cases.ID(c)); err != nil {

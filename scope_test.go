@@ -472,3 +472,125 @@ func TestCheckFollowsItsCase(t *testing.T) {
 		t.Errorf("one check opening a second case: %v, want ErrInvalid", err)
 	}
 }
+
+// TestCoClientsAreScope: making a contact a client of a case, or ceasing
+// to, changes who may see it: it needs case.scope, and a co-client an
+// active wall names stays unless the actor may also lift walls.
+func TestCoClientsAreScope(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	mk := func(name string, roles ...access.Role) context.Context {
+		u, err := f.Users.Create(ctx, access.User{Name: name, Email: "x@firm.test", Roles: roles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return access.WithActor(context.Background(), u)
+	}
+	casey := mk("Casey Manager", access.CaseManager)
+	atty := mk("Al Attorney", access.Attorney)
+	lara, err := f.Users.Create(ctx, access.User{Name: "Lara Lateral", Email: "lara@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooli, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli"})
+	globex, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli and Globex v. Massive Dynamic", Client: hooli.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Cases.AddParty(casey, cases.Party{Case: c.ID, Contact: globex.ID, Role: cases.RoleClient}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a case manager adds a co-client: %v, want ErrForbidden (case.scope)", err)
+	}
+	co, err := f.Cases.AddParty(atty, cases.Party{Case: c.ID, Contact: globex.ID, Role: cases.RoleClient})
+	if err != nil {
+		t.Fatalf("an attorney adds a co-client: %v", err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lara.ID}, Clients: []string{string(globex.ID)}, Reason: "lateral hire", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	demoted := co
+	demoted.Role = cases.RoleOther
+	if _, err := f.Cases.UpdateParty(casey, demoted); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a case manager demotes the walled co-client: %v, want ErrForbidden", err)
+	}
+	if _, err := f.Cases.UpdateParty(atty, demoted); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("an attorney (no access.wall) demotes the walled co-client, lifting the wall from the case: %v, want ErrForbidden", err)
+	}
+	if err := f.Cases.RemoveParty(atty, c.ID, co.ID, co.Version, "added by mistake"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("an attorney removes the walled co-client: %v, want ErrForbidden", err)
+	}
+	if err := f.Cases.RemoveParty(ctx, c.ID, co.ID, co.Version, "added by mistake"); err != nil {
+		t.Errorf("a partner who administers walls removes it: %v", err)
+	}
+}
+
+// TestDenialReasonsAlike: whatever refuses a probe (a missing record, a
+// wall, a restricted case), the audit entry the prober may read gives the
+// same reason, so their own trail does not tell them apart.
+func TestDenialReasonsAlike(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	lara, err := f.Users.Create(ctx, access.User{Name: "Lara Lateral", Email: "lara@firm.test", Roles: []access.Role{access.Partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lctx := access.WithActor(context.Background(), lara)
+	globex, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex"})
+	hooli, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli"})
+	walledIntake, err := f.Intake.Take(ctx, cases.Intake{Prospect: globex.ID, Source: "phone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restricted, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli v. Pied Piper", Client: hooli.ID, Restricted: true, LeadAttorney: string(admin.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	walled, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Initech", Client: globex.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lara.ID}, Clients: []string{string(globex.ID)}, Reason: "lateral hire", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	probes := []func() error{
+		func() error {
+			_, err := f.Cases.Open(lctx, cases.Draft{Type: "federal-civil", Title: "X", Client: hooli.ID, Intake: walledIntake.ID})
+			return err
+		},
+		func() error {
+			_, err := f.Cases.Open(lctx, cases.Draft{Type: "federal-civil", Title: "X", Client: hooli.ID, Intake: "no-such-intake"})
+			return err
+		},
+		func() error { _, err := f.Cases.Get(lctx, restricted.ID); return err },
+		func() error { _, err := f.Cases.Get(lctx, walled.ID); return err },
+		func() error { _, err := f.Cases.Get(lctx, "no-such-case"); return err },
+		func() error {
+			_, err := f.Access.ErectWall(lctx, access.Wall{Users: []access.UserID{admin.ID}, Cases: []string{string(restricted.ID)}, Reason: "r", ApprovedBy: lara.ID})
+			return err
+		},
+		func() error {
+			_, err := f.Access.ErectWall(lctx, access.Wall{Users: []access.UserID{admin.ID}, Cases: []string{"no-such-case"}, Reason: "r", ApprovedBy: lara.ID})
+			return err
+		},
+	}
+	for i, probe := range probes {
+		if err := probe(); !errors.Is(err, docket.ErrForbidden) {
+			t.Fatalf("probe %d: %v", i, err)
+		}
+	}
+	// Lara is a partner: she reads the audit log. Every refusal she can
+	// see there gives one reason.
+	page, err := f.Audit.List(lctx, docket.AuditFilter{Actor: string(lara.ID)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]bool{}
+	for _, e := range page.Items {
+		if strings.HasSuffix(e.Action, ".denied") {
+			reasons[e.Reason] = true
+		}
+	}
+	if len(reasons) > 1 {
+		t.Errorf("the prober's own trail gives %d different reasons: %v", len(reasons), reasons)
+	}
+}

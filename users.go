@@ -108,13 +108,17 @@ func (s *UserService) Create(ctx context.Context, u access.User) (access.User, e
 		if err := checkRoles(ctx, tx, &u); err != nil {
 			return err
 		}
+		reason, err := o.portalFor(ctx, tx, u.Contact)
+		if err != nil {
+			return err
+		}
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return idTaken("user", err)
 		}
 		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
-		return o.record(ctx, tx, "user.create", userRes(u.ID), "", auditDiff(nil, u))
+		return o.record(ctx, tx, "user.create", userRes(u.ID), reason, auditDiff(nil, u))
 	})
 	if err != nil {
 		return access.User{}, err
@@ -154,6 +158,12 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 		if err := checkRoles(ctx, tx, &u); err != nil {
 			return err
 		}
+		reason := ""
+		if u.Contact != old.Contact {
+			if reason, err = o.portalFor(ctx, tx, u.Contact); err != nil {
+				return err
+			}
+		}
 		u.Created, u.Updated, u.Version = old.Created, o.at, old.Version+1
 		if err := tx.Users().Update(ctx, u); err != nil {
 			return stale("user", err)
@@ -161,12 +171,27 @@ func (s *UserService) Update(ctx context.Context, u access.User) (access.User, e
 		if err := o.policyChanged(ctx, tx); err != nil {
 			return err
 		}
-		return o.record(ctx, tx, "user.update", userRes(u.ID), "", auditDiff(old, u))
+		return o.record(ctx, tx, "user.update", userRes(u.ID), reason, auditDiff(old, u))
 	})
 	if err != nil {
 		return access.User{}, err
 	}
 	return u, nil
+}
+
+// portalFor decides giving a portal account a client's contact: the
+// account will read the shared part of the client's cases, restricted
+// ones included, so the administrator giving it must not be screened from
+// the client; the audit entry says so in its reason.
+func (o *op) portalFor(ctx context.Context, tx storage.Tx, contact string) (string, error) {
+	if contact == "" {
+		return "", nil
+	}
+	res := access.Resource{Kind: "user"}
+	if err := o.decideOn(ctx, tx, access.AccessAdmin, &res, "", cases.ContactID(contact)); err != nil {
+		return "", err
+	}
+	return "portal account for the client " + contact + ": it reads the shared part of that client's cases", nil
 }
 
 // List returns one page of users in ID order.

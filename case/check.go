@@ -25,12 +25,12 @@ func (d Decision) Permits() bool { return d == Cleared || d == Waived }
 type ConflictCheck struct {
 	ID     CheckID
 	Intake IntakeID
-	// Client is the contact the check was run for: the intake's prospect,
-	// or the first client subject naming a contact. Case is the case the
-	// check cleared the way for, once one was opened with it. Both make
-	// the check part of that client's and that case's record, walls
-	// included.
-	Client   ContactID
+	// Clients are the contacts the check was run for: the intake's
+	// prospect, or every client subject naming a contact. Case is the
+	// case the check cleared the way for, once one was opened with it.
+	// Both make the check part of those clients' and that case's record,
+	// walls included.
+	Clients  []ContactID
 	Case     ID
 	Subjects []Subject
 	Hits     []Hit

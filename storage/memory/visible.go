@@ -112,7 +112,12 @@ func (s *Store) visibleMeeting(sc *screen, m *cases.Meeting) bool {
 // visibleCheck reports whether the conflict check passes: its client, case
 // and intake are visible.
 func (s *Store) visibleCheck(sc *screen, c *cases.ConflictCheck) bool {
-	return (c.Client == "" || sc.visibleClient(c.Client)) && s.visibleCase(sc, string(c.Case)) && s.visibleIntakeRef(sc, c.Intake)
+	for _, k := range c.Clients {
+		if !sc.visibleClient(k) {
+			return false
+		}
+	}
+	return s.visibleCase(sc, string(c.Case)) && s.visibleIntakeRef(sc, c.Intake)
 }
 
 // visibleWall reports whether the wall passes: it names neither the user

@@ -95,6 +95,16 @@ func testLeak(t *testing.T, s storage.Store) {
 		t.Fatal(err)
 	}
 	hooli, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli Inc"})
+	// A joint check, for Hooli and Globex together, run on names.
+	jointCheck, err := f.Conflicts.Check(ctx, []cases.Subject{{Name: "Hooli Inc", Kind: cases.Organization, Role: cases.SubjectClient, Contact: hooli.ID},
+		{Name: "Globex Corporation", Kind: cases.Organization, Role: cases.SubjectClient, Contact: globex.ID},
+		{Name: "Massive Dynamic", Kind: cases.Organization, Role: cases.SubjectAdverse}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jointCheck, err = f.Conflicts.Decide(ctx, jointCheck.ID, jointCheck.Version, cases.Waived, "GX-consent-9", "both consented"); err != nil {
+		t.Fatal(err)
+	}
 	joint, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli and Globex v. Massive Dynamic", Client: hooli.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +132,7 @@ func testLeak(t *testing.T, s storage.Store) {
 	secrets := []string{string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
 		string(pending.ID), pending.Facts, string(pendingCheck.ID), string(pendingMeeting.ID), pendingMeeting.Notes, wall.ID, wall.Reason,
 		string(named.ID), "Soylent", named.ConsentRef, string(byNames.ID), byNames.Reference, string(joint.ID), joint.Title, joint.Reference,
-		aside.ID, aside.Reason}
+		aside.ID, aside.Reason, string(jointCheck.ID), "Massive Dynamic", jointCheck.ConsentRef}
 
 	traces := func(u access.User) []string {
 		uctx := access.WithActor(context.Background(), u)
@@ -169,8 +179,10 @@ func testLeak(t *testing.T, s storage.Store) {
 				trace("Cases.Parties", string(ps[0].Case))
 			}
 		}
-		if got, err := f.Conflicts.Get(uctx, named.ID); err == nil {
-			trace("Conflicts.Get", string(got.ID), got.ConsentRef)
+		for _, id := range []cases.CheckID{named.ID, jointCheck.ID} {
+			if got, err := f.Conflicts.Get(uctx, id); err == nil {
+				trace("Conflicts.Get", string(got.ID), got.ConsentRef)
+			}
 		}
 		if got, err := f.Access.Wall(uctx, aside.ID); err == nil {
 			trace("Access.Wall", got.ID, got.Reason)
@@ -241,7 +253,10 @@ func testLeak(t *testing.T, s storage.Store) {
 		}
 		secured := false
 		umbrellaFound := false
-		for _, h := range check.Hits {
+		for i, h := range check.Hits {
+			if i > 0 && check.Hits[i-1].Reason == docket.SecuredMatter && h.Reason != docket.SecuredMatter {
+				found = append(found, "Conflicts.Check places a secured line among the hits, by its score")
+			}
 			trace("Conflicts.Check", string(h.Case), string(h.Intake), h.Reference, h.Reason, h.ContactName, h.MatchedName, string(h.Contact))
 			if strings.Contains(h.Reason, "Globex") && u.ID == lateral.ID {
 				found = append(found, "Conflicts.Check names the walled client")
@@ -284,6 +299,13 @@ func testLeak(t *testing.T, s storage.Store) {
 	}
 	if _, err := f.Intake.RecordMeeting(lctx, cases.Meeting{Contact: umbrella.ID, Intake: pending.ID, At: base}); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("the walled user records a meeting on the walled client's intake: %v", err)
+	}
+	if _, err := f.Conflicts.Check(lctx, []cases.Subject{{Name: "Hooli Inc", Kind: cases.Organization, Role: cases.SubjectClient, Contact: hooli.ID},
+		{Name: "Globex Corporation", Kind: cases.Organization, Role: cases.SubjectClient, Contact: globex.ID}}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user runs a joint check for the walled client: %v", err)
+	}
+	if _, err := f.Cases.AddParty(lctx, cases.Party{Case: open.ID, Contact: globex.ID, Role: cases.RoleClient}); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user makes the walled client a co-client of a case of theirs: %v", err)
 	}
 	if _, err := f.Conflicts.Decide(lctx, named.ID, named.Version, cases.Declined, "", "flip the gate"); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("the walled user decides the walled case's check: %v", err)

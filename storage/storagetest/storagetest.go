@@ -332,7 +332,7 @@ func testRepositories(t *testing.T, s storage.Store) {
 					Subjects: []cases.Subject{{Name: "María García", Kind: cases.Person, Role: cases.SubjectClient}},
 					Hits: []cases.Hit{{Subject: "María García", SubjectRole: cases.SubjectClient, Contact: client.ID, ContactName: "Maria Garcia",
 						MatchedName: "Maria Garcia", Match: cases.MatchExact, Score: 0.95, Case: kase.ID, Reference: kase.Reference, Role: cases.RoleOpposingParty, Rule: "1.7", Reason: "r"}},
-					Decision: cases.Pending, RanBy: string(u.ID), RanAt: base, Version: 1, Created: base, Updated: base,
+					Clients: []cases.ContactID{client.ID}, Decision: cases.Pending, RanBy: string(u.ID), RanAt: base, Version: 1, Created: base, Updated: base,
 				}
 			},
 			id: func(c cases.ConflictCheck) string { return string(c.ID) },

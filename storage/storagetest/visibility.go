@@ -82,8 +82,8 @@ func testVisibility(t *testing.T, s storage.Store) {
 	}
 	chks := []cases.ConflictCheck{check("ch-globex", "i-globex-open"), check("ch-free", ""), check("ch-acme", "i-acme"), check("ch-hooli", "i-hooli-case"),
 		check("ch-client", ""), check("ch-attached", "")}
-	chks[4].Client = "k-globex"                         // run on names, for the walled client
-	chks[5].Client, chks[5].Case = "k-acme", "c-globex" // and one that opened the walled case
+	chks[4].Clients = []cases.ContactID{"k-acme", "k-globex"}               // run on names, jointly for Acme and the walled client
+	chks[5].Clients, chks[5].Case = []cases.ContactID{"k-acme"}, "c-globex" // and one that opened the walled case
 	walls := []access.Wall{
 		wall("w-globex", []access.UserID{"lara"}, nil, []string{"k-globex"}, false),
 		wall("w-old", []access.UserID{"lara"}, []string{"c-hooli"}, nil, true),

@@ -283,19 +283,63 @@ func (r meetings) List(ctx context.Context, f storage.MeetingFilter, p storage.P
 
 type checks struct{ t *txn }
 
+var (
+	selectCheckClients = static("SELECT contact_id FROM check_clients WHERE check_id = ? ORDER BY contact_id")
+	insertCheckClient  = static("INSERT INTO check_clients (check_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+)
+
+// readClients fills in a check's clients from their table.
+func (r checks) readClients(ctx context.Context, c *cases.ConflictCheck) error {
+	var ids []string
+	if err := r.t.selectRows(ctx, &ids, selectCheckClients, string(c.ID)); err != nil {
+		return fmt.Errorf("conflict check %s clients: %w", c.ID, err)
+	}
+	c.Clients = nil
+	for _, id := range ids {
+		c.Clients = append(c.Clients, cases.ContactID(id))
+	}
+	return nil
+}
+
+// writeClients adds a check's clients; they only ever grow.
+func (r checks) writeClients(ctx context.Context, c *cases.ConflictCheck) error {
+	for _, k := range c.Clients {
+		if _, err := r.t.exec(ctx, insertCheckClient, string(c.ID), string(k)); err != nil {
+			return fmt.Errorf("conflict check %s client %s: %w", c.ID, k, err)
+		}
+	}
+	return nil
+}
+
 func (r checks) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
-	return getAs(ctx, r.t, checksT, "id", string(id), checkRow.check)
+	c, err := getAs(ctx, r.t, checksT, "id", string(id), checkRow.check)
+	if err != nil {
+		return c, err
+	}
+	return c, r.readClients(ctx, &c)
 }
 func (r checks) Create(ctx context.Context, c cases.ConflictCheck) error {
-	return createNew(ctx, r.t, checksT, string(c.ID), c.Version, checkRowOf(c))
+	if err := createNew(ctx, r.t, checksT, string(c.ID), c.Version, checkRowOf(c)); err != nil {
+		return err
+	}
+	return r.writeClients(ctx, &c)
 }
 func (r checks) Update(ctx context.Context, c cases.ConflictCheck) error {
-	return checksT.update(ctx, r.t, string(c.ID), c.Version, checkRowOf(c))
+	if err := checksT.update(ctx, r.t, string(c.ID), c.Version, checkRowOf(c)); err != nil {
+		return err
+	}
+	return r.writeClients(ctx, &c)
 }
 func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page) ([]cases.ConflictCheck, string, error) {
 	var q filter
 	q.eq("intake_id", string(f.Intake))
-	return listAs(ctx, r.t, checksT, q, p, checkRow.check, func(c cases.ConflictCheck) string { return string(c.ID) })
+	out, next, err := listAs(ctx, r.t, checksT, q, p, checkRow.check, func(c cases.ConflictCheck) string { return string(c.ID) })
+	for i := range out {
+		if err == nil {
+			err = r.readClients(ctx, &out[i])
+		}
+	}
+	return out, next, err
 }
 
 type counters struct{ t *txn }

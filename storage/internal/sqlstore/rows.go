@@ -314,18 +314,17 @@ type checkRow struct {
 	Version    int64  `db:"version"`
 	Created    string `db:"created"`
 	Updated    string `db:"updated"`
-	Client     string `db:"client_id"`
 	Case       string `db:"case_id"`
 }
 
 func checkRowOf(c cases.ConflictCheck) checkRow {
 	return checkRow{string(c.ID), string(c.Intake), js(c.Subjects), js(c.Hits), string(c.Decision), c.ConsentRef, c.Reason,
-		c.RanBy, ts(c.RanAt), c.DecidedBy, ts(c.DecidedAt), c.Version, ts(c.Created), ts(c.Updated), string(c.Client), string(c.Case)}
+		c.RanBy, ts(c.RanAt), c.DecidedBy, ts(c.DecidedAt), c.Version, ts(c.Created), ts(c.Updated), string(c.Case)}
 }
 
 func (r checkRow) check() (cases.ConflictCheck, error) {
 	var d decoder
-	c := cases.ConflictCheck{ID: cases.CheckID(r.ID), Intake: cases.IntakeID(r.Intake), Client: cases.ContactID(r.Client), Case: cases.ID(r.Case), Decision: cases.Decision(r.Decision),
+	c := cases.ConflictCheck{ID: cases.CheckID(r.ID), Intake: cases.IntakeID(r.Intake), Case: cases.ID(r.Case), Decision: cases.Decision(r.Decision),
 		ConsentRef: r.ConsentRef, Reason: r.Reason, RanBy: r.RanBy, RanAt: d.time(r.RanAt), DecidedBy: r.DecidedBy,
 		DecidedAt: d.time(r.DecidedAt), Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated)}
 	d.json(r.Subjects, &c.Subjects)

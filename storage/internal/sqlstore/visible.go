@@ -56,12 +56,6 @@ func (d *Dialect) visibleClient(column string, v *storage.Visibility) (string, [
 	return cond, args
 }
 
-// optionalClient is visibleClient for a column that may be empty.
-func (d *Dialect) optionalClient(column string, v *storage.Visibility) (string, []any) {
-	cond, args := d.visibleClient(column, v)
-	return `(` + column + ` = '' OR ` + cond + `)`, args
-}
-
 // visibleIntake returns the condition that the intake row named alias
 // passes v: its prospect is visible, and so is the case it became.
 func (d *Dialect) visibleIntake(alias string, v *storage.Visibility) (string, []any) {
@@ -89,7 +83,8 @@ func (d *Dialect) visibleMeeting(alias string, v *storage.Visibility) (string, [
 // visibleCheck returns the condition that the conflict-check row named
 // alias passes v: its client, its case and its intake are visible.
 func (d *Dialect) visibleCheck(alias string, v *storage.Visibility) (string, []any) {
-	c1, a1 := d.optionalClient(alias+".client_id", v)
+	ck, ak := d.visibleClient("kc.contact_id", v)
+	c1, a1 := `NOT EXISTS (SELECT 1 FROM check_clients kc WHERE kc.check_id = `+alias+`.id AND NOT (`+ck+`))`, ak
 	c2, a2 := d.visibleRef(alias+".case_id", v)
 	c3, a3 := d.visibleIntakeRef(alias+".intake_id", "ci", v)
 	return c1 + ` AND ` + c2 + ` AND ` + c3, append(append(a1, a2...), a3...)
