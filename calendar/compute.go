@@ -74,23 +74,36 @@ type Explanation struct {
 // String writes the explanation as a reader checks it, one step a line.
 func (e *Explanation) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s (%s; rule set %s, version %s)\n", e.Rule, e.Title, e.Citation, e.RuleSet, e.Version)
-	if !e.TriggerAt.IsZero() {
-		fmt.Fprintf(&b, "trigger: %s at %s", e.Trigger, e.TriggerAt.Format("2006-01-02 15:04 MST"))
-	} else {
-		fmt.Fprintf(&b, "trigger: %s on %s", e.Trigger, e.TriggerDate)
+	if e.RuleSet != "" {
+		fmt.Fprintf(&b, "%s: %s (%s; rule set %s, version %s)\n", e.Rule, e.Title, e.Citation, e.RuleSet, e.Version)
+	} else if e.Citation != "" {
+		fmt.Fprintf(&b, "%s (%s)\n", e.Title, e.Citation)
+	} else if e.Title != "" {
+		b.WriteString(e.Title + "\n")
 	}
-	if e.Service != "" {
-		fmt.Fprintf(&b, ", served by %s", e.Service)
+	if e.Trigger != "" {
+		if !e.TriggerAt.IsZero() {
+			fmt.Fprintf(&b, "trigger: %s at %s", e.Trigger, e.TriggerAt.Format("2006-01-02 15:04 MST"))
+		} else {
+			fmt.Fprintf(&b, "trigger: %s on %s", e.Trigger, e.TriggerDate)
+		}
+		if e.Service != "" {
+			fmt.Fprintf(&b, ", served by %s", e.Service)
+		}
+		b.WriteString("\n")
 	}
-	b.WriteString("\ncount: " + e.Count + "\n")
+	if e.Count != "" {
+		b.WriteString("count: " + e.Count + "\n")
+	}
 	if e.Extension != "" {
 		b.WriteString("service: " + e.Extension + "\n")
 	}
 	for _, r := range e.Rolls {
 		fmt.Fprintf(&b, "roll: %s to %s: %s\n", r.From, r.To, r.Reason)
 	}
-	b.WriteString("due: " + e.Cutoff + "\n")
+	if e.Cutoff != "" {
+		b.WriteString("due: " + e.Cutoff + "\n")
+	}
 	if e.Note != "" {
 		b.WriteString("note: " + e.Note + "\n")
 	}
