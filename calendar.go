@@ -127,7 +127,7 @@ func (s *CalendarService) Schedule(ctx context.Context, e calendar.Event) (calen
 		e.Attendees = slices.Clone(e.Attendees)
 		e.Status, e.StatusReason, e.StatusBy, e.Sequence = calendar.Scheduled, "", "", 0
 		e.Version, e.Created, e.Updated = 1, o.at, o.at
-		if err := f.checkEvent(ctx, tx, &e); err != nil {
+		if err := f.checkEvent(ctx, tx, o, &e); err != nil {
 			return err
 		}
 		if err := tx.Events().Create(ctx, e); err != nil {
@@ -147,8 +147,11 @@ func (s *CalendarService) Schedule(ctx context.Context, e calendar.Event) (calen
 	return e, clashes, nil
 }
 
-// checkEvent validates an event and the records it names.
-func (f *Firm) checkEvent(ctx context.Context, tx storage.Tx, e *calendar.Event) error {
+// checkEvent validates an event and the records it names. A contact
+// attendee is decided on like a client (as a meeting's contact is): one
+// screened from a client may not put it in a diary, where clashes would
+// tell them when it meets.
+func (f *Firm) checkEvent(ctx context.Context, tx storage.Tx, o *op, e *calendar.Event) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -165,6 +168,10 @@ func (f *Firm) checkEvent(ctx context.Context, tx storage.Tx, e *calendar.Event)
 				return notFoundField("event", field, "user "+a.ID, err)
 			}
 		case calendar.AttendeeContact:
+			res := eventRes(e)
+			if err := o.decideOn(ctx, tx, access.CalendarWrite, &res, "", cases.ContactID(a.ID)); err != nil {
+				return err
+			}
 			if _, err := tx.Contacts().Get(ctx, cases.ContactID(a.ID)); err != nil {
 				return notFoundField("event", field, "contact "+a.ID, err)
 			}
@@ -207,8 +214,11 @@ func (o *op) clashes(ctx context.Context, tx storage.Tx, e *calendar.Event) ([]c
 }
 
 // secure withholds, in double bookings, the events on cases the actor may
-// not see: the booking is reported as a clash with a secured matter.
-// Bookings between two hidden events are left out.
+// not see: a clash over a user or a room (whose busy time is the firm's
+// own) is reported as a clash with a secured matter; a clash over a
+// contact is left out, since it would tell when an outsider, perhaps a
+// walled client, meets on matters the actor may not see. Bookings
+// between two hidden events are left out.
 func (o *op) secure(ctx context.Context, tx storage.Tx, dbs []calendar.DoubleBooking, events []calendar.Event) ([]calendar.DoubleBooking, error) {
 	caseOf := map[calendar.EventID]cases.ID{}
 	for _, e := range events {
@@ -235,8 +245,11 @@ func (o *op) secure(ctx context.Context, tx storage.Tx, dbs []calendar.DoubleBoo
 		if err != nil {
 			return nil, err
 		}
+		contact := strings.HasPrefix(db.Resource, string(calendar.AttendeeContact)+":")
 		switch {
 		case a && b:
+		case contact:
+			continue
 		case a:
 			db.Second, db.Secured = "", true
 		case b:
@@ -345,7 +358,7 @@ func (s *CalendarService) UpdateEvent(ctx context.Context, e calendar.Event) (ca
 			}
 		}
 		e.Created, e.Updated, e.Version = old.Created, o.at, old.Version+1
-		if err := f.checkEvent(ctx, tx, &e); err != nil {
+		if err := f.checkEvent(ctx, tx, o, &e); err != nil {
 			return err
 		}
 		if err := tx.Events().Update(ctx, e); err != nil {

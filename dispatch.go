@@ -59,8 +59,10 @@ type DispatchReport struct {
 // one restarted, deliver each alert once (see Notifier for the one gap
 // only the Notifier can close). An alert whose recipient may no longer
 // see its case (a wall, a team change, a deactivated account) is cancelled,
-// not sent. The actor needs calendar.write; every escalation and delivery
-// is audited.
+// not sent. The actor needs calendar.dispatch (the built-in dispatcher
+// role): the Notifier is handed every due alert of the firm, walled
+// matters' included, so run it as a service account, never as a person.
+// Every escalation and delivery is audited.
 func (s *CalendarService) Dispatch(ctx context.Context, n Notifier, opts *DispatchOptions) (DispatchReport, error) {
 	f := s.f
 	var o DispatchOptions
@@ -82,7 +84,7 @@ func (s *CalendarService) Dispatch(ctx context.Context, n Notifier, opts *Dispat
 	var rep DispatchReport
 	res := access.Resource{Kind: "alert"}
 	var claimed []calendar.Alert
-	err := f.do(ctx, access.CalendarWrite, res, true, func(op *op, tx storage.Tx) error {
+	err := f.do(ctx, access.CalendarDispatch, res, true, func(op *op, tx storage.Tx) error {
 		if n == nil {
 			return &cases.FieldError{Record: "dispatch", Field: "Notifier", Problem: "is nil"}
 		}
@@ -182,7 +184,7 @@ func (f *Firm) deliver(ctx context.Context, n Notifier, a calendar.Alert, opts D
 	if allowed {
 		sendErr = n.Notify(ctx, a)
 	}
-	o, err := f.begin(ctx, access.CalendarWrite)
+	o, err := f.begin(ctx, access.CalendarDispatch)
 	if err != nil {
 		return "", err
 	}

@@ -432,7 +432,7 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Calendar.SetReminders(ctx, calendar.Reminders{Scope: "case:" + string(fx.t.ID), Deadlines: []time.Duration{-1}})
 			return err
 		}},
-		"Calendar.Dispatch": {access.CalendarWrite, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+		"Calendar.Dispatch": {access.CalendarDispatch, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Calendar.Dispatch(ctx, nil, nil) // no notifier: refused after the check
 			return err
 		}},

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/storage"
 )
@@ -592,5 +594,59 @@ func TestDenialReasonsAlike(t *testing.T) {
 	}
 	if len(reasons) > 1 {
 		t.Errorf("the prober's own trail gives %d different reasons: %v", len(reasons), reasons)
+	}
+}
+
+// TestCalendarNoOracle: a screened user's probes of calendar records
+// leave no trace they can list, whether the record is hidden or missing;
+// and a walled client may not be put in their diary.
+func TestCalendarNoOracle(t *testing.T) {
+	f, ctx := newTestFirm(t, nil)
+	admin, _ := access.ActorFrom(ctx)
+	lara, err := f.Users.Create(ctx, access.User{Name: "Lara Lateral", Email: "lara@firm.test", Roles: []access.Role{access.Attorney, access.Auditor}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lctx := access.WithActor(context.Background(), lara)
+	hooli, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli"})
+	acme, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Acme"})
+	hidden, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli v. Pied Piper", Client: hooli.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Acme v. Roadrunner", Client: acme.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 4, 14, 13, 30, 0, 0, time.UTC)
+	ev, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: hidden.ID, Kind: calendar.Mediation, Title: "Mediation", Start: start, End: start.Add(2 * time.Hour), TimeZone: "America/New_York"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lara.ID}, Clients: []string{string(hooli.ID)}, Reason: "lateral hire", ApprovedBy: admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []calendar.EventID{ev.ID, "no-such-event"} {
+		if _, err := f.Calendar.Event(lctx, id); !errors.Is(err, docket.ErrForbidden) {
+			t.Errorf("Event(%s): %v", id, err)
+		}
+		if _, _, err := f.Calendar.FindSlot(lctx, id, docket.SlotOptions{}); !errors.Is(err, docket.ErrForbidden) {
+			t.Errorf("FindSlot(%s): %v", id, err)
+		}
+	}
+	page, err := f.Audit.List(lctx, docket.AuditFilter{Actor: string(lara.ID)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range page.Items {
+		t.Errorf("Lara lists her probe %s on %s %s", e.Action, e.ResourceType, e.ResourceID)
+	}
+	_, _, err = f.Calendar.Schedule(lctx, calendar.Event{Case: own.ID, Kind: calendar.ClientMeeting, Title: "Placeholder", Start: start, End: start.Add(24 * time.Hour),
+		TimeZone: "America/New_York", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeContact, ID: string(hooli.ID)}}})
+	if !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the walled user puts the walled client in a diary: %v", err)
 	}
 }

@@ -22,6 +22,7 @@ const (
 	LegalSecretary Role = "legal-secretary" // reads cases, keeps contacts and intake
 	Auditor        Role = "auditor"         // reads everything they may see, the audit log included; changes nothing
 	ClientUser     Role = "client"          // an external portal user: reads only their own cases
+	Dispatcher     Role = "dispatcher"      // a service account that delivers alerts; nothing else
 )
 
 // Actions beyond the foundation's, for administering access.
@@ -43,6 +44,10 @@ const (
 	// CourtAdmin keeps the firm's courts: time zones, holiday calendars,
 	// closures and filing cutoffs, and the firm's reminder defaults.
 	CourtAdmin Action = "court.admin"
+	// CalendarDispatch runs the alert dispatcher, which reads every due
+	// alert of the firm, walled matters' included, and hands them to the
+	// caller's Notifier: it belongs to a service account, never a person.
+	CalendarDispatch Action = "calendar.dispatch"
 )
 
 // Actions lists every action a role may be granted, in a stable order.
@@ -50,7 +55,7 @@ var Actions = []Action{
 	CaseRead, CaseCreate, CaseWrite, CaseAdvance, CaseScope, CaseBreakGlass,
 	ContactRead, ContactWrite, IntakeRead, IntakeWrite,
 	ConflictRun, ConflictRead, ConflictDecide,
-	CalendarRead, CalendarWrite, CourtAdmin,
+	CalendarRead, CalendarWrite, CourtAdmin, CalendarDispatch,
 	UserRead, AccessAdmin, WallAdmin, AuditRead,
 }
 
@@ -73,6 +78,7 @@ func DefaultRoleTable() RoleTable {
 		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, UserRead},
 		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AuditRead},
 		ClientUser:     {CaseRead},
+		Dispatcher:     {CalendarDispatch},
 	}}
 }
 

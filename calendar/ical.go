@@ -282,6 +282,7 @@ type ICSError struct {
 	Problem   string
 }
 
+// Error says which component and property failed, and why.
 func (e *ICSError) Error() string {
 	var b strings.Builder
 	b.WriteString("iCalendar " + e.Component)

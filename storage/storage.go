@@ -185,8 +185,10 @@ type CaseFilter struct {
 //   - a wall: it names neither User nor a case or client not visible;
 //   - an audit entry: the case it names, if any, exists and is visible,
 //     and so does the record it is about when that is an intake
-//     (KindIntake), a meeting (KindMeeting), a conflict check (KindCheck)
-//     or a wall (KindWall), or a case by its reference (KindReference).
+//     (KindIntake), a meeting (KindMeeting), a conflict check (KindCheck),
+//     a wall (KindWall), a case by its reference (KindReference), or a
+//     calendar record on a case (KindEvent, KindDeadline, KindTrigger,
+//     KindAlert).
 //     An entry about a record that does not exist is hidden like one
 //     about a hidden record, so the log is no oracle of what exists. A
 //     portal user sees only entries about a visible case.
@@ -207,6 +209,11 @@ const (
 	KindWall    = "wall"
 	// KindReference is a case named by its reference number.
 	KindReference = "case-reference"
+	// The court calendar's records, each on a case.
+	KindEvent    = "event"
+	KindDeadline = "deadline"
+	KindTrigger  = "trigger"
+	KindAlert    = "alert"
 )
 
 // Parties persists the parties on cases. A contact holds a role on a case

@@ -165,6 +165,18 @@ func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 	case storage.KindWall:
 		w, ok := s.walls.peek(e.ResourceID)
 		return ok && s.visibleWall(sc, w)
+	case storage.KindEvent:
+		x, ok := s.events.peek(e.ResourceID)
+		return ok && s.visibleCase(sc, string(x.Case)) && x.Case != ""
+	case storage.KindDeadline:
+		x, ok := s.deadlines.peek(e.ResourceID)
+		return ok && s.visibleCase(sc, string(x.Case)) && x.Case != ""
+	case storage.KindTrigger:
+		x, ok := s.triggers.peek(e.ResourceID)
+		return ok && s.visibleCase(sc, string(x.Case)) && x.Case != ""
+	case storage.KindAlert:
+		x, ok := s.alerts.peek(e.ResourceID)
+		return ok && s.visibleCase(sc, string(x.Case)) && x.Case != ""
 	case storage.KindReference:
 		for _, k := range s.cases.keys {
 			if c, _ := s.cases.peek(k); c.Reference == e.ResourceID {

@@ -258,6 +258,18 @@ func testCalendarDiary(t *testing.T, s storage.Store) {
 		}
 		return err
 	})
+	// A clash over a contact on a hidden matter is not reported at all:
+	// it would tell when an outsider meets on matters the actor may not see.
+	witness := calendar.Attendee{Kind: calendar.AttendeeContact, ID: string(other.ID)}
+	if _, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: walled.ID, Kind: calendar.Mediation, Title: "Mediation", Start: at(12, 9), End: at(12, 12),
+		TimeZone: "America/New_York", Location: "JAMS", Attendees: []calendar.Attendee{witness}}); err != nil {
+		t.Fatal(err)
+	}
+	_, clashes, err = f.Calendar.Schedule(actx, calendar.Event{Case: cf.c.ID, Kind: calendar.ClientMeeting, Title: "Prep with Hooli's witness", Start: at(12, 10), End: at(12, 11),
+		TimeZone: "America/New_York", Location: "office", Attendees: []calendar.Attendee{witness}})
+	if err != nil || len(clashes) != 0 {
+		t.Errorf("a clash over a contact on a hidden matter: %+v %v", clashes, err)
+	}
 	// The walled user lists no trace of the hidden deposition.
 	page, err := f.Calendar.Events(actx, docket.EventFilter{}, nil)
 	if err != nil {
@@ -292,7 +304,7 @@ func testCalendarAlerts(t *testing.T, s storage.Store) {
 	}
 	dl := dls[0] // due Wed 1 April 2026, midnight New York
 	// A system user runs the dispatchers.
-	sys, err := f.Users.Create(ctx, access.User{Name: "Dispatcher", Email: "dispatch@firm.test", Roles: []access.Role{access.CaseManager}})
+	sys, err := f.Users.Create(ctx, access.User{Name: "Dispatcher", Email: "dispatch@firm.test", Roles: []access.Role{access.Dispatcher}})
 	if err != nil {
 		t.Fatal(err)
 	}

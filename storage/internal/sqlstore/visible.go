@@ -121,14 +121,28 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	cc, ac := d.visibleCheck("ac", v)
 	cw, aw := d.visibleWall("aw", v)
 	cr, ar := d.visibleCase("ar", v)
+	// A calendar record shows when it exists and its case is visible.
+	onCase := func(table, alias string) (string, []any) {
+		c, a := d.visibleCase(alias+"c", v)
+		return `EXISTS (SELECT 1 FROM ` + table + ` ` + alias + ` JOIN cases ` + alias + `c ON ` + alias + `c.id = ` + alias + `.case_id
+			WHERE ` + alias + `.id = ` + e + `.resource_id AND ` + c + `)`, a
+	}
+	cev, aev := onCase("events", "xe")
+	cdl, adl := onCase("deadlines", "xd")
+	ctr, atr := onCase("triggers", "xt")
+	cal, aal := onCase("alerts", "xa")
 	cond += ` AND CASE ` + e + `.resource_type
 		WHEN '` + storage.KindIntake + `' THEN EXISTS (SELECT 1 FROM intakes ai WHERE ai.id = ` + e + `.resource_id AND ` + ci + `)
 		WHEN '` + storage.KindMeeting + `' THEN EXISTS (SELECT 1 FROM meetings am WHERE am.id = ` + e + `.resource_id AND ` + cm + `)
 		WHEN '` + storage.KindCheck + `' THEN EXISTS (SELECT 1 FROM conflict_checks ac WHERE ac.id = ` + e + `.resource_id AND ` + cc + `)
 		WHEN '` + storage.KindWall + `' THEN EXISTS (SELECT 1 FROM walls aw WHERE aw.id = ` + e + `.resource_id AND ` + cw + `)
 		WHEN '` + storage.KindReference + `' THEN EXISTS (SELECT 1 FROM cases ar WHERE ar.reference = ` + e + `.resource_id AND ` + cr + `)
+		WHEN '` + storage.KindEvent + `' THEN ` + cev + `
+		WHEN '` + storage.KindDeadline + `' THEN ` + cdl + `
+		WHEN '` + storage.KindTrigger + `' THEN ` + ctr + `
+		WHEN '` + storage.KindAlert + `' THEN ` + cal + `
 		ELSE 1 = 1 END`
-	for _, a := range [][]any{ai, am, ac, aw, ar} {
+	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal} {
 		args = append(args, a...)
 	}
 	return cond, args
