@@ -21,8 +21,8 @@
 // waived; Example shows the whole flow running.
 //
 // One Firm, one service per area (Users, Contacts, Intake, Conflicts,
-// Cases, Audit, Access), the actor in the context, a version on every
-// update.
+// Cases, Calendar, Audit, Access), the actor in the context, a version on
+// every update.
 //
 // # Every operation takes the same path
 //

@@ -436,6 +436,19 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Calendar.Dispatch(ctx, nil, nil) // no notifier: refused after the check
 			return err
 		}},
+		"Calendar.ExportCase": {access.CalendarRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.ExportCase(ctx, fx.t.ID)
+			return err
+		}},
+		"Calendar.ExportUser": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			actor, _ := access.ActorFrom(ctx)
+			_, err := fx.firm.Calendar.ExportUser(ctx, actor.ID) // their own diary
+			return err
+		}},
+		"Calendar.ImportICS": {access.CalendarWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Calendar.ImportICS(ctx, fx.t.ID, strings.NewReader("not a calendar"), calendar.ImportOptions{})
+			return err
+		}},
 		"Access.Explain": {access.AccessAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.Explain(ctx, fx.adminID, access.CaseRead, access.Resource{Kind: "case", ID: string(fx.t.ID)})
 			return err

@@ -42,4 +42,13 @@
 //	rule, _ := frcp.Rule("interrogatory-answers")
 //	dl, err := frcp.Compute(rule, calendar.Trigger{Event: "interrogatories-served", Date: served, Service: calendar.ServiceMail}, &court)
 //	fmt.Print(dl.Explanation.String())
+//
+// # Events, diaries and iCalendar
+//
+// Event is a hearing, appearance, deposition or meeting with attendees
+// (users, contacts, rooms). DoubleBookings finds every double booking of
+// an attendee or room by sorting once and sweeping; FindSlot finds the
+// earliest time all required attendees are free inside a court's working
+// hours on its court days, with travel buffers, before a latest day.
+// WriteICS and ParseICS write and read RFC 5545 files.
 package calendar

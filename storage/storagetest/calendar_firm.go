@@ -431,3 +431,86 @@ func testCalendarAlerts(t *testing.T, s storage.Store) {
 		t.Errorf("the retry: %+v %v", rep, err)
 	}
 }
+
+// testCalendarICS: a case's calendar and a user's diary export as
+// iCalendar with nothing from matters the reader may not see; a file
+// imports into events once, however often it is imported; a bad file
+// imports nothing.
+func testCalendarICS(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	ny, _ := time.LoadLocation("America/New_York")
+	start := time.Date(2026, 4, 6, 10, 0, 0, 0, ny)
+	alice := calendar.Attendee{Kind: calendar.AttendeeUser, ID: string(cf.alice.ID)}
+	hearing, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.MotionHearing, Title: "Motion to dismiss", Start: start, End: start.Add(time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{alice}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "summons-served", Date: cases.MustDate("2026-03-02"), Court: "nysd", RuleSets: []string{"frcp"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A hidden matter Alice also attends, then is walled from.
+	other, _ := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Hooli"})
+	walled, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Hooli v. Pied Piper", Client: other.ID, CaseManager: string(cf.alice.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: walled.ID, Kind: calendar.Deposition, Title: "Deposition of the CEO", Start: start.Add(48 * time.Hour), End: start.Add(50 * time.Hour),
+		TimeZone: "America/New_York", Attendees: []calendar.Attendee{alice}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{cf.alice.ID}, Cases: []string{string(walled.ID)}, Reason: "conflict found", ApprovedBy: cf.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	actx := access.WithActor(context.Background(), cf.alice)
+	diary, err := f.Calendar.ExportUser(actx, cf.alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(diary)
+	if !strings.Contains(text, "UID:"+string(hearing.ID)+"@docket") || strings.Contains(text, string(secret.ID)) || strings.Contains(text, "Deposition of the CEO") || strings.Contains(text, walled.Reference) {
+		t.Errorf("Alice's diary:\n%s", text)
+	}
+	if !strings.Contains(text, "Due: Answer") {
+		t.Errorf("Alice's diary lacks the deadlines of the case she manages:\n%s", text)
+	}
+	if _, err := f.Calendar.ExportUser(actx, cf.admin.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("Alice exports the partner's diary: %v", err)
+	}
+	if _, err := f.Calendar.ExportCase(actx, walled.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("Alice exports the walled case: %v", err)
+	}
+	exported, err := f.Calendar.ExportCase(ctx, cf.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Into a second case: once, however often.
+	second, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Initech v. Globex II", Client: cf.c.Client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.Calendar.ImportICS(ctx, second.ID, strings.NewReader(string(exported)), calendar.ImportOptions{TimeZone: "America/New_York"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Imported) < 2 || len(rep.Skipped) != 0 {
+		t.Fatalf("first import: %d imported, %d skipped", len(rep.Imported), len(rep.Skipped))
+	}
+	if got := rep.Imported[0]; !got.Start.Equal(hearing.Start) || !got.End.Equal(hearing.End) || got.Case != second.ID {
+		t.Errorf("the hearing came back as %+v", got)
+	}
+	again, err := f.Calendar.ImportICS(ctx, second.ID, strings.NewReader(string(exported)), calendar.ImportOptions{TimeZone: "America/New_York"})
+	if err != nil || len(again.Imported) != 0 || len(again.Skipped) != len(rep.Imported) {
+		t.Errorf("second import: %+v %v", again, err)
+	}
+	before := auditCount(t, s)
+	bad := strings.Replace(string(exported), "DTSTART;TZID=America/New_York:20260406T100000", "DTSTART;TZID=America/New_York:2026-04-06", 1)
+	if _, err := f.Calendar.ImportICS(ctx, second.ID, strings.NewReader(bad), calendar.ImportOptions{TimeZone: "America/New_York"}); !errors.Is(err, docket.ErrInvalid) || !strings.Contains(err.Error(), "DTSTART") {
+		t.Errorf("a bad file: %v", err)
+	}
+	if after := auditCount(t, s); after != before {
+		t.Errorf("a refused import wrote %d audit entries", after-before)
+	}
+}

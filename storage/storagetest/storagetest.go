@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarDeadlines", testCalendarDeadlines},
 		{"CalendarDiary", testCalendarDiary},
 		{"CalendarAlerts", testCalendarAlerts},
+		{"CalendarICS", testCalendarICS},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
