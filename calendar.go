@@ -507,6 +507,37 @@ func (s *CalendarService) FindSlot(ctx context.Context, id calendar.EventID, opt
 	return start, ok, err
 }
 
+// FindSlotFor is FindSlot for an event not yet scheduled: the earliest
+// start at which its required attendees and room are free for its length
+// (or opts.Duration), inside the court's working hours on a day it sits.
+// Nothing is stored; schedule the event at the time returned.
+func (s *CalendarService) FindSlotFor(ctx context.Context, e calendar.Event, opts SlotOptions) (start time.Time, ok bool, err error) {
+	res := eventRes(&e)
+	err = s.f.run(ctx, access.CalendarRead, &res, false, func(o *op, tx storage.Tx) error {
+		if _, err := o.caseFor(ctx, tx, access.CalendarRead, res, e.Case, "Case"); err != nil {
+			return err
+		}
+		if opts.Duration == 0 && !e.End.After(e.Start) {
+			return &cases.FieldError{Record: "slot", Field: "Duration", Problem: "give the length, or the event's start and end"}
+		}
+		for i, a := range e.Attendees {
+			if a.Kind == calendar.AttendeeContact {
+				r := res
+				if err := o.decideOn(ctx, tx, access.CalendarRead, &r, "", cases.ContactID(a.ID)); err != nil {
+					return err
+				}
+			}
+			if a.Kind != calendar.AttendeeUser && a.Kind != calendar.AttendeeContact && a.Kind != calendar.AttendeeRoom {
+				return &cases.FieldError{Record: "slot", Field: fmt.Sprintf("Attendees[%d].Kind", i), Problem: fmt.Sprintf("%q is not user, contact or room", a.Kind)}
+			}
+		}
+		e.ID = ""
+		start, ok, err = s.f.findSlot(ctx, tx, o, &e, opts)
+		return err
+	})
+	return start, ok, err
+}
+
 func (f *Firm) findSlot(ctx context.Context, tx storage.Tx, o *op, e *calendar.Event, opts SlotOptions) (time.Time, bool, error) {
 	req := calendar.SlotRequest{Duration: opts.Duration, Earliest: opts.Earliest, Latest: opts.Latest, Location: e.Location, Travel: opts.Travel, Exclude: e.ID}
 	if req.Duration == 0 {
@@ -638,9 +669,9 @@ func triggerRes(t *calendar.Trigger) access.Resource {
 
 // RecordTrigger records a triggering event on a case ("complaint served
 // 2026-03-02 by mail") and generates its deadlines: every rule of the
-// named rule sets (default: those of the court) that the event sets
-// running, computed in the court, each with its explanation, each with
-// reminders.
+// named rule sets that the event sets running, computed in the court
+// (with the case's judge's cutoff unless the trigger names another), each
+// with its explanation, each with reminders.
 func (s *CalendarService) RecordTrigger(ctx context.Context, t calendar.Trigger) (calendar.Trigger, []calendar.Deadline, error) {
 	f := s.f
 	var made []calendar.Deadline
@@ -657,6 +688,9 @@ func (s *CalendarService) RecordTrigger(ctx context.Context, t calendar.Trigger)
 		}
 		t.Facts, t.RuleSets = slices.Clone(t.Facts), slices.Clone(t.RuleSets)
 		t.At = t.At.UTC().Truncate(audit.Timestamp)
+		if t.Judge == "" {
+			t.Judge = c.Judge // the judge's own filing cutoff, if the court sets one
+		}
 		t.RecordedBy, t.Version, t.Created, t.Updated = string(o.actor.ID), 1, o.at, o.at
 		court, err := f.checkTrigger(ctx, tx, &t)
 		if err != nil {

@@ -449,6 +449,12 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Calendar.ImportICS(ctx, fx.t.ID, strings.NewReader("not a calendar"), calendar.ImportOptions{})
 			return err
 		}},
+		"Calendar.FindSlotFor": {access.CalendarRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			e := fx.event
+			e.ID = ""
+			_, _, err := fx.firm.Calendar.FindSlotFor(ctx, e, docket.SlotOptions{Earliest: fx.event.Start})
+			return err
+		}},
 		"Access.Explain": {access.AccessAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.Explain(ctx, fx.adminID, access.CaseRead, access.Resource{Kind: "case", ID: string(fx.t.ID)})
 			return err

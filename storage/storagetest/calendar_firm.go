@@ -231,6 +231,12 @@ func testCalendarDiary(t *testing.T, s storage.Store) {
 			t.Errorf("slot %s %v %v, want 13:30", slot.In(ny), ok, err)
 		}
 	}
+	// A new event is placed the same way, before it is scheduled.
+	fresh := calendar.Event{Case: cf.c.ID, Kind: calendar.StatusConference, Title: "Status conference", Start: at(10, 10), End: at(10, 11),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{partner, manager}}
+	if first, ok, err := f.Calendar.FindSlotFor(actx, fresh, docket.SlotOptions{Earliest: at(10, 8), Travel: 30 * time.Minute}); err != nil || !ok || !first.Equal(at(10, 13).Add(30*time.Minute)) {
+		t.Errorf("a slot for a new event: %s %v %v", first.In(ny), ok, err)
+	}
 	got, err := f.Calendar.RescheduleEarliest(actx, hearing.ID, hearing.Version, docket.SlotOptions{Earliest: at(10, 8), Travel: 30 * time.Minute}, "the partner is at a deposition")
 	if err != nil {
 		t.Fatal(err)
