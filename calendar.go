@@ -753,23 +753,8 @@ func (f *Firm) computeDeadlines(ctx context.Context, tx storage.Tx, o *op, c *ca
 	for _, name := range t.RuleSets {
 		set := f.lib.RuleSets[name]
 		for _, r := range set.Triggered(*t) {
-			if r.Period.Unit == calendar.Hours && t.At.IsZero() {
-				return nil, &cases.FieldError{Record: "trigger", Field: "At", Problem: fmt.Sprintf("rule %s/%s counts hours: give the trigger's time", name, r.ID)}
-			}
-			comp, err := set.Compute(r, *t, court)
+			d, err := f.deadlineFor(ctx, tx, o, c, t, court, set, r)
 			if err != nil {
-				return nil, err
-			}
-			d := calendar.Deadline{ID: calendar.DeadlineID(f.newID()), Case: t.Case, Trigger: t.ID, RuleSet: name, Rule: r.ID, Title: r.Title,
-				Citation: r.Citation, Court: court.ID, Due: comp.Due, DueAt: comp.DueAt.UTC(), Explanation: comp.Explanation,
-				Status: calendar.Open, Version: 1, Created: o.at, Updated: o.at}
-			if err := tx.Deadlines().Create(ctx, d); err != nil {
-				return nil, err
-			}
-			if err := o.record(ctx, tx, "deadline.create", deadlineRes(&d), d.Explanation.Citation, auditDiff(nil, d)); err != nil {
-				return nil, err
-			}
-			if err := f.remindDeadline(ctx, tx, o, c, &d); err != nil {
 				return nil, err
 			}
 			made = append(made, d)
@@ -778,11 +763,36 @@ func (f *Firm) computeDeadlines(ctx context.Context, tx storage.Tx, o *op, c *ca
 	return made, nil
 }
 
+// deadlineFor computes and creates one rule's deadline for a trigger,
+// with its audit entry and reminders.
+func (f *Firm) deadlineFor(ctx context.Context, tx storage.Tx, o *op, c *cases.Case, t *calendar.Trigger, court *calendar.Court, set *calendar.RuleSet, r *calendar.Rule) (calendar.Deadline, error) {
+	if r.Period.Unit == calendar.Hours && t.At.IsZero() {
+		return calendar.Deadline{}, &cases.FieldError{Record: "trigger", Field: "At", Problem: fmt.Sprintf("rule %s/%s counts hours: give the trigger's time", set.Name, r.ID)}
+	}
+	comp, err := set.Compute(r, *t, court)
+	if err != nil {
+		return calendar.Deadline{}, err
+	}
+	d := calendar.Deadline{ID: calendar.DeadlineID(f.newID()), Case: t.Case, Trigger: t.ID, RuleSet: set.Name, Rule: r.ID, Title: r.Title,
+		Citation: r.Citation, Court: court.ID, Due: comp.Due, DueAt: comp.DueAt.UTC(), Explanation: comp.Explanation,
+		Status: calendar.Open, Version: 1, Created: o.at, Updated: o.at}
+	if err := tx.Deadlines().Create(ctx, d); err != nil {
+		return d, err
+	}
+	if err := o.record(ctx, tx, "deadline.create", deadlineRes(&d), d.Explanation.Citation, auditDiff(nil, d)); err != nil {
+		return d, err
+	}
+	return d, f.remindDeadline(ctx, tx, o, c, &d)
+}
+
 func deadlineRes(d *calendar.Deadline) access.Resource {
 	return access.Resource{Kind: "deadline", ID: string(d.ID), Case: string(d.Case)}
 }
 
-// DeadlineChange is how moving a trigger moved one deadline.
+// DeadlineChange is how moving a trigger moved one deadline: its old and
+// new due dates. A deadline whose rule no longer governs the moved trigger
+// is vacated (NewDue zero); one whose rule now does is created (OldDue
+// zero).
 type DeadlineChange struct {
 	Deadline calendar.Deadline
 	OldDue   calendar.Date
@@ -792,8 +802,10 @@ type DeadlineChange struct {
 // MoveTrigger changes a trigger's date (or instant, for periods in hours)
 // and recomputes its open deadlines, with the reason; version must be the
 // trigger's version as read. Deadlines already done or vacated stay as
-// they are. It returns each open deadline's old and new date; every change
-// is audited, and reminders are set again.
+// they are. A rule that does not govern the new date (amended since, or
+// not yet in force) has its deadline vacated, and one that now does has
+// its deadline created. It returns each change with the old and new date;
+// every change is audited, and reminders are set again.
 func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID, version int64, date calendar.Date, at time.Time, reason string) (calendar.Trigger, []DeadlineChange, error) {
 	f := s.f
 	var t calendar.Trigger
@@ -838,6 +850,25 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 		if err != nil {
 			return err
 		}
+		// Every deadline the trigger ever had, so that a rule applying
+		// again is not created twice.
+		had := map[string]bool{}
+		err = eachPage(func(p storage.Page) (string, error) {
+			items, next, err := tx.Deadlines().List(ctx, storage.DeadlineFilter{Trigger: t.ID}, p)
+			for _, d := range items {
+				had[d.RuleSet+"/"+d.Rule] = true
+			}
+			return next, err
+		})
+		if err != nil {
+			return err
+		}
+		applies := map[string]bool{}
+		for _, name := range t.RuleSets {
+			for _, r := range f.lib.RuleSets[name].Triggered(t) {
+				applies[name+"/"+r.ID] = true
+			}
+		}
 		for _, d := range open {
 			set, ok := f.lib.RuleSets[d.RuleSet]
 			if !ok {
@@ -846,6 +877,25 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 			r, ok := set.Rule(d.Rule)
 			if !ok {
 				return fmt.Errorf("deadline %s: rule %s/%s is no longer in its rule set", d.ID, d.RuleSet, d.Rule)
+			}
+			if !applies[d.RuleSet+"/"+d.Rule] {
+				// The rule does not govern the moved trigger (it was amended,
+				// or its facts no longer hold): the deadline is vacated.
+				before := d
+				d.Status, d.ResolvedBy, d.ResolvedAt = calendar.VacatedDeadline, string(o.actor.ID), o.at
+				d.Reason = fmt.Sprintf("the trigger moved to %s, where rule %s/%s does not apply: %s", t.Date, d.RuleSet, d.Rule, reason)
+				d.Version, d.Updated, d.Sequence = before.Version+1, o.at, before.Sequence+1
+				if err := tx.Deadlines().Update(ctx, d); err != nil {
+					return stale("deadline", err)
+				}
+				if err := o.record(ctx, tx, "deadline.vacated", deadlineRes(&d), d.Reason, auditDiff(before, d)); err != nil {
+					return err
+				}
+				if err := f.cancelAlerts(ctx, tx, o, storage.AlertFilter{Deadline: d.ID, Status: calendar.Pending}, "the deadline was vacated"); err != nil {
+					return err
+				}
+				changes = append(changes, DeadlineChange{Deadline: d, OldDue: before.Due})
+				continue
 			}
 			comp, err := set.Compute(r, t, court)
 			if err != nil {
@@ -871,6 +921,20 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 				return err
 			}
 			changes = append(changes, DeadlineChange{Deadline: d, OldDue: before.Due, NewDue: d.Due})
+		}
+		// Rules the moved trigger sets running that it did not before.
+		for _, name := range t.RuleSets {
+			set := f.lib.RuleSets[name]
+			for _, r := range set.Triggered(t) {
+				if had[name+"/"+r.ID] {
+					continue
+				}
+				made, err := f.deadlineFor(ctx, tx, o, &c, &t, court, set, r)
+				if err != nil {
+					return err
+				}
+				changes = append(changes, DeadlineChange{Deadline: made, NewDue: made.Due})
+			}
 		}
 		return nil
 	})
@@ -992,7 +1056,7 @@ func (s *CalendarService) ResolveDeadline(ctx context.Context, id calendar.Deadl
 		}
 		d = old
 		d.Status, d.ResolvedBy, d.ResolvedAt, d.Reason = status, string(o.actor.ID), o.at, reason
-		d.Version, d.Updated = old.Version+1, o.at
+		d.Version, d.Updated, d.Sequence = old.Version+1, o.at, old.Sequence+1
 		if err := tx.Deadlines().Update(ctx, d); err != nil {
 			return stale("deadline", err)
 		}

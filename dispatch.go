@@ -17,11 +17,12 @@ import (
 // Notifier delivers alerts: the embedding application supplies it (mail,
 // SMS, a push service, a chat bot).
 type Notifier interface {
-	// Notify delivers one alert to its recipient. The alert's ID is the
-	// same on every attempt: a Notifier that remembers the IDs it has sent
-	// delivers each alert exactly once even when a dispatcher stops
-	// between sending it and recording that it did (the alert is then
-	// claimed again once the claim lapses).
+	// Notify delivers one alert to its recipient. It must give up when
+	// ctx ends: the dispatcher's hold on the alert ends then, and another
+	// may send it. The alert's ID is the same on every attempt: a Notifier
+	// that remembers the IDs it has sent delivers each alert exactly once
+	// even when a dispatcher stops between sending it and recording that
+	// it did (the alert is then claimed again once the claim lapses).
 	Notify(ctx context.Context, a calendar.Alert) error
 }
 
@@ -166,29 +167,67 @@ func (f *Firm) escalate(ctx context.Context, tx storage.Tx, o *op) (int, error) 
 	return escalated, nil
 }
 
-// deliver hands one claimed alert to the notifier, unless its recipient
-// may no longer see its case, and records the outcome if the alert is
-// still this dispatcher's. It returns the alert's new status, or "" when
-// another dispatcher took it over.
+// deliver hands one claimed alert to the notifier and records the
+// outcome. Just before sending it checks, in one transaction, that the
+// alert is still pending and still this dispatcher's (not cancelled by a
+// change, not taken over after a lapsed lease) and that its recipient may
+// still see the case, and renews the lease; the Notifier's context ends
+// with that lease, so no other dispatcher can take the alert over while it
+// is being sent. It returns the alert's new status, or "" when the alert
+// is no longer this dispatcher's.
 func (f *Firm) deliver(ctx context.Context, n Notifier, a calendar.Alert, opts DispatchOptions) (calendar.AlertStatus, error) {
-	var allowed bool
-	err := f.store.View(ctx, func(tx storage.Tx) error {
-		var err error
-		allowed, err = f.recipientSees(ctx, tx, &a)
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	var sendErr error
-	if allowed {
-		sendErr = n.Notify(ctx, a)
-	}
 	o, err := f.begin(ctx, access.CalendarDispatch)
 	if err != nil {
 		return "", err
 	}
-	status := calendar.Delivered
+	var status calendar.AlertStatus
+	record := func(tx storage.Tx, before, cur calendar.Alert) error {
+		cur.Version, cur.Updated = cur.Version+1, o.at
+		if err := tx.Alerts().Update(ctx, cur); err != nil {
+			return err
+		}
+		return o.record(ctx, tx, access.Action("alert."+string(cur.Status)), access.Resource{Kind: storage.KindAlert, ID: string(cur.ID), Case: string(cur.Case)},
+			cur.LastError, auditDiff(before, cur))
+	}
+	// Before sending: still ours, still pending, still for someone who may
+	// see the case; renew the lease.
+	send := false
+	err = f.store.Update(ctx, func(tx storage.Tx) error {
+		cur, err := tx.Alerts().Get(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != calendar.Pending || cur.ClaimedBy != opts.Worker || cur.Version != a.Version {
+			status = ""
+			return nil
+		}
+		allowed, err := f.recipientSees(ctx, tx, &cur)
+		if err != nil {
+			return err
+		}
+		if !allowed {
+			before := cur
+			cur.Status, cur.LastError = calendar.Cancelled, "the recipient may no longer see the case"
+			status = calendar.Cancelled
+			return record(tx, before, cur)
+		}
+		cur.ClaimedUntil, cur.Version, cur.Updated = o.at.Add(opts.Lease), cur.Version+1, o.at
+		if err := tx.Alerts().Update(ctx, cur); err != nil {
+			return err
+		}
+		a, send = cur, true
+		return nil
+	})
+	if err != nil || !send {
+		if errors.Is(err, storage.ErrConflict) {
+			return "", nil
+		}
+		return status, err
+	}
+	sendCtx, cancel := context.WithTimeout(ctx, opts.Lease)
+	sendErr := n.Notify(sendCtx, a)
+	cancel()
+	o.at = f.now()
 	err = f.store.Update(ctx, func(tx storage.Tx) error {
 		cur, err := tx.Alerts().Get(ctx, a.ID)
 		if err != nil {
@@ -199,27 +238,18 @@ func (f *Firm) deliver(ctx context.Context, n Notifier, a calendar.Alert, opts D
 			return nil
 		}
 		before := cur
-		switch {
-		case !allowed:
-			status = calendar.Cancelled
-			cur.Status, cur.LastError = calendar.Cancelled, "the recipient may no longer see the case"
-		case sendErr != nil:
+		if sendErr != nil {
 			status = calendar.Pending
 			cur.LastError, cur.ClaimedUntil = sendErr.Error(), o.at.Add(opts.Retry)
-		default:
+		} else {
+			status = calendar.Delivered
 			cur.Status, cur.DeliveredAt, cur.LastError = calendar.Delivered, o.at, ""
 		}
-		cur.Version, cur.Updated = cur.Version+1, o.at
-		if err := tx.Alerts().Update(ctx, cur); err != nil {
-			if errors.Is(err, storage.ErrConflict) {
-				status = ""
-				return nil
-			}
-			return err
-		}
-		return o.record(ctx, tx, access.Action("alert."+string(status)), access.Resource{Kind: "alert", ID: string(cur.ID), Case: string(cur.Case)},
-			cur.LastError, auditDiff(before, cur))
+		return record(tx, before, cur)
 	})
+	if errors.Is(err, storage.ErrConflict) {
+		return "", nil
+	}
 	return status, err
 }
 

@@ -136,6 +136,9 @@ func (s *RuleSet) Compute(r *Rule, t Trigger, court *Court) (Computed, error) {
 	if t.Date.IsZero() || !t.Date.Valid() {
 		return Computed{}, invalid("trigger", "Date", "is required")
 	}
+	if !r.From.IsZero() && t.Date.Before(r.From) || !r.Until.IsZero() && t.Date.After(r.Until) {
+		return Computed{}, invalid("trigger", "Date", fmt.Sprintf("%s: rule %s/%s applies to triggers from %s until %s", t.Date, s.Name, r.ID, orOpen(r.From), orOpen(r.Until)))
+	}
 	v, ok := s.At(t.Date)
 	if !ok {
 		return Computed{}, invalid("trigger", "Date", fmt.Sprintf("%s is before the first version of %s (%s)", t.Date, s.Name, s.Versions[0].Effective))
@@ -175,6 +178,7 @@ func (s *RuleSet) Compute(r *Rule, t Trigger, court *Court) (Computed, error) {
 	if hasExt {
 		due = c.extend(due, ext, t.Service, &e)
 	}
+	due = c.accessible(due, &e)
 	cut := court.CutoffFor(t.Judge)
 	d.Due, d.DueAt = due, cut.On(due, court.loc)
 	e.Cutoff = fmt.Sprintf("%s at %s %s", due, cut, court.TimeZone)
@@ -210,10 +214,51 @@ func (c *counter) blocked(d Date) (string, bool) {
 	if why, ok := c.court.LegalHoliday(d, c.forward || c.set.Counting == CountCalifornia); ok {
 		return why, true
 	}
-	if cl, ok := c.court.inaccessible(d); ok {
-		return fmt.Sprintf("a day the clerk's office was inaccessible (%s; %s)", cl.Reason, cl.Source), true
+	// CCP 12b: a day the court is closed for the whole day counts as a
+	// holiday, whatever the reason. Federal rules treat an inaccessible
+	// clerk's office apart (see accessible), and an administrative
+	// closure not at all.
+	if c.set.Counting == CountCalifornia {
+		for _, cl := range c.court.Closures {
+			if cl.Date == d {
+				return fmt.Sprintf("a day the court was closed (%s; %s), a holiday under CCP 12b", cl.Reason, cl.Source), true
+			}
+		}
 	}
 	return "", false
+}
+
+// accessible applies FRCP 6(a)(3): a last day on which the clerk's office
+// is inaccessible extends, whichever way the period was counted, to the
+// first accessible day that is not a Saturday, Sunday or legal holiday.
+func (c *counter) accessible(d Date, e *Explanation) Date {
+	if c.set.Counting != CountFederal {
+		return d
+	}
+	cl, ok := c.court.inaccessible(d)
+	if !ok {
+		return d
+	}
+	next := d.AddDays(1)
+	e.Rolls = append(e.Rolls, Roll{From: d, To: next, Reason: fmt.Sprintf("%s is a day the clerk's office was inaccessible (%s; %s): the period runs to the first accessible day (FRCP 6(a)(3))", d, cl.Reason, cl.Source)})
+	d = next
+	for {
+		why, blocked := weekend(d)
+		if !blocked {
+			why, blocked = c.court.LegalHoliday(d, true)
+		}
+		if !blocked {
+			if cl, shut := c.court.inaccessible(d); shut {
+				why, blocked = fmt.Sprintf("a day the clerk's office was inaccessible (%s; %s)", cl.Reason, cl.Source), true
+			}
+		}
+		if !blocked {
+			return d
+		}
+		next := d.AddDays(1)
+		e.Rolls = append(e.Rolls, Roll{From: d, To: next, Reason: d.String() + " is " + why})
+		d = next
+	}
 }
 
 // roll moves d past every day that cannot be a last day, recording each.
@@ -308,10 +353,20 @@ func (c *counter) hours(at time.Time, n int, e *Explanation) time.Time {
 		e.Rolls = append(e.Rolls, Roll{From: day, To: next, Reason: day.String() + " is " + why})
 		day = next
 	}
+	if c.set.Counting == CountFederal {
+		day = c.accessible(day, e)
+	}
 	if day == DateOf(end) {
 		return end
 	}
 	return time.Date(day.Year, day.Month, day.Day, end.Hour(), end.Minute(), end.Second(), end.Nanosecond(), end.Location())
+}
+
+func orOpen(d Date) string {
+	if d.IsZero() {
+		return "(open)"
+	}
+	return d.String()
 }
 
 // DateOf returns the date of t in t's own location.

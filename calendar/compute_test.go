@@ -277,7 +277,7 @@ func TestClosures(t *testing.T) {
 		trigger, want, reason string
 	}{
 		{"2024-12-26", "2025-01-10", "2025-01-09 is National Day of Mourning for President Carter (declared: Executive Order of 30 December 2024; the federal courts closed)"},
-		{"2026-01-21", "2026-02-05", "2026-02-04 is a day the clerk's office was inaccessible (blizzard; Clerk's notice 2026-3)"},
+		{"2026-01-21", "2026-02-05", "2026-02-04 is a day the clerk's office was inaccessible (blizzard; Clerk's notice 2026-3): the period runs to the first accessible day (FRCP 6(a)(3))"},
 		{"2026-02-04", "2026-02-18", ""},
 	}
 	for _, tt := range tests {
@@ -289,6 +289,22 @@ func TestClosures(t *testing.T) {
 		if dl.Due.String() != tt.want || reason != tt.reason {
 			t.Errorf("from %s: due %s (%q), want %s (%q)", tt.trigger, dl.Due, reason, tt.want, tt.reason)
 		}
+	}
+	// The 2009 committee note: a filing due 10 days before an event whose
+	// 10th day back is Saturday 1 September 2007 is due Friday 31 August;
+	// if the clerk's office is inaccessible that Friday, the time runs
+	// forward to the first accessible day that is no weekend or holiday,
+	// Tuesday 4 September (3 September was Labor Day).
+	c07 := court(t, lib, calendar.Court{Closures: []calendar.Closure{{Date: d("2007-08-31"), Kind: calendar.ClosureInaccessible, Reason: "power outage", Source: "Clerk's notice"}}})
+	back := compute(t, &federalSet, "ten-before", calendar.Trigger{Event: "hearing", Date: d("2007-09-11")}, c07)
+	if back.Due.String() != "2007-09-04" {
+		t.Errorf("an inaccessible last day of a backward period: %s, want 2007-09-04\n%s", back.Due, back.Explanation.String())
+	}
+	// Under California's scheme any full-day closure is a holiday (CCP 12b).
+	ca := court(t, lib, calendar.Court{TimeZone: "America/Los_Angeles", Closures: []calendar.Closure{{Date: d("2026-04-01"), Kind: calendar.ClosureAdministrative, Reason: "furlough day", Source: "General Order"}}})
+	furlough := compute(t, &californiaSet, "respond", calendar.Trigger{Event: "paper-served", Date: d("2026-03-02")}, ca)
+	if furlough.Due.String() != "2026-04-02" {
+		t.Errorf("a California deadline on a furlough day: %s, want 2026-04-02\n%s", furlough.Due, furlough.Explanation.String())
 	}
 	if c.CourtDay(d("2026-02-04")) || !c.CourtDay(d("2026-02-18")) {
 		t.Error("an inaccessible day is no court day; an administrative closure does not change court days")
@@ -401,7 +417,8 @@ func TestValidation(t *testing.T) {
 		{func(s *calendar.RuleSet) { s.Rules[1].ID = s.Rules[0].ID }, "Rules[1].ID"},
 		{func(s *calendar.RuleSet) { s.Rules[0].Citation = "" }, "Rules[0].Citation"},
 		{func(s *calendar.RuleSet) { s.Rules[0].Period.Unit = "fortnights" }, "Rules[0].Period.Unit"},
-		{func(s *calendar.RuleSet) { s.Rules[2].Service = true }, "Rules[2].Service"}, // federal, counted back
+		{func(s *calendar.RuleSet) { s.Rules[2].Service = true }, "Rules[2].Service"},                              // federal, counted back
+		{func(s *calendar.RuleSet) { s.Rules[5].Period.Direction = calendar.Before }, "Rules[5].Period.Direction"}, // hours, counted back
 		{func(s *calendar.RuleSet) {
 			s.Versions[0].Service = map[calendar.Service]calendar.Extension{"pigeon": {Count: 1, Unit: calendar.Days, Citation: "x"}}
 		}, "Versions[0].Service"},
@@ -417,6 +434,12 @@ func TestValidation(t *testing.T) {
 	}
 	if err := federalSet.Validate(); err != nil {
 		t.Errorf("the test rule set: %v", err)
+	}
+	// A rule computes only for triggers within its bounds.
+	bounded := federalSet.Rules[0]
+	bounded.Until = d("2025-12-31")
+	if _, err := federalSet.Compute(&bounded, calendar.Trigger{Event: bounded.Trigger, Date: d("2026-03-02")}, court(t, lib, calendar.Court{})); !errors.Is(err, cases.ErrInvalid) {
+		t.Errorf("a rule past its Until: %v", err)
 	}
 	if err := californiaSet.Validate(); err != nil {
 		t.Errorf("the California test rule set: %v", err)

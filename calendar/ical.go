@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	ical "github.com/emersion/go-ical"
+	"github.com/teambition/rrule-go"
 
 	cases "github.com/docketkit/docket/case"
 )
@@ -68,7 +69,7 @@ func WriteICS(w io.Writer, x Export) error {
 		if !ok {
 			span = [2]int{y0, y1}
 		}
-		zones[e.TimeZone] = [2]int{min(span[0], y0), max(span[1], y1)}
+		zones[e.TimeZone] = [2]int{max(min(span[0], y0), minYear), min(max(span[1], y1), maxYear)}
 		cal.Children = append(cal.Children, eventComponent(&e, loc, stamp, x.References, x.EventAlarms))
 	}
 	for _, d := range x.Deadlines {
@@ -298,6 +299,9 @@ func (e *ICSError) Error() string {
 // Unwrap makes errors.Is(err, cases.ErrInvalid) report a bad file.
 func (e *ICSError) Unwrap() error { return cases.ErrInvalid }
 
+// The years an imported event may fall in.
+const minYear, maxYear = 1900, 2200
+
 // MaxICS bounds the size of a file ParseICS reads.
 const MaxICS = 16 << 20
 
@@ -469,6 +473,12 @@ func parseEvent(c *ical.Component, n int, opts ImportOptions, def *time.Location
 		if s, err := strconv.Atoi(strings.TrimSpace(p.Value)); err == nil && s >= 0 {
 			e.Sequence = s
 		}
+	}
+	if y := e.Start.Year(); y < minYear || y > maxYear {
+		return e, fail(uid, "DTSTART", fmt.Sprintf("%d is outside the years %d to %d", y, minYear, maxYear))
+	}
+	if y := e.End.Year(); y < minYear || y > maxYear {
+		return e, fail(uid, "DTEND", fmt.Sprintf("%d is outside the years %d to %d", y, minYear, maxYear))
 	}
 	e.Start, e.End = e.Start.UTC(), e.End.UTC()
 	e.Title, e.Location = clip(oneLine(e.Title), 200), clip(oneLine(e.Location), 500)
@@ -664,6 +674,14 @@ func zoneOffset(tz *ical.Component, wall time.Time) (int, error) {
 			onset = start
 		}
 		if o.Props.Get(ical.PropRecurrenceRule) != nil {
+			// Zones change their offsets at most a few times a year: only
+			// yearly rules are read, so no rule can make the reader step
+			// through every second since 1900.
+			rule, err := o.Props.RecurrenceRule()
+			if err != nil || rule == nil || rule.Freq != rrule.YEARLY || len(rule.Byhour) > 1 || len(rule.Byminute) > 1 || len(rule.Bysecond) > 1 || len(rule.Byyearday)+len(rule.Byweekno)+len(rule.Byeaster) > 0 ||
+				len(rule.Bymonth) > 12 || len(rule.Bymonthday) > 7 || len(rule.Byweekday) > 7 {
+				return 0, fmt.Errorf("%s RRULE: only a yearly rule by month and day is read in a time zone definition", o.Name)
+			}
 			set, err := o.RecurrenceSet(time.UTC)
 			if err == nil && set != nil {
 				if t := set.Before(wall, true); !t.IsZero() {

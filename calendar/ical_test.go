@@ -235,6 +235,11 @@ func TestICSErrors(t *testing.T) {
 		{"unknown zone", head + "BEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20260101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "Mars/Olympus"},
 		{"end before start", head + "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260101T100000Z\r\nDTEND:20260101T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "DTEND: is before DTSTART"},
 		{"not a calendar", "hello\r\n", "VCALENDAR"},
+		// A zone whose offset "changes" every second since 1900 would keep
+		// a naive reader busy for hours (found by review; a fuzz seed now).
+		{"secondly zone rule", head + "BEGIN:VTIMEZONE\r\nTZID:Tick\r\nBEGIN:STANDARD\r\nDTSTART:19000101T000000\r\nRRULE:FREQ=SECONDLY\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n" +
+			"BEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Tick:20260101T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "only a yearly rule"},
+		{"year 9999", head + "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:99990101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "outside the years"},
 	} {
 		_, err := calendar.ParseICS(strings.NewReader(tt.file), calendar.ImportOptions{Case: "c1", TimeZone: "UTC"})
 		if !errors.Is(err, cases.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {

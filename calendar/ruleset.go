@@ -248,6 +248,8 @@ func (s *RuleSet) Validate() error {
 			return invalid(rec, field+".Period.Unit", fmt.Sprintf("%q is not days, court-days or hours", r.Period.Unit))
 		case r.Period.Direction != After && r.Period.Direction != Before:
 			return invalid(rec, field+".Period.Direction", fmt.Sprintf("%q is not after or before", r.Period.Direction))
+		case r.Period.Unit == Hours && r.Period.Direction == Before:
+			return invalid(rec, field+".Period.Direction", "periods in hours are counted forward only")
 		case r.Service && (r.Period.Unit == Hours || s.Counting == CountFederal && r.Period.Direction == Before):
 			return invalid(rec, field+".Service", "service extensions apply to periods in days that run after service")
 		case !r.From.Valid() || !r.Until.Valid():

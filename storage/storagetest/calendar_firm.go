@@ -520,3 +520,153 @@ func testCalendarICS(t *testing.T, s storage.Store) {
 		t.Errorf("a refused import wrote %d audit entries", after-before)
 	}
 }
+
+// testCalendarAmendedRules: moving a trigger across a rule's amendment
+// vacates the deadlines of the rules that no longer govern it and creates
+// those of the rules that now do (CCP 437c: 75/14/5 days before 2025,
+// 81/20/11 from 2025).
+func testCalendarAmendedRules(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "ca-la", Name: "Los Angeles Superior Court", TimeZone: "America/Los_Angeles", Holidays: []string{"us-ca-judicial"}}); err != nil {
+		t.Fatal(err)
+	}
+	tr, dls, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "summary-judgment-hearing", Date: cases.MustDate("2025-03-10"), Court: "ca-la", RuleSets: []string{"ccp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := func(ds []calendar.Deadline) []string {
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.Rule)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if d := cmp.Diff([]string{"summary-judgment-notice", "summary-judgment-opposition", "summary-judgment-reply"}, rules(dls)); d != "" {
+		t.Fatalf("rules for a 2025 hearing (-want +got):\n%s", d)
+	}
+	_, changes, err := f.Calendar.MoveTrigger(ctx, tr.ID, tr.Version, cases.MustDate("2024-12-16"), time.Time{}, "the hearing was in fact set for 16 December 2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vacated, created []string
+	for _, ch := range changes {
+		switch {
+		case ch.NewDue.IsZero():
+			vacated = append(vacated, ch.Deadline.Rule)
+			if ch.Deadline.Status != calendar.VacatedDeadline || !strings.Contains(ch.Deadline.Reason, "does not apply") {
+				t.Errorf("vacated %+v", ch.Deadline)
+			}
+		case ch.OldDue.IsZero():
+			created = append(created, ch.Deadline.Rule)
+		default:
+			t.Errorf("a deadline recomputed under a rule not in force: %+v", ch)
+		}
+	}
+	slices.Sort(vacated)
+	slices.Sort(created)
+	if d := cmp.Diff([]string{"summary-judgment-notice", "summary-judgment-opposition", "summary-judgment-reply"}, vacated); d != "" {
+		t.Errorf("vacated (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"summary-judgment-notice-75", "summary-judgment-opposition-14", "summary-judgment-reply-5"}, created); d != "" {
+		t.Errorf("created (-want +got):\n%s", d)
+	}
+	// 75 days before Monday 16 December 2024 is Wednesday 2 October.
+	for _, ch := range changes {
+		if ch.Deadline.Rule == "summary-judgment-notice-75" && ch.NewDue.String() != "2024-10-02" {
+			t.Errorf("notice under the old rule: %s, want 2024-10-02", ch.NewDue)
+		}
+	}
+}
+
+// slowNotifier takes step of the clock for each send (within the lease
+// it was given), and runs during on its second send.
+type slowNotifier struct {
+	rec    *recorder
+	clock  *Clock
+	step   time.Duration
+	during func()
+	sends  int
+}
+
+func (n *slowNotifier) Notify(ctx context.Context, a calendar.Alert) error {
+	n.sends++
+	n.clock.Advance(n.step)
+	if n.sends == 2 && n.during != nil {
+		n.during()
+	}
+	return n.rec.Notify(ctx, a)
+}
+
+// testCalendarSlowDispatch: a dispatcher whose leases lapse while it sends
+// loses the alerts it has not sent yet to another, which sends each once;
+// an alert cancelled while claimed is not sent.
+func testCalendarSlowDispatch(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	sys, err := f.Users.Create(ctx, access.User{Name: "Dispatcher", Email: "dispatch@firm.test", Roles: []access.Role{access.Dispatcher}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx := access.WithActor(context.Background(), sys)
+	ny, _ := time.LoadLocation("America/New_York")
+	for i := range 3 {
+		start := time.Date(2026, 3, 10+i, 10, 0, 0, 0, ny)
+		if _, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.StatusConference, Title: fmt.Sprintf("Conference %d", i), Start: start, End: start.Add(time.Hour),
+			TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.admin.ID)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cf.clock.Advance(12 * 24 * time.Hour) // every reminder is due
+	rec := &recorder{}
+	var second DispatchTally
+	// Each send takes 4 minutes of a 5-minute lease: by the second send
+	// the claims on the rest of the first dispatcher's batch have lapsed,
+	// and a second dispatcher takes them over.
+	slow := &slowNotifier{rec: rec, clock: cf.clock, step: 4 * time.Minute, during: func() {
+		rep, err := f.Calendar.Dispatch(sctx, rec, &docket.DispatchOptions{Worker: "second", Lease: 5 * time.Minute})
+		if err != nil {
+			t.Errorf("the second dispatcher: %v", err)
+		}
+		second = DispatchTally(rep)
+	}}
+	first, err := f.Calendar.Dispatch(sctx, slow, &docket.DispatchOptions{Worker: "first", Lease: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, id := range rec.ids() {
+		seen[id]++
+		if seen[id] > 1 {
+			t.Errorf("alert %s sent twice", id)
+		}
+	}
+	if first.Delivered+second.Delivered != len(seen) || first.Lost == 0 || len(seen) != 6 {
+		t.Errorf("first %+v, second %+v, %d alerts sent; want 6 sent once each, some lost by the first", first, second, len(seen))
+	}
+
+	// A deadline resolved while its reminders are claimed: none is sent.
+	_, dls, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "interrogatories-served", Date: calendar.DateOf(cf.clock.Now()), Court: "nysd", RuleSets: []string{"frcp"}})
+	if err != nil || len(dls) != 1 {
+		t.Fatalf("%v %+v", err, dls)
+	}
+	cf.clock.Advance(dls[0].DueAt.Sub(cf.clock.Now()) - time.Hour) // all of them due
+	before := len(rec.ids())
+	resolve := &slowNotifier{rec: rec, clock: cf.clock, during: func() {
+		if _, err := f.Calendar.ResolveDeadline(ctx, dls[0].ID, dls[0].Version, calendar.Done, "answered early"); err != nil {
+			t.Errorf("resolving: %v", err)
+		}
+	}}
+	if _, err := f.Calendar.Dispatch(sctx, resolve, &docket.DispatchOptions{Worker: "third"}); err != nil {
+		t.Fatal(err)
+	}
+	// Six reminders were due (three offsets each for the partner and the
+	// case manager); the deadline was resolved during the second send.
+	if sent := len(rec.ids()) - before; sent != 2 {
+		t.Errorf("%d reminders sent for a deadline resolved while they were claimed, want the 2 sent or being sent before", sent)
+	}
+}
+
+// DispatchTally is a DispatchReport, kept by a test.
+type DispatchTally docket.DispatchReport

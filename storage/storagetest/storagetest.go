@@ -52,6 +52,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarDiary", testCalendarDiary},
 		{"CalendarAlerts", testCalendarAlerts},
 		{"CalendarICS", testCalendarICS},
+		{"CalendarAmendedRules", testCalendarAmendedRules},
+		{"CalendarSlowDispatch", testCalendarSlowDispatch},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
