@@ -371,7 +371,14 @@ func (s *CalendarService) UpdateEvent(ctx context.Context, e calendar.Event) (ca
 			return err
 		}
 		if !moved {
-			return nil
+			if slices.Equal(e.Attendees, old.Attendees) {
+				return nil
+			}
+			// Attendees changed: reminders follow who now attends.
+			if err := f.cancelReminders(ctx, tx, o, storage.AlertFilter{Event: e.ID, Status: calendar.Pending}, "the attendees changed"); err != nil {
+				return err
+			}
+			return f.remindEvent(ctx, tx, o, &c, &e)
 		}
 		return f.eventMoved(ctx, tx, o, &c, &e, "moved to "+e.Start.Format(time.RFC3339))
 	})
@@ -1228,8 +1235,41 @@ func staff(c *cases.Case) []string {
 	return out
 }
 
+// replanDeadlines sets the reminders of a case's open deadlines again,
+// after its lead attorney or case manager changed: reminders go to whoever
+// now holds the post (escalations already queued stay as they are).
+func (f *Firm) replanDeadlines(ctx context.Context, tx storage.Tx, o *op, c *cases.Case) error {
+	var open []calendar.Deadline
+	err := eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Deadlines().List(ctx, storage.DeadlineFilter{Case: c.ID, Status: calendar.Open}, p)
+		open = append(open, items...)
+		return next, err
+	})
+	if err != nil {
+		return err
+	}
+	for i := range open {
+		if err := f.cancelReminders(ctx, tx, o, storage.AlertFilter{Deadline: open[i].ID, Status: calendar.Pending}, "the case's staff changed"); err != nil {
+			return err
+		}
+		if err := f.remindDeadline(ctx, tx, o, c, &open[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cancelReminders is cancelAlerts for reminders only.
+func (f *Firm) cancelReminders(ctx context.Context, tx storage.Tx, o *op, filter storage.AlertFilter, reason string) error {
+	return f.cancelWhere(ctx, tx, o, filter, reason, func(a *calendar.Alert) bool { return a.Kind == calendar.Reminder })
+}
+
 // cancelAlerts cancels the alerts matching filter, with the reason.
 func (f *Firm) cancelAlerts(ctx context.Context, tx storage.Tx, o *op, filter storage.AlertFilter, reason string) error {
+	return f.cancelWhere(ctx, tx, o, filter, reason, nil)
+}
+
+func (f *Firm) cancelWhere(ctx context.Context, tx storage.Tx, o *op, filter storage.AlertFilter, reason string, keep func(*calendar.Alert) bool) error {
 	var pending []calendar.Alert
 	err := eachPage(func(p storage.Page) (string, error) {
 		items, next, err := tx.Alerts().List(ctx, filter, p)
@@ -1240,6 +1280,9 @@ func (f *Firm) cancelAlerts(ctx context.Context, tx storage.Tx, o *op, filter st
 		return err
 	}
 	for _, a := range pending {
+		if keep != nil && !keep(&a) {
+			continue
+		}
 		a.Status, a.LastError, a.Version, a.Updated = calendar.Cancelled, reason, a.Version+1, o.at
 		if err := tx.Alerts().Update(ctx, a); err != nil {
 			return stale("alert", err)

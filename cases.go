@@ -414,7 +414,13 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 		if err := tx.Cases().Update(ctx, c); err != nil {
 			return stale("case", err)
 		}
-		return o.record(ctx, tx, "case.update", res, "", auditDiff(old, c))
+		if err := o.record(ctx, tx, "case.update", res, "", auditDiff(old, c)); err != nil {
+			return err
+		}
+		if c.LeadAttorney != old.LeadAttorney || c.CaseManager != old.CaseManager {
+			return f.replanDeadlines(ctx, tx, o, &c)
+		}
+		return nil
 	})
 	if err != nil {
 		return cases.Case{}, err

@@ -670,3 +670,60 @@ func testCalendarSlowDispatch(t *testing.T, s storage.Store) {
 
 // DispatchTally is a DispatchReport, kept by a test.
 type DispatchTally docket.DispatchReport
+
+// testCalendarReplan: reminders follow the people: a new lead attorney is
+// reminded of the case's open deadlines instead of the old, and an event's
+// reminders follow its attendees.
+func testCalendarReplan(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	bob, err := f.Users.Create(ctx, access.User{Name: "Bob Attorney", Email: "bob@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "interrogatories-served", Date: cases.MustDate("2026-03-02"), Court: "nysd", RuleSets: []string{"frcp"}}); err != nil {
+		t.Fatal(err)
+	}
+	pendingFor := func(filter storage.AlertFilter) map[string]int {
+		out := map[string]int{}
+		view(t, s, func(tx storage.Tx) error {
+			filter.Status = calendar.Pending
+			items, _, err := tx.Alerts().List(context.Background(), filter, storage.Page{Limit: storage.MaxLimit})
+			for _, a := range items {
+				out[a.Recipient]++
+			}
+			return err
+		})
+		return out
+	}
+	before := pendingFor(storage.AlertFilter{Case: cf.c.ID})
+	if before[string(cf.admin.ID)] == 0 || before[string(bob.ID)] != 0 {
+		t.Fatalf("reminders before the change: %v", before)
+	}
+	c, err := f.Cases.Get(ctx, cf.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.LeadAttorney = string(bob.ID)
+	if _, err := f.Cases.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	after := pendingFor(storage.AlertFilter{Case: cf.c.ID})
+	if after[string(cf.admin.ID)] != 0 || after[string(bob.ID)] != before[string(cf.admin.ID)] || after[string(cf.alice.ID)] != before[string(cf.alice.ID)] {
+		t.Errorf("reminders after the lead changed: %v (before %v)", after, before)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	start := time.Date(2026, 4, 20, 10, 0, 0, 0, ny)
+	e, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.StatusConference, Title: "Status conference", Start: start, End: start.Add(time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.alice.ID)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Attendees = []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(bob.ID)}}
+	if _, _, err := f.Calendar.UpdateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if got := pendingFor(storage.AlertFilter{Event: e.ID}); got[string(cf.alice.ID)] != 0 || got[string(bob.ID)] == 0 {
+		t.Errorf("event reminders after the attendees changed: %v", got)
+	}
+}

@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarICS", testCalendarICS},
 		{"CalendarAmendedRules", testCalendarAmendedRules},
 		{"CalendarSlowDispatch", testCalendarSlowDispatch},
+		{"CalendarReplan", testCalendarReplan},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
