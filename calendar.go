@@ -380,12 +380,39 @@ func (s *CalendarService) UpdateEvent(ctx context.Context, e calendar.Event) (ca
 			}
 			return f.remindEvent(ctx, tx, o, &c, &e)
 		}
+		if err := f.followEvent(ctx, tx, o, &c, &e, "the event moved"); err != nil {
+			return err
+		}
 		return f.eventMoved(ctx, tx, o, &c, &e, "moved to "+e.Start.Format(time.RFC3339))
 	})
 	if err != nil {
 		return calendar.Event{}, nil, err
 	}
 	return e, clashes, nil
+}
+
+// followEvent moves the triggers that are an event, and their deadlines,
+// to the event's new start.
+func (f *Firm) followEvent(ctx context.Context, tx storage.Tx, o *op, c *cases.Case, e *calendar.Event, reason string) error {
+	var on []calendar.Trigger
+	err := eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Triggers().List(ctx, c.ID, p)
+		for _, t := range items {
+			if t.On == e.ID && !t.At.Equal(e.Start) {
+				on = append(on, t)
+			}
+		}
+		return next, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range on {
+		if _, _, err := f.moveTrigger(ctx, tx, o, c, t, calendar.Date{}, e.Start, reason+": "+e.Title+" now starts "+e.Start.Format(time.RFC3339)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eventMoved sets an event's reminders again and tells its users.
@@ -662,6 +689,9 @@ func (s *CalendarService) reschedule(ctx context.Context, id calendar.EventID, v
 		if err := o.record(ctx, tx, "event.reschedule", eventRes(&e), reason, auditDiff(old, e)); err != nil {
 			return err
 		}
+		if err := f.followEvent(ctx, tx, o, &c, &e, reason); err != nil {
+			return err
+		}
 		return f.eventMoved(ctx, tx, o, &c, &e, "moved to "+e.Start.Format(time.RFC3339)+": "+reason)
 	})
 	if err != nil {
@@ -697,6 +727,13 @@ func (s *CalendarService) RecordTrigger(ctx context.Context, t calendar.Trigger)
 		t.At = t.At.UTC().Truncate(audit.Timestamp)
 		if t.Judge == "" {
 			t.Judge = c.Judge // the judge's own filing cutoff, if the court sets one
+		}
+		if t.On != "" {
+			ev, err := tx.Events().Get(ctx, t.On)
+			if err != nil || ev.Case != t.Case {
+				return &cases.FieldError{Record: "trigger", Field: "On", Problem: fmt.Sprintf("event %s is not on this case", printable(string(t.On)))}
+			}
+			t.At = ev.Start // checkTrigger takes the date in the court's zone
 		}
 		t.RecordedBy, t.Version, t.Created, t.Updated = string(o.actor.ID), 1, o.at, o.at
 		court, err := f.checkTrigger(ctx, tx, &t)
@@ -834,10 +871,24 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 		if err := checkVersion("trigger", old.Version, version); err != nil {
 			return err
 		}
-		t = old
-		t.Facts, t.RuleSets = slices.Clone(old.Facts), slices.Clone(old.RuleSets)
-		t.Date, t.At = date, at.UTC().Truncate(audit.Timestamp)
-		t.Version, t.Updated = old.Version+1, o.at
+		t, changes, err = f.moveTrigger(ctx, tx, o, &c, old, date, at, reason)
+		return err
+	})
+	if err != nil {
+		return calendar.Trigger{}, nil, err
+	}
+	return t, changes, nil
+}
+
+// moveTrigger moves a trigger (read in tx) to a new date or instant and
+// recomputes its deadlines; see MoveTrigger.
+func (f *Firm) moveTrigger(ctx context.Context, tx storage.Tx, o *op, c *cases.Case, old calendar.Trigger, date calendar.Date, at time.Time, reason string) (calendar.Trigger, []DeadlineChange, error) {
+	var changes []DeadlineChange
+	t := old
+	t.Facts, t.RuleSets = slices.Clone(old.Facts), slices.Clone(old.RuleSets)
+	t.Date, t.At = date, at.UTC().Truncate(audit.Timestamp)
+	t.Version, t.Updated = old.Version+1, o.at
+	err := func() error {
 		court, err := f.checkTrigger(ctx, tx, &t)
 		if err != nil {
 			return err
@@ -924,7 +975,7 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 			if err := f.cancelAlerts(ctx, tx, o, storage.AlertFilter{Deadline: d.ID, Status: calendar.Pending}, "the trigger moved"); err != nil {
 				return err
 			}
-			if err := f.remindDeadline(ctx, tx, o, &c, &d); err != nil {
+			if err := f.remindDeadline(ctx, tx, o, c, &d); err != nil {
 				return err
 			}
 			changes = append(changes, DeadlineChange{Deadline: d, OldDue: before.Due, NewDue: d.Due})
@@ -936,7 +987,7 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 				if had[name+"/"+r.ID] {
 					continue
 				}
-				made, err := f.deadlineFor(ctx, tx, o, &c, &t, court, set, r)
+				made, err := f.deadlineFor(ctx, tx, o, c, &t, court, set, r)
 				if err != nil {
 					return err
 				}
@@ -944,11 +995,8 @@ func (s *CalendarService) MoveTrigger(ctx context.Context, id calendar.TriggerID
 			}
 		}
 		return nil
-	})
-	if err != nil {
-		return calendar.Trigger{}, nil, err
-	}
-	return t, changes, nil
+	}()
+	return t, changes, err
 }
 
 // deadlineFor reads a deadline and decides action on its case.

@@ -26,6 +26,10 @@ type Trigger struct {
 	Facts   []string
 	// Judge selects a judge's own filing cutoff.
 	Judge string
+	// On is the event on the case the trigger is, if any (a hearing the
+	// periods count back from): its start gives the trigger's date and
+	// instant, and moving the event moves the trigger and its deadlines.
+	On EventID
 	// Court and RuleSets say where and under which rules the trigger's
 	// deadlines are computed.
 	Court    string

@@ -144,7 +144,7 @@ func testCalendar(t *testing.T, s storage.Store) {
 		exercise(t, s, repo[calendar.Trigger]{
 			make: func(i int) calendar.Trigger {
 				return calendar.Trigger{ID: calendar.TriggerID(newID()), Case: kase.ID, Event: "summons-served", Date: cases.Date{Year: 2026, Month: 3, Day: i},
-					Service: calendar.ServiceMail, Facts: []string{"us-party"}, Court: "nysd", RuleSets: []string{"frcp"}, RecordedBy: "alice",
+					Service: calendar.ServiceMail, Facts: []string{"us-party"}, Court: "nysd", RuleSets: []string{"frcp"}, RecordedBy: "alice", On: "ev-sentencing",
 					Version: 1, Created: base, Updated: base}
 			},
 			id: func(x calendar.Trigger) string { return string(x.ID) },

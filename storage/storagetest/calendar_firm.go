@@ -727,3 +727,52 @@ func testCalendarReplan(t *testing.T, s storage.Store) {
 		t.Errorf("event reminders after the attendees changed: %v", got)
 	}
 }
+
+// testCalendarFollowEvent: a trigger that is a hearing moves with it:
+// rescheduling the sentencing moves the presentence-report deadlines
+// counted back from it (FRCrP 32(e)(2), 32(g)).
+func testCalendarFollowEvent(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	ny, _ := time.LoadLocation("America/New_York")
+	start := time.Date(2026, 6, 10, 10, 0, 0, 0, ny) // a Wednesday
+	sentencing, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.Sentencing, Title: "Sentencing", Start: start, End: start.Add(time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.admin.ID)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, dls, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "sentencing", On: sentencing.ID, Court: "nysd", RuleSets: []string{"frcrp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Date.String() != "2026-06-10" || len(dls) != 2 {
+		t.Fatalf("trigger %s, deadlines %+v", tr.Date, dls)
+	}
+	due := map[string]string{}
+	for _, d := range dls {
+		due[d.Rule] = d.Due.String()
+	}
+	// 35 days before Wed 10 June is Wed 6 May; 7 days before is Wed 3 June.
+	if due["presentence-report-disclosure"] != "2026-05-06" || due["presentence-report-addendum"] != "2026-06-03" {
+		t.Errorf("before the move: %v", due)
+	}
+	if _, err := f.Calendar.Reschedule(ctx, sentencing.ID, sentencing.Version, start.Add(14*24*time.Hour), "defence counsel's trial conflict"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := f.Calendar.Deadlines(ctx, docket.DeadlineFilter{Trigger: tr.ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range page.Items {
+		due[d.Rule] = d.Due.String()
+	}
+	if due["presentence-report-disclosure"] != "2026-05-20" || due["presentence-report-addendum"] != "2026-06-17" {
+		t.Errorf("after the sentencing moved two weeks: %v", due)
+	}
+	moved, err := f.Calendar.Deadline(ctx, page.Items[0].ID)
+	if err != nil || moved.Sequence == 0 || !strings.Contains(moved.Explanation.TriggerDate.String(), "2026-06-24") {
+		t.Errorf("moved deadline: %+v %v", moved.Explanation, err)
+	}
+	_, _, err = f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "sentencing", On: "no-such-event", Court: "nysd", RuleSets: []string{"frcrp"}})
+	assertField(t, "a trigger on a missing event", err, "On", docket.ErrInvalid)
+}

@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarAmendedRules", testCalendarAmendedRules},
 		{"CalendarSlowDispatch", testCalendarSlowDispatch},
 		{"CalendarReplan", testCalendarReplan},
+		{"CalendarFollowEvent", testCalendarFollowEvent},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},

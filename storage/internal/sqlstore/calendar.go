@@ -181,16 +181,17 @@ type triggerRow struct {
 	Version    int64  `db:"version"`
 	Created    string `db:"created"`
 	Updated    string `db:"updated"`
+	On         string `db:"event_id"`
 }
 
 func triggerRowOf(t calendar.Trigger) triggerRow {
 	return triggerRow{string(t.ID), string(t.Case), t.Event, t.Date.String(), ts(t.At), string(t.Service), js(t.Facts), t.Judge, t.Court,
-		js(t.RuleSets), t.Note, t.RecordedBy, t.Version, ts(t.Created), ts(t.Updated)}
+		js(t.RuleSets), t.Note, t.RecordedBy, t.Version, ts(t.Created), ts(t.Updated), string(t.On)}
 }
 
 func (r triggerRow) trigger() (calendar.Trigger, error) {
 	var d decoder
-	t := calendar.Trigger{ID: calendar.TriggerID(r.ID), Case: cases.ID(r.Case), Event: r.Event, Date: d.date(r.Date), At: d.time(r.At),
+	t := calendar.Trigger{ID: calendar.TriggerID(r.ID), Case: cases.ID(r.Case), Event: r.Event, On: calendar.EventID(r.On), Date: d.date(r.Date), At: d.time(r.At),
 		Service: calendar.Service(r.Service), Judge: r.Judge, Court: r.Court, Note: r.Note, RecordedBy: r.RecordedBy,
 		Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated)}
 	d.json(r.Facts, &t.Facts)
