@@ -32,8 +32,12 @@ func courtRes(id string) access.Resource { return access.Resource{Kind: "court",
 // PutCourt creates a court (c.Version 0) or replaces one (c.Version the
 // version read). Its time zone and holiday calendars are checked against
 // the firm's calendar library; each closure needs its reason and source.
-func (s *CalendarService) PutCourt(ctx context.Context, c calendar.Court) (calendar.Court, error) {
+// Replacing a court recomputes every open deadline in it (a closure
+// declared, a clerk's office found inaccessible, a new cutoff), audited,
+// and returns the changes the actor may see.
+func (s *CalendarService) PutCourt(ctx context.Context, c calendar.Court) (calendar.Court, []DeadlineChange, error) {
 	f := s.f
+	var changes []DeadlineChange
 	err := f.do(ctx, access.CourtAdmin, courtRes(c.ID), true, func(o *op, tx storage.Tx) error {
 		if err := c.Resolve(f.lib); err != nil {
 			return err
@@ -56,12 +60,84 @@ func (s *CalendarService) PutCourt(ctx context.Context, c calendar.Court) (calen
 		if err := tx.Courts().Update(ctx, c); err != nil {
 			return stale("court", err)
 		}
-		return o.record(ctx, tx, "court.update", courtRes(c.ID), "", auditDiff(old, c))
+		if err := o.record(ctx, tx, "court.update", courtRes(c.ID), "", auditDiff(old, c)); err != nil {
+			return err
+		}
+		changes, err = f.recourt(ctx, tx, o, &c)
+		return err
 	})
 	if err != nil {
-		return calendar.Court{}, err
+		return calendar.Court{}, nil, err
 	}
-	return c, nil
+	return c, changes, nil
+}
+
+// recourt recomputes the open deadlines of a court after it changed, and
+// returns the changes to those on cases the actor may see.
+func (f *Firm) recourt(ctx context.Context, tx storage.Tx, o *op, court *calendar.Court) ([]DeadlineChange, error) {
+	var open []calendar.Deadline
+	err := eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Deadlines().List(ctx, storage.DeadlineFilter{Court: court.ID, Status: calendar.Open}, p)
+		open = append(open, items...)
+		return next, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []DeadlineChange
+	for _, d := range open {
+		c, err := tx.Cases().Get(ctx, d.Case)
+		if err != nil {
+			return nil, err
+		}
+		before := d
+		if d.Trigger != "" {
+			t, err := tx.Triggers().Get(ctx, d.Trigger)
+			if err != nil {
+				return nil, err
+			}
+			set, ok := f.lib.RuleSets[d.RuleSet]
+			r, ok2 := (*calendar.Rule)(nil), false
+			if ok {
+				r, ok2 = set.Rule(d.Rule)
+			}
+			if !ok2 {
+				continue // the rule left the library: left as it was
+			}
+			comp, err := set.Compute(r, t, court)
+			if err != nil {
+				return nil, err
+			}
+			d.Due, d.DueAt, d.Explanation = comp.Due, comp.DueAt.UTC(), comp.Explanation
+		} else {
+			cut := court.CutoffFor(c.Judge)
+			d.DueAt = cut.On(d.Due, court.Location()).UTC()
+			d.Explanation.Cutoff = fmt.Sprintf("%s at %s %s", d.Due, cut, court.TimeZone)
+		}
+		if d.Due == before.Due && d.DueAt.Equal(before.DueAt) {
+			continue
+		}
+		d.Sequence, d.Escalated = before.Sequence+1, time.Time{}
+		d.Version, d.Updated = before.Version+1, o.at
+		if err := tx.Deadlines().Update(ctx, d); err != nil {
+			return nil, stale("deadline", err)
+		}
+		if err := o.record(ctx, tx, "deadline.recompute", deadlineRes(&d), "the court "+court.ID+" changed", auditDiff(before, d)); err != nil {
+			return nil, err
+		}
+		if err := f.cancelReminders(ctx, tx, o, storage.AlertFilter{Deadline: d.ID, Status: calendar.Pending}, "the court changed"); err != nil {
+			return nil, err
+		}
+		if err := f.remindDeadline(ctx, tx, o, &c, &d); err != nil {
+			return nil, err
+		}
+		if seen, err := o.sees(ctx, tx, access.CalendarRead, d.Case); err != nil {
+			return nil, err
+		} else if seen {
+			out = append(out, DeadlineChange{Deadline: d, OldDue: before.Due, NewDue: d.Due})
+		}
+	}
+	return out, nil
 }
 
 // Court returns a court, resolved against the firm's calendar library.

@@ -125,7 +125,7 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		t.Fatal(err)
 	}
 	// T's calendar: a court, a hearing, a trigger and its deadlines.
-	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}}); err != nil {
+	if _, _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
@@ -355,7 +355,7 @@ func matrixRows() map[string]matrixRow {
 			return err
 		}},
 		"Calendar.PutCourt": {access.CourtAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
-			_, err := fx.firm.Calendar.PutCourt(ctx, calendar.Court{ID: "Bad Court"})
+			_, _, err := fx.firm.Calendar.PutCourt(ctx, calendar.Court{ID: "Bad Court"})
 			return err
 		}},
 		"Calendar.Court": {access.CalendarRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {

@@ -618,7 +618,7 @@ func TestCalendarNoOracle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}}); err != nil {
+	if _, _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 4, 14, 13, 30, 0, 0, time.UTC)

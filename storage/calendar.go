@@ -62,6 +62,7 @@ type Deadlines interface {
 type DeadlineFilter struct {
 	Case    cases.ID
 	Trigger calendar.TriggerID
+	Court   string
 	Status  calendar.DeadlineStatus
 	// DueBefore keeps deadlines whose period ends before this instant;
 	// DueFrom those ending at or after it.

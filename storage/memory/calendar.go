@@ -159,7 +159,7 @@ func (r deadlines) List(ctx context.Context, f storage.DeadlineFilter, p storage
 	}
 	sc := r.tx.s.screenFor(f.Visible)
 	return r.tx.s.deadlines.list(p, func(d *calendar.Deadline) bool {
-		return (f.Case == "" || d.Case == f.Case) && (f.Trigger == "" || d.Trigger == f.Trigger) && (f.Status == "" || d.Status == f.Status) &&
+		return (f.Case == "" || d.Case == f.Case) && (f.Trigger == "" || d.Trigger == f.Trigger) && (f.Court == "" || d.Court == f.Court) && (f.Status == "" || d.Status == f.Status) &&
 			(f.DueBefore.IsZero() || d.DueAt.Before(f.DueBefore)) && (f.DueFrom.IsZero() || !d.DueAt.Before(f.DueFrom)) &&
 			(!f.Unescalated || d.Escalated.IsZero()) && r.tx.s.visibleCase(sc, string(d.Case))
 	})

@@ -63,7 +63,7 @@ func newCalendarFirm(t *testing.T, s storage.Store) *calendarFirm {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"},
+	if _, _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"},
 		StateHolidays: nil, Cutoff: calendar.Midnight}); err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +123,20 @@ func testCalendarDeadlines(t *testing.T, s storage.Store) {
 		t.Errorf("interrogatory answers: %s %+v", got.Due, got.Explanation)
 	}
 
+	// The clerk's office turns out to have been closed by a storm on 9 July:
+	// recording it moves the open deadline due that day, and says so.
+	court, err := f.Calendar.Court(ctx, "nysd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	court.Closures = append(court.Closures, calendar.Closure{Date: cases.MustDate("2026-07-09"), Kind: calendar.ClosureInaccessible, Reason: "storm", Source: "Clerk's notice 26-7"})
+	_, moves, err := f.Calendar.PutCourt(ctx, court)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moves) != 1 || moves[0].Deadline.ID != dls2[0].ID || moves[0].NewDue.String() != "2026-07-10" {
+		t.Errorf("after the closure: %+v", moves)
+	}
 	// The answer is filed; then the summons turns out to have been served
 	// a week later. Done deadlines stay; open ones move.
 	if answer, err = f.Calendar.ResolveDeadline(ctx, answer.ID, answer.Version, calendar.Done, "answer filed, ECF 12"); err != nil {
@@ -163,8 +177,8 @@ func testCalendarDeadlines(t *testing.T, s storage.Store) {
 			movedEntries++
 		}
 	}
-	if recomputed != len(changes) || movedEntries != 1 {
-		t.Errorf("audit: %d recomputations and %d moves, want %d and 1", recomputed, movedEntries, len(changes))
+	if recomputed != len(changes)+len(moves) || movedEntries != 1 {
+		t.Errorf("audit: %d recomputations and %d moves, want %d and 1", recomputed, movedEntries, len(changes)+len(moves))
 	}
 	// A trigger naming an unknown rule set or court is refused, naming it.
 	_, _, err = f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "judgment-entered", Date: cases.MustDate("2026-09-01"), Court: "nysd", RuleSets: []string{"frcp", "klingon"}})
@@ -528,7 +542,7 @@ func testCalendarICS(t *testing.T, s storage.Store) {
 func testCalendarAmendedRules(t *testing.T, s storage.Store) {
 	cf := newCalendarFirm(t, s)
 	f, ctx := cf.f, cf.ctx
-	if _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "ca-la", Name: "Los Angeles Superior Court", TimeZone: "America/Los_Angeles", Holidays: []string{"us-ca-judicial"}}); err != nil {
+	if _, _, err := f.Calendar.PutCourt(ctx, calendar.Court{ID: "ca-la", Name: "Los Angeles Superior Court", TimeZone: "America/Los_Angeles", Holidays: []string{"us-ca-judicial"}}); err != nil {
 		t.Fatal(err)
 	}
 	tr, dls, err := f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "summary-judgment-hearing", Date: cases.MustDate("2025-03-10"), Court: "ca-la", RuleSets: []string{"ccp"}})

@@ -276,6 +276,7 @@ func (r deadlines) List(ctx context.Context, f storage.DeadlineFilter, p storage
 	var q filter
 	q.eq("case_id", string(f.Case))
 	q.eq("trigger_id", string(f.Trigger))
+	q.eq("court", f.Court)
 	q.eq("status", string(f.Status))
 	if !f.DueBefore.IsZero() {
 		q.where, q.args = append(q.where, "due_at < ?"), append(q.args, ts(f.DueBefore))
