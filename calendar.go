@@ -491,10 +491,14 @@ func (f *Firm) followEvent(ctx context.Context, tx storage.Tx, o *op, c *cases.C
 	return nil
 }
 
-// eventMoved sets an event's reminders again and tells its users.
+// eventMoved sets an event's reminders again and tells its users, unless
+// it is vacated or held already.
 func (f *Firm) eventMoved(ctx context.Context, tx storage.Tx, o *op, c *cases.Case, e *calendar.Event, what string) error {
 	if err := f.cancelAlerts(ctx, tx, o, storage.AlertFilter{Event: e.ID, Status: calendar.Pending}, "the event moved"); err != nil {
 		return err
+	}
+	if !e.Busy() || e.Status == calendar.Held {
+		return nil
 	}
 	if err := f.remindEvent(ctx, tx, o, c, e); err != nil {
 		return err

@@ -42,6 +42,10 @@ type DispatchOptions struct {
 	Retry time.Duration
 }
 
+// MaxAttempts is how often an alert is tried before it is given up (and
+// cancelled, with the last error).
+const MaxAttempts = 10
+
 // DispatchReport says what one pass did.
 type DispatchReport struct {
 	Escalated int // overdue deadlines escalated to their lead attorney
@@ -137,9 +141,22 @@ func (f *Firm) escalate(ctx context.Context, tx storage.Tx, o *op) (int, error) 
 		if err != nil {
 			return 0, err
 		}
-		to := c.LeadAttorney
-		if to == "" {
-			to = c.CaseManager
+		// The lead attorney, or if they may not see the case (walled since,
+		// off a restricted team, inactive) the case manager.
+		to := ""
+		for _, u := range []string{c.LeadAttorney, c.CaseManager} {
+			if u == "" {
+				continue
+			}
+			probe := calendar.Alert{Case: d.Case, Recipient: u}
+			ok, err := f.recipientSees(ctx, tx, &probe)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				to = u
+				break
+			}
 		}
 		before := d
 		d.Escalated, d.Version, d.Updated = o.at, d.Version+1, o.at
@@ -151,7 +168,7 @@ func (f *Firm) escalate(ctx context.Context, tx storage.Tx, o *op) (int, error) 
 		escalated++
 		reason := "overdue: escalated to " + to
 		if to == "" {
-			reason = "overdue: the case has no lead attorney or case manager to escalate to"
+			reason = "overdue: the case has no lead attorney or case manager who may see it to escalate to"
 		} else {
 			a := calendar.Alert{ID: calendar.AlertID(f.newID()), Case: d.Case, Kind: calendar.Escalation, Deadline: d.ID, Recipient: to, Due: o.at,
 				Message: fmt.Sprintf("OVERDUE: %s (%s) was due %s (%s)", d.Title, c.Reference, d.Due, d.Citation), Status: calendar.Pending,
@@ -238,10 +255,14 @@ func (f *Firm) deliver(ctx context.Context, n Notifier, a calendar.Alert, opts D
 			return nil
 		}
 		before := cur
-		if sendErr != nil {
+		switch {
+		case sendErr != nil && cur.Attempts >= MaxAttempts:
+			status = calendar.Cancelled
+			cur.Status, cur.LastError = calendar.Cancelled, fmt.Sprintf("given up after %d attempts: %v", cur.Attempts, sendErr)
+		case sendErr != nil:
 			status = calendar.Pending
 			cur.LastError, cur.ClaimedUntil = sendErr.Error(), o.at.Add(opts.Retry)
-		} else {
+		default:
 			status = calendar.Delivered
 			cur.Status, cur.DeliveredAt, cur.LastError = calendar.Delivered, o.at, ""
 		}

@@ -25,7 +25,8 @@ const (
 	ObserveFederal Observance = "federal"
 	// ObserveSundayToMonday moves a Sunday holiday to the Monday after; a
 	// Saturday holiday gets no substitute (Inauguration Day, 5 U.S.C.
-	// 6103(c); California's judicial holidays, CCP 135 and Gov. Code 6700).
+	// 6103(c)). California's judicial holidays are observed like the
+	// federal ones (Cal. Rules of Court, rule 1.11).
 	ObserveSundayToMonday Observance = "sunday-to-monday"
 )
 

@@ -790,3 +790,72 @@ func testCalendarFollowEvent(t *testing.T, s storage.Store) {
 	_, _, err = f.Calendar.RecordTrigger(ctx, calendar.Trigger{Case: cf.c.ID, Event: "sentencing", On: "no-such-event", Court: "nysd", RuleSets: []string{"frcrp"}})
 	assertField(t, "a trigger on a missing event", err, "On", docket.ErrInvalid)
 }
+
+// testCalendarEscalationFallback: an overdue deadline whose lead attorney
+// may no longer see the case escalates to its case manager; an alert
+// that keeps failing is given up after docket.MaxAttempts tries.
+func testCalendarEscalationFallback(t *testing.T, s storage.Store) {
+	cf := newCalendarFirm(t, s)
+	f, ctx := cf.f, cf.ctx
+	lead, err := f.Users.Create(ctx, access.User{Name: "Lee Lead", Email: "lee@firm.test", Roles: []access.Role{access.Attorney}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, err := f.Users.Create(ctx, access.User{Name: "Dispatcher", Email: "d@firm.test", Roles: []access.Role{access.Dispatcher}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx := access.WithActor(context.Background(), sys)
+	c, err := f.Cases.Get(ctx, cf.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.LeadAttorney = string(lead.ID)
+	if _, err := f.Cases.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.Calendar.AddDeadline(ctx, calendar.Deadline{Case: c.ID, Title: "Joint status letter", Citation: "Order, ECF 9", Court: "nysd", Due: cases.MustDate("2026-03-05")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{lead.ID}, Cases: []string{string(c.ID)}, Reason: "conflict found", ApprovedBy: cf.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cf.clock.Advance(d.DueAt.Sub(cf.clock.Now()) + time.Hour)
+	rec := &recorder{}
+	if _, err := f.Calendar.Dispatch(sctx, rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	var esc []calendar.Alert
+	for _, a := range rec.sent {
+		if a.Kind == calendar.Escalation {
+			esc = append(esc, a)
+		}
+		if a.Recipient == string(lead.ID) {
+			t.Errorf("the walled lead was sent %+v", a)
+		}
+	}
+	if len(esc) != 1 || esc[0].Recipient != string(cf.alice.ID) {
+		t.Errorf("escalations: %+v, want one to the case manager", esc)
+	}
+	// A notifier that always fails: the alert is tried MaxAttempts times.
+	failing := &recorder{fail: fmt.Errorf("gateway down")}
+	start := cf.clock.Now().Add(48 * time.Hour)
+	if _, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: c.ID, Kind: calendar.StatusConference, Title: "Conference", Start: start, End: start.Add(time.Hour),
+		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.alice.ID)}}}); err != nil {
+		t.Fatal(err)
+	}
+	cf.clock.Advance(24*time.Hour + time.Minute)
+	cancelled := 0
+	for range docket.MaxAttempts + 2 {
+		rep, err := f.Calendar.Dispatch(sctx, failing, &docket.DispatchOptions{Retry: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancelled += rep.Cancelled
+		cf.clock.Advance(2 * time.Minute)
+	}
+	if cancelled != 1 {
+		t.Errorf("%d alerts given up, want the one that kept failing", cancelled)
+	}
+}

@@ -56,6 +56,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarSlowDispatch", testCalendarSlowDispatch},
 		{"CalendarReplan", testCalendarReplan},
 		{"CalendarFollowEvent", testCalendarFollowEvent},
+		{"CalendarEscalationFallback", testCalendarEscalationFallback},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
