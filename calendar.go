@@ -72,6 +72,71 @@ func (s *CalendarService) PutCourt(ctx context.Context, c calendar.Court) (calen
 	return c, changes, nil
 }
 
+// rejudge recomputes a case's deadlines after its judge changed: the
+// triggers that took the old judge's cutoff take the new one's, and
+// deadlines set by hand end at the new judge's cutoff.
+func (f *Firm) rejudge(ctx context.Context, tx storage.Tx, o *op, c *cases.Case, oldJudge string) error {
+	var trs []calendar.Trigger
+	err := eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Triggers().List(ctx, c.ID, p)
+		for _, t := range items {
+			if t.Judge == oldJudge {
+				trs = append(trs, t)
+			}
+		}
+		return next, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range trs {
+		t.Judge = c.Judge
+		if _, _, err := f.moveTrigger(ctx, tx, o, c, t, t.Date, t.At, "the case's judge changed"); err != nil {
+			return err
+		}
+	}
+	var hand []calendar.Deadline
+	err = eachPage(func(p storage.Page) (string, error) {
+		items, next, err := tx.Deadlines().List(ctx, storage.DeadlineFilter{Case: c.ID, Status: calendar.Open}, p)
+		for _, d := range items {
+			if d.Trigger == "" {
+				hand = append(hand, d)
+			}
+		}
+		return next, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range hand {
+		court, err := f.court(ctx, tx, d.Court)
+		if err != nil {
+			return err
+		}
+		cut := court.CutoffFor(c.Judge)
+		at := cut.On(d.Due, court.Location()).UTC()
+		if at.Equal(d.DueAt) {
+			continue
+		}
+		before := d
+		d.DueAt, d.Explanation.Cutoff = at, fmt.Sprintf("%s at %s %s", d.Due, cut, court.TimeZone)
+		d.Sequence, d.Version, d.Updated = before.Sequence+1, before.Version+1, o.at
+		if err := tx.Deadlines().Update(ctx, d); err != nil {
+			return stale("deadline", err)
+		}
+		if err := o.record(ctx, tx, "deadline.recompute", deadlineRes(&d), "the case's judge changed", auditDiff(before, d)); err != nil {
+			return err
+		}
+		if err := f.cancelReminders(ctx, tx, o, storage.AlertFilter{Deadline: d.ID, Status: calendar.Pending}, "the judge changed"); err != nil {
+			return err
+		}
+		if err := f.remindDeadline(ctx, tx, o, c, &d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // recourt recomputes the open deadlines of a court after it changed, and
 // returns the changes to those on cases the actor may see.
 func (f *Firm) recourt(ctx context.Context, tx storage.Tx, o *op, court *calendar.Court) ([]DeadlineChange, error) {

@@ -418,7 +418,12 @@ func (s *CaseService) Update(ctx context.Context, c cases.Case) (cases.Case, err
 			return err
 		}
 		if c.LeadAttorney != old.LeadAttorney || c.CaseManager != old.CaseManager {
-			return f.replanDeadlines(ctx, tx, o, &c)
+			if err := f.replanDeadlines(ctx, tx, o, &c); err != nil {
+				return err
+			}
+		}
+		if c.Judge != old.Judge {
+			return f.rejudge(ctx, tx, o, &c, old.Judge)
 		}
 		return nil
 	})

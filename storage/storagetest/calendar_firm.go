@@ -726,7 +726,32 @@ func testCalendarReplan(t *testing.T, s storage.Store) {
 	if after[string(cf.admin.ID)] != 0 || after[string(bob.ID)] != before[string(cf.admin.ID)] || after[string(cf.alice.ID)] != before[string(cf.alice.ID)] {
 		t.Errorf("reminders after the lead changed: %v (before %v)", after, before)
 	}
+	// A new judge with an earlier filing cutoff: the open deadlines end at it.
+	court, err := f.Calendar.Court(ctx, "nysd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	court.JudgeCutoffs = map[string]calendar.Clock{"Hon. Early": 12 * 60}
+	if _, _, err := f.Calendar.PutCourt(ctx, court); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = f.Cases.Get(ctx, cf.c.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.Judge = "Hon. Early"
+	if _, err := f.Cases.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	page, err := f.Calendar.Deadlines(ctx, docket.DeadlineFilter{Case: cf.c.ID, Status: calendar.Open}, nil)
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("%v %d", err, len(page.Items))
+	}
 	ny, _ := time.LoadLocation("America/New_York")
+	for _, d := range page.Items {
+		if h := d.DueAt.In(ny).Hour(); h != 12 {
+			t.Errorf("%s ends at %s, want the new judge's noon cutoff", d.Rule, d.DueAt.In(ny))
+		}
+	}
 	start := time.Date(2026, 4, 20, 10, 0, 0, 0, ny)
 	e, _, err := f.Calendar.Schedule(ctx, calendar.Event{Case: cf.c.ID, Kind: calendar.StatusConference, Title: "Status conference", Start: start, End: start.Add(time.Hour),
 		TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(cf.alice.ID)}}})
