@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	cases "github.com/docketkit/docket/case"
 )
@@ -186,19 +185,8 @@ func kindList() string {
 	return strings.Join(s, ", ")
 }
 
-// text checks a free-text field: valid UTF-8, no NUL, within max bytes,
-// and present when required.
-func text(rec, field, v string, max int, required bool) error {
-	switch {
-	case required && strings.TrimSpace(v) == "":
-		return invalid(rec, field, "is required")
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		return invalid(rec, field, "is not valid UTF-8 text")
-	case len(v) > max:
-		return invalid(rec, field, fmt.Sprintf("is longer than %d bytes", max))
-	}
-	return nil
-}
+// text checks a free-text field (cases.ValidateText).
+var text = cases.ValidateText
 
 // Busy reports whether the event occupies its attendees' time: every
 // status but vacated.

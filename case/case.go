@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ID identifies a case.
@@ -296,4 +297,19 @@ type StageChange struct {
 	Reason string
 	By     string // user ID
 	At     time.Time
+}
+
+// ValidateText checks a free-text field of another domain's record:
+// valid UTF-8 without NUL, at most max bytes, and not blank when
+// required. The error is a *FieldError naming record and field.
+func ValidateText(record, field, v string, max int, required bool) error {
+	switch {
+	case required && strings.TrimSpace(v) == "":
+		return invalid(record, field, "is required")
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		return invalid(record, field, "is not valid UTF-8 text")
+	case len(v) > max:
+		return invalid(record, field, "is longer than %d bytes", max)
+	}
+	return nil
 }

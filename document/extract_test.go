@@ -1,0 +1,71 @@
+package document
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestExtract(t *testing.T) {
+	x := DefaultExtractors()
+	tests := []struct {
+		name, mediaType, in, want string
+	}{
+		{"plain", "text/plain; charset=utf-8", "Motion to dismiss\x00 under 12(b)(6)", "Motion to dismiss under 12(b)(6)"},
+		{"plain, invalid UTF-8", "text/plain", "caf\xe9", "caf\uFFFD"},
+		{"markdown", "text/markdown",
+			"# Motion to *Dismiss*\n\nThe [complaint](https://example.com/c.pdf) fails `12(b)(6)`.\n\n- first\n- second\n\n```\ncode block\n```\n\n![exhibit A](a.png)",
+			"Motion to Dismiss\nThe complaint fails 12(b)(6).\nfirst\nsecond\ncode block\nexhibit A"},
+		{"html", "text/html",
+			"<html><head><title>Brief</title><style>p{color:red}</style><script>alert(1)</script></head>" +
+				"<body><h1>Argument</h1><p>The court&nbsp;should <b>deny</b> the motion.</p><img alt=\"Exhibit B\" src=\"b.png\"><ul><li>one</li><li>two</li></ul></body></html>",
+			"Brief\nArgument\nThe court\u00a0should deny the motion.\nExhibit B\none\ntwo"},
+		{"html fragment, unclosed", "text/html", "<p>Unclosed <i>italic", "Unclosed italic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := x.Extract(tt.mediaType, strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+	if _, err := x.Extract("application/pdf", strings.NewReader("%PDF")); !errors.Is(err, ErrNoExtractor) {
+		t.Errorf("PDF: %v, want ErrNoExtractor", err)
+	}
+	if _, err := x.Extract("not a type", strings.NewReader("")); err == nil || !strings.Contains(err.Error(), "not a type") {
+		t.Errorf("bad media type: %v", err)
+	}
+}
+
+func TestExtractKeepsAtMostMaxText(t *testing.T) {
+	got, err := PlainText(strings.NewReader(strings.Repeat("word ", MaxText)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != MaxText {
+		t.Errorf("kept %d bytes, want %d", len(got), MaxText)
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("text/html", "<p>a<script>b</script></p>")
+	f.Add("text/markdown", "# h\n\n[a](b) `c`\n\n    code\n<div>x</div>")
+	f.Add("text/plain", "plain")
+	x := DefaultExtractors()
+	f.Fuzz(func(t *testing.T, mediaType, in string) {
+		got, err := x.Extract(mediaType, strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("Extract(%q) gave invalid UTF-8", mediaType)
+		}
+	})
+}
