@@ -61,6 +61,9 @@ type Document struct {
 	// Privileged marks attorney-client privileged or work-product
 	// material: shown only to the case's team and attorneys.
 	Privileged bool
+	// Shared documents are shown to the case's client through the portal;
+	// nothing else is.
+	Shared bool
 	// Current is the number of the latest version (0 before the first).
 	Current int
 	// CheckedOutBy and CheckedOutUntil hold the editing lock: while it

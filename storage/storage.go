@@ -53,6 +53,11 @@ type Tx interface {
 	Deadlines() Deadlines
 	Alerts() Alerts
 	Reminders() Reminders
+	Documents() Documents
+	Versions() Versions
+	Blobs() Blobs
+	Holds() Holds
+	Templates() Templates
 	Audit() AuditLog
 }
 
@@ -188,7 +193,11 @@ type CaseFilter struct {
 //     (KindIntake), a meeting (KindMeeting), a conflict check (KindCheck),
 //     a wall (KindWall), a case by its reference (KindReference), or a
 //     calendar record on a case (KindEvent, KindDeadline, KindTrigger,
-//     KindAlert).
+//     KindAlert), a document (KindDocument: also its privileged and
+//     shared flags, as for documents below) or a hold (KindHold: its case,
+//     if it names one);
+//   - a document: its case is visible; if privileged, Privileged is set or
+//     User is on the case's team; for a portal user, it is shared.
 //     An entry about a record that does not exist is hidden like one
 //     about a hidden record, so the log is no oracle of what exists. A
 //     portal user sees only entries about a visible case.
@@ -198,6 +207,12 @@ type CaseFilter struct {
 type Visibility struct {
 	User    access.UserID
 	Contact string
+	// Privileged is set when User's roles let them read privileged
+	// documents on every case they see; otherwise a privileged document
+	// shows only to its case's lead attorney, case manager and team. A
+	// portal user (Contact set) sees only documents shared with the
+	// client, privileged or not.
+	Privileged bool
 }
 
 // Resource types of audit entries (audit.Entry.ResourceType) whose
@@ -214,6 +229,12 @@ const (
 	KindDeadline = "deadline"
 	KindTrigger  = "trigger"
 	KindAlert    = "alert"
+	// KindDocument is a document on a case: its entries show where the
+	// document does (see DocumentFilter.Visible).
+	KindDocument = "document"
+	// KindHold is a legal hold; an entry about one on a case shows where
+	// the case does.
+	KindHold = "hold"
 )
 
 // Parties persists the parties on cases. A contact holds a role on a case

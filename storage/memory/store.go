@@ -30,6 +30,7 @@ type Store struct {
 	checks        *table[cases.ConflictCheck]
 	walls         *table[access.Wall]
 	calendarTables
+	documentTables
 	counters map[string]int64
 	roles    []byte // the role table as JSON; nil when none is stored
 	audit    []audit.Entry
@@ -53,6 +54,7 @@ func New() *Store {
 		counters: map[string]int64{},
 
 		calendarTables: newCalendarTables(),
+		documentTables: newDocumentTables(),
 	}
 	s.users.version = func(u *access.User) int64 { return u.Version }
 	s.contacts.version = func(c *cases.Contact) int64 { return c.Version }

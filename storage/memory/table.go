@@ -224,3 +224,23 @@ func (t *table[T]) has(key string) bool {
 	_, ok := t.rows[key]
 	return ok
 }
+
+// removeAny deletes a record whatever its version (for records without
+// versions, such as a document's versions when the document is purged).
+func (t *table[T]) removeAny(tx *txn, key string) error {
+	if _, ok := t.rows[key]; !ok {
+		return fmt.Errorf("%s %s: %w", t.kind, key, storage.ErrNotFound)
+	}
+	prev := t.rows[key]
+	t.gen++
+	delete(t.rows, key)
+	i, _ := slices.BinarySearch(t.keys, key)
+	t.keys = slices.Delete(t.keys, i, i+1)
+	tx.undo = append(tx.undo, func() {
+		t.gen++
+		t.rows[key] = prev
+		j, _ := slices.BinarySearch(t.keys, key)
+		t.keys = slices.Insert(t.keys, j, key)
+	})
+	return nil
+}

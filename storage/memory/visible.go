@@ -60,7 +60,12 @@ func (sc *screen) visible(c *cases.Case) bool {
 	if !c.Restricted {
 		return true
 	}
-	u := string(sc.v.User)
+	return onTeam(c, string(sc.v.User))
+}
+
+// onTeam reports whether the user is the case's lead attorney, its case
+// manager or on its team.
+func onTeam(c *cases.Case, u string) bool {
 	return c.LeadAttorney == u || c.CaseManager == u || slices.ContainsFunc(c.Team, func(m cases.TeamMember) bool { return m.User == u })
 }
 
@@ -177,6 +182,12 @@ func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 	case storage.KindAlert:
 		x, ok := s.alerts.peek(e.ResourceID)
 		return ok && s.visibleCase(sc, string(x.Case)) && x.Case != ""
+	case storage.KindDocument:
+		x, ok := s.documents.peek(e.ResourceID)
+		return ok && s.visibleDocument(sc, x)
+	case storage.KindHold:
+		x, ok := s.holds.peek(e.ResourceID)
+		return ok && s.visibleCase(sc, string(x.Case))
 	case storage.KindReference:
 		for _, k := range s.cases.keys {
 			if c, _ := s.cases.peek(k); c.Reference == e.ResourceID {

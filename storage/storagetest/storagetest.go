@@ -57,6 +57,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarReplan", testCalendarReplan},
 		{"CalendarFollowEvent", testCalendarFollowEvent},
 		{"CalendarEscalationFallback", testCalendarEscalationFallback},
+		{"Documents", testDocuments},
+		{"DocumentVisibility", testDocumentVisibility},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},

@@ -277,6 +277,9 @@ func (t *txn) translate(err error) error {
 		return storage.ErrNotFound
 	case t.s.d.IsUnique(err):
 		return fmt.Errorf("%w: %v", storage.ErrExists, err)
+	case strings.Contains(err.Error(), "legal hold"):
+		// A trigger refused to delete what a hold covers.
+		return fmt.Errorf("%w: %v", storage.ErrHeld, err)
 	case t.s.d.IsForeignKey(err):
 		return fmt.Errorf("%w: a referenced record does not exist: %v", storage.ErrNotFound, err)
 	}

@@ -102,6 +102,24 @@ func (d *Dialect) visibleWall(alias string, v *storage.Visibility) (string, []an
 	return cond, append(append([]any{string(v.User)}, ca...), ka...)
 }
 
+// visibleDocument returns the condition that the documents row named
+// alias passes v: its case is visible; a privileged one only to those
+// allowed privileged material or on the case's team; for a portal user,
+// only shared ones.
+func (d *Dialect) visibleDocument(alias string, v *storage.Visibility) (string, []any) {
+	cc, args := d.visibleCase("dc", v)
+	cond := `EXISTS (SELECT 1 FROM cases dc WHERE dc.id = ` + alias + `.case_id AND ` + cc
+	if v.Contact != "" {
+		return cond + `) AND ` + alias + `.shared = ?`, append(args, true)
+	}
+	if !v.Privileged {
+		u := string(v.User)
+		cond += ` AND (` + alias + `.privileged = ? OR dc.lead_attorney = ? OR dc.case_manager = ? OR ` + d.TeamHas("dc") + `)`
+		args = append(args, false, u, u, u)
+	}
+	return cond + `)`, args
+}
+
 // visibleEntry returns the condition that the audit_log row passes v: the
 // case it names exists and is visible, and so does the intake, meeting,
 // conflict check, wall or referenced case it is about.
@@ -131,6 +149,8 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	cdl, adl := onCase("deadlines", "xd")
 	ctr, atr := onCase("triggers", "xt")
 	cal, aal := onCase("alerts", "xa")
+	cdo, ado := d.visibleDocument("xo", v)
+	cho, aho := d.visibleRef("xh.case_id", v)
 	cond += ` AND CASE ` + e + `.resource_type
 		WHEN '` + storage.KindIntake + `' THEN EXISTS (SELECT 1 FROM intakes ai WHERE ai.id = ` + e + `.resource_id AND ` + ci + `)
 		WHEN '` + storage.KindMeeting + `' THEN EXISTS (SELECT 1 FROM meetings am WHERE am.id = ` + e + `.resource_id AND ` + cm + `)
@@ -141,8 +161,10 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 		WHEN '` + storage.KindDeadline + `' THEN ` + cdl + `
 		WHEN '` + storage.KindTrigger + `' THEN ` + ctr + `
 		WHEN '` + storage.KindAlert + `' THEN ` + cal + `
+		WHEN '` + storage.KindDocument + `' THEN EXISTS (SELECT 1 FROM documents xo WHERE xo.id = ` + e + `.resource_id AND ` + cdo + `)
+		WHEN '` + storage.KindHold + `' THEN EXISTS (SELECT 1 FROM holds xh WHERE xh.id = ` + e + `.resource_id AND ` + cho + `)
 		ELSE 1 = 1 END`
-	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal} {
+	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, aho} {
 		args = append(args, a...)
 	}
 	return cond, args

@@ -1,0 +1,133 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
+)
+
+// ErrHeld: a legal hold covers the record, which therefore cannot be
+// deleted or purged. Every store refuses such a deletion itself, whatever
+// the caller checked.
+var ErrHeld = errors.New("under legal hold")
+
+// ErrCorrupt: stored content no longer matches the SHA-256 it was stored
+// under.
+var ErrCorrupt = errors.New("content does not match its hash")
+
+// Documents persists documents' metadata.
+type Documents interface {
+	Get(ctx context.Context, id document.ID) (document.Document, error)
+	Create(ctx context.Context, d document.Document) error
+	Update(ctx context.Context, d document.Document) error
+	// List returns documents in ID order.
+	List(ctx context.Context, f DocumentFilter, p Page) ([]document.Document, string, error)
+	// Purge removes a document, all its versions and its search text, if
+	// its stored version is version and no active hold covers it
+	// (ErrHeld otherwise). The content its versions referred to is left
+	// to Blobs.Delete, which keeps what other versions still use.
+	Purge(ctx context.Context, id document.ID, version int64) error
+}
+
+// Deleted chooses documents by whether they are soft-deleted.
+type Deleted int
+
+// The choices of DocumentFilter.Deleted.
+const (
+	// LiveOnly keeps documents that are not deleted (the default).
+	LiveOnly Deleted = iota
+	// DeletedOnly keeps deleted documents.
+	DeletedOnly
+	// AnyDeleted keeps both.
+	AnyDeleted
+)
+
+// DocumentFilter narrows a document list; zero fields match everything.
+type DocumentFilter struct {
+	Case   cases.ID
+	Kind   document.Kind
+	Status document.Status
+	// Tag keeps documents with this tag.
+	Tag string
+	// Deleted chooses live or deleted documents; DeletedBefore keeps those
+	// deleted before it (for retention).
+	Deleted       Deleted
+	DeletedBefore time.Time
+	// UpdatedFrom and UpdatedUntil keep documents last changed in
+	// [UpdatedFrom, UpdatedUntil).
+	UpdatedFrom, UpdatedUntil time.Time
+	// Visible, when set, keeps documents on cases visible under it, and
+	// privileged documents only where it allows them (see Visibility).
+	Visible *Visibility
+}
+
+// Versions persists documents' immutable versions.
+type Versions interface {
+	Get(ctx context.Context, d document.ID, number int) (document.Version, error)
+	// Create stores a new version: ErrExists if the document already has
+	// one with that number (another writer got there first).
+	Create(ctx context.Context, v document.Version) error
+	// List returns a document's versions, oldest first; the cursor is the
+	// version number.
+	List(ctx context.Context, d document.ID, p Page) ([]document.Version, string, error)
+	// Authors returns everyone who wrote a version of the document.
+	Authors(ctx context.Context, d document.ID) ([]string, error)
+}
+
+// Blob is stored content: its SHA-256 in hex and its size.
+type Blob struct {
+	Hash string
+	Size int64
+}
+
+// Blobs stores content by its SHA-256: identical content is kept once.
+// Content streams in and out in chunks, so memory stays bounded whatever
+// the size.
+type Blobs interface {
+	// Write stores everything r yields and returns its hash and size. If
+	// that content is stored already, nothing more is kept.
+	Write(ctx context.Context, r io.Reader) (Blob, error)
+	// Read writes the content stored under hash to w. Content that no
+	// longer matches its hash is written as stored and reported with
+	// ErrCorrupt at the end.
+	Read(ctx context.Context, hash string, w io.Writer) (int64, error)
+	// Stat returns the stored blob, or ErrNotFound.
+	Stat(ctx context.Context, hash string) (Blob, error)
+	// Delete removes content no version refers to any more; content still
+	// in use is kept, and Delete reports whether it removed anything.
+	Delete(ctx context.Context, hash string) (bool, error)
+	// List returns the stored blobs in hash order.
+	List(ctx context.Context, p Page) ([]Blob, string, error)
+}
+
+// Holds persists legal holds.
+type Holds interface {
+	Get(ctx context.Context, id document.HoldID) (document.Hold, error)
+	Create(ctx context.Context, h document.Hold) error
+	Update(ctx context.Context, h document.Hold) error
+	// List returns holds in ID order.
+	List(ctx context.Context, f HoldFilter, p Page) ([]document.Hold, string, error)
+}
+
+// HoldFilter narrows a hold list; zero fields match everything.
+type HoldFilter struct {
+	Case      cases.ID
+	Custodian string
+	// Active keeps holds not released.
+	Active bool
+	// Visible, when set, keeps holds whose case (if any) is visible under
+	// it.
+	Visible *Visibility
+}
+
+// Templates persists the firm's document templates.
+type Templates interface {
+	Get(ctx context.Context, id document.TemplateID) (document.Template, error)
+	Create(ctx context.Context, t document.Template) error
+	Update(ctx context.Context, t document.Template) error
+	List(ctx context.Context, p Page) ([]document.Template, string, error)
+}
