@@ -1,7 +1,8 @@
 // Package docket is an embeddable SDK for legal case management: cases and
-// their court stages, clients and parties, intake and conflict checks, and a
-// tamper-evident audit trail, over storage that is in memory, in SQLite (the
-// embedded default) or in PostgreSQL.
+// their court stages, clients and parties, intake and conflict checks, court
+// calendars and deadlines, documents with versions, and a tamper-evident
+// audit trail, over storage that is in memory, in SQLite (the embedded
+// default) or in PostgreSQL.
 //
 // # The shape
 //
@@ -21,8 +22,8 @@
 // waived; Example shows the whole flow running.
 //
 // One Firm, one service per area (Users, Contacts, Intake, Conflicts,
-// Cases, Calendar, Audit, Access), the actor in the context, a version on
-// every update.
+// Cases, Calendar, Documents, Audit, Access), the actor in the context, a
+// version on every update.
 //
 // # Every operation takes the same path
 //
@@ -90,8 +91,9 @@
 // cases (their contact is the case's client or a co-client), however the
 // role table is set, and nothing else. They get the part of each that is
 // the client's to see: cases.Case.Shared, cases.Party.Shared,
-// cases.StageChange.Shared. Later areas (documents, correspondence) share
-// single records with the client explicitly. Giving an account a
+// cases.StageChange.Shared. Documents are shared with the client one by
+// one (document.Document.Shared); a portal user reads those, and nothing
+// else of a case's documents. Giving an account a
 // client's contact is decided on that client (an administrator screened
 // from it may not) and the audit entry says what the account will read.
 //
@@ -110,6 +112,24 @@
 // read; if another writer got there first the update fails with an error
 // that matches storage.ErrConflict and names the Version field. Nothing is
 // overwritten silently.
+//
+// # Documents
+//
+// A document's versions never change; content is stored once per SHA-256,
+// streamed in and out in chunks, and checked against its hash when read
+// (Documents.VerifyContent checks it all). A new version must be based on
+// the current one: an editor working from an older one gets a
+// *ConflictError that says which version is current, so two people
+// editing at once never overwrite each other, and a check-out keeps
+// others out until check-in (a case's lead attorney, or document.unlock,
+// breaks it with a reason). Privileged documents show only to the case's
+// team and to roles granted document.privileged (attorneys and partners),
+// in lists as in reads. A legal hold on a case or a custodian keeps what
+// it covers from every deletion path: the store refuses to purge it, and
+// in SQL a trigger refuses to delete it. Deleting is soft; ApplyRetention
+// purges what was deleted longer ago than the retention period and no
+// hold covers. Templates (document.Template) merge a case's details into
+// a new document and are checked against the merge data when saved.
 //
 // # Audit
 //

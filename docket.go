@@ -16,6 +16,7 @@ import (
 	"github.com/docketkit/docket/audit"
 	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
 
@@ -72,6 +73,16 @@ type Options struct {
 	// are computed from; defaults to calendar.Builtin(). Add a firm's own
 	// with its AddHolidays and AddRuleSet before passing it.
 	Calendar *calendar.Library
+	// MaxVersionSize bounds one document version's content, in bytes;
+	// defaults to DefaultMaxVersionSize (2 GiB).
+	MaxVersionSize int64
+	// DocumentRetention is how long a deleted document stays restorable
+	// before ApplyRetention purges it (unless a legal hold covers it);
+	// defaults to DefaultDocumentRetention (90 days).
+	DocumentRetention time.Duration
+	// Profile is the firm's name and address as templates merge them
+	// ({{.Firm.Name}}).
+	Profile document.FirmFields
 }
 
 // Firm is Docket's one entry point: it ties a Store to the firm's policy
@@ -95,6 +106,9 @@ type Firm struct {
 	Access *AccessService
 	// Calendar keeps courts, hearings and deadlines, and their reminders.
 	Calendar *CalendarService
+	// Documents keeps documents, their versions, templates and legal
+	// holds.
+	Documents *DocumentService
 
 	store     storage.Store
 	pc        policyCache
@@ -107,6 +121,10 @@ type Firm struct {
 	pattern   cases.ReferencePattern
 	workflows map[string]cases.Workflow
 	lib       *calendar.Library
+	// The document settings.
+	maxVersionSize int64
+	retention      time.Duration
+	profile        document.FirmFields
 }
 
 // New returns a Firm over store. It fails only on invalid options (a
@@ -166,6 +184,20 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	f.Audit = &AuditService{f}
 	f.Access = &AccessService{f}
 	f.Calendar = &CalendarService{f}
+	f.Documents = &DocumentService{f}
+	f.maxVersionSize, f.retention, f.profile = o.MaxVersionSize, o.DocumentRetention, o.Profile
+	switch {
+	case f.maxVersionSize == 0:
+		f.maxVersionSize = DefaultMaxVersionSize
+	case f.maxVersionSize < 0:
+		return nil, &cases.FieldError{Record: "firm", Field: "MaxVersionSize", Problem: "is negative"}
+	}
+	switch {
+	case f.retention == 0:
+		f.retention = DefaultDocumentRetention
+	case f.retention < 0:
+		return nil, &cases.FieldError{Record: "firm", Field: "DocumentRetention", Problem: "is negative"}
+	}
 	f.lib = o.Calendar
 	if f.lib == nil {
 		f.lib = calendar.Builtin()

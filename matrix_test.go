@@ -3,6 +3,7 @@ package docket_test
 import (
 	"context"
 	"errors"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/docketkit/docket/access/accesstest"
 	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/memory"
 	"github.com/docketkit/docket/storage/storagetest"
@@ -50,6 +52,8 @@ type matrixFixture struct {
 	event   calendar.Event
 	trigger calendar.Trigger
 	dl      calendar.Deadline
+	doc     document.Document      // on T, shared with the client
+	hold    document.Hold          // on T
 	users   map[string]access.User // "role/membership"
 	model   accesstest.Firm
 	facts   access.CaseFacts // T's
@@ -138,6 +142,15 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		t.Fatalf("trigger: %v, %d deadlines", err, len(dls))
 	}
 	fx.dl = dls[0]
+	// T's documents: one shared with the client, and a hold on the case.
+	partner := access.WithActor(context.Background(), fx.users["partner/member"])
+	if fx.doc, _, err = f.Documents.Create(partner, document.Document{Case: fx.t.ID, Title: "Complaint", Kind: document.Pleading, Shared: true},
+		docket.Content{Body: strings.NewReader("COMPLAINT"), MediaType: "text/plain"}); err != nil {
+		t.Fatal(err)
+	}
+	if fx.hold, err = f.Documents.PlaceHold(partner, document.Hold{Case: fx.t.ID, Matter: "SEC inquiry", Reason: "subpoena"}); err != nil {
+		t.Fatal(err)
+	}
 	// The reference model of the same firm decides every cell.
 	fx.model = accesstest.Firm{Table: table}
 	for _, u := range fx.users {
@@ -453,6 +466,96 @@ func matrixRows() map[string]matrixRow {
 			e := fx.event
 			e.ID = ""
 			_, _, err := fx.firm.Calendar.FindSlotFor(ctx, e, docket.SlotOptions{Earliest: fx.event.Start})
+			return err
+		}},
+		"Documents.Create": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Documents.Create(ctx, document.Document{Case: fx.t.ID, Title: "X", Kind: document.Note}, docket.Content{}) // no body
+			return err
+		}},
+		"Documents.AddVersion": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.AddVersion(ctx, fx.doc.ID, 999, docket.Content{Body: strings.NewReader("x"), MediaType: "text/plain"})
+			return err
+		}},
+		"Documents.CheckOut": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.CheckOut(ctx, fx.doc.ID, -time.Hour)
+			return err
+		}},
+		"Documents.CheckIn": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Documents.CheckIn(ctx, fx.doc.ID, 1, docket.Content{Body: strings.NewReader("x"), MediaType: "text/plain"}) // not checked out
+			return err
+		}},
+		"Documents.CancelCheckOut": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.CancelCheckOut(ctx, fx.doc.ID)
+			return err
+		}},
+		"Documents.BreakLock": {access.DocumentUnlock, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.BreakLock(ctx, fx.doc.ID, "") // no reason
+			return err
+		}},
+		"Documents.Update": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			d := fx.doc
+			d.Version = stale
+			_, err := fx.firm.Documents.Update(ctx, d)
+			return err
+		}},
+		"Documents.Delete": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Delete(ctx, fx.doc.ID, stale, "r")
+			return err
+		}},
+		"Documents.Restore": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Restore(ctx, fx.doc.ID, stale, "r")
+			return err
+		}},
+		"Documents.Get": {access.DocumentRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Get(ctx, fx.doc.ID)
+			return err
+		}},
+		"Documents.List": {access.DocumentRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.List(ctx, docket.DocumentFilter{}, nil)
+			return err
+		}},
+		"Documents.Versions": {access.DocumentRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Versions(ctx, fx.doc.ID, nil)
+			return err
+		}},
+		"Documents.Content": {access.DocumentRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Content(ctx, fx.doc.ID, 0, io.Discard)
+			return err
+		}},
+		"Documents.Assemble": {access.DocumentWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, _, err := fx.firm.Documents.Assemble(ctx, docket.Assembly{Case: fx.t.ID, Template: "no-such-template"})
+			return err
+		}},
+		"Documents.SaveTemplate": {access.TemplateAdmin, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.SaveTemplate(ctx, document.Template{ID: "Bad ID"})
+			return err
+		}},
+		"Documents.Template": {access.DocumentWrite, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Template(ctx, docket.BuiltinTemplatePrefix+"engagement-letter")
+			return err
+		}},
+		"Documents.Templates": {access.DocumentWrite, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Templates(ctx, nil)
+			return err
+		}},
+		"Documents.PlaceHold": {access.DocumentHold, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.PlaceHold(ctx, document.Hold{Case: fx.t.ID}) // no matter or reason
+			return err
+		}},
+		"Documents.ReleaseHold": {access.DocumentHold, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.ReleaseHold(ctx, fx.hold.ID, stale, "r")
+			return err
+		}},
+		"Documents.Holds": {access.DocumentHold, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Holds(ctx, docket.HoldFilter{}, nil)
+			return err
+		}},
+		"Documents.ApplyRetention": {access.DocumentPurge, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.ApplyRetention(ctx) // nothing is due: nothing changes
+			return err
+		}},
+		"Documents.VerifyContent": {access.DocumentPurge, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.VerifyContent(ctx)
 			return err
 		}},
 		"Access.Explain": {access.AccessAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {

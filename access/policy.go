@@ -48,6 +48,27 @@ const (
 	// alert of the firm, walled matters' included, and hands them to the
 	// caller's Notifier: it belongs to a service account, never a person.
 	CalendarDispatch Action = "calendar.dispatch"
+	// DocumentRead reads a case's documents, their versions and content,
+	// and finds them by search; DocumentWrite creates them, adds versions,
+	// checks them out and in, assembles them from templates, edits their
+	// details and deletes or restores them.
+	DocumentRead  Action = "document.read"
+	DocumentWrite Action = "document.write"
+	// DocumentPrivileged reads privileged documents on every case the
+	// user may read; without it, only on cases whose team the user is on.
+	DocumentPrivileged Action = "document.privileged"
+	// DocumentUnlock breaks another user's check-out, with a reason. A
+	// case's lead attorney may break locks on the case's documents with
+	// document.write alone.
+	DocumentUnlock Action = "document.unlock"
+	// DocumentHold places and releases legal holds.
+	DocumentHold Action = "document.hold"
+	// DocumentPurge applies the retention policy: it purges deleted
+	// documents no hold covers once their period has passed, and checks
+	// stored content against its hashes.
+	DocumentPurge Action = "document.purge"
+	// TemplateAdmin keeps the firm's document templates.
+	TemplateAdmin Action = "template.admin"
 )
 
 // Actions lists every action a role may be granted, in a stable order.
@@ -56,6 +77,7 @@ var Actions = []Action{
 	ContactRead, ContactWrite, IntakeRead, IntakeWrite,
 	ConflictRun, ConflictRead, ConflictDecide,
 	CalendarRead, CalendarWrite, CourtAdmin, CalendarDispatch,
+	DocumentRead, DocumentWrite, DocumentPrivileged, DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin,
 	UserRead, AccessAdmin, WallAdmin, AuditRead,
 }
 
@@ -69,15 +91,17 @@ type RoleTable struct {
 // DefaultRoleTable returns the built-in roles' permissions.
 func DefaultRoleTable() RoleTable {
 	practice := []Action{CaseRead, CaseCreate, CaseWrite, CaseAdvance, ContactRead, ContactWrite, IntakeRead, IntakeWrite, ConflictRun, ConflictRead,
-		CalendarRead, CalendarWrite, UserRead}
+		CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, UserRead}
 	return RoleTable{Version: 1, Grants: map[Role][]Action{
-		Administrator:  {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AccessAdmin, WallAdmin, CourtAdmin, AuditRead},
-		Partner:        append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, CourtAdmin, AuditRead),
-		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope),
-		CaseManager:    append(slices.Clone(practice), CourtAdmin),
-		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, UserRead},
-		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AuditRead},
-		ClientUser:     {CaseRead},
+		Administrator: {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AccessAdmin, WallAdmin, CourtAdmin, AuditRead,
+			DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin},
+		Partner: append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, CourtAdmin, AuditRead,
+			DocumentPrivileged, DocumentUnlock, DocumentHold, TemplateAdmin),
+		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope, DocumentPrivileged),
+		CaseManager:    append(slices.Clone(practice), CourtAdmin, TemplateAdmin),
+		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, UserRead},
+		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, DocumentRead, UserRead, AuditRead},
+		ClientUser:     {CaseRead, DocumentRead},
 		Dispatcher:     {CalendarDispatch},
 	}}
 }
@@ -382,8 +406,8 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	}
 	if onlyClient(m) {
 		// Whatever the role table says, a portal user only ever reads
-		// cases, and only their own.
-		if action != CaseRead || m.Contact == "" || facts != nil && facts.Client != m.Contact && !slices.Contains(facts.CoClients, m.Contact) {
+		// cases and the documents shared with them, and only their own.
+		if !PortalActions[action] || m.Contact == "" || facts != nil && facts.Client != m.Contact && !slices.Contains(facts.CoClients, m.Contact) {
 			return Decision{Rule: "client-own-cases", Reason: "a client portal user reads only their own cases"}
 		}
 		return Decision{Allowed: true, Rule: "client-own-cases", Reason: "a client portal user reads their own cases"}
@@ -419,6 +443,11 @@ func (p *Policy) PortalContact(actor UserID) (contact string, portal bool) {
 	}
 	return m.Contact, true
 }
+
+// PortalActions are all a client portal user may ever do, whatever the
+// role table grants: read their own cases, and the documents on them
+// shared with the client.
+var PortalActions = map[Action]bool{CaseRead: true, DocumentRead: true}
 
 // onlyClient reports whether the user's only role is the client role.
 func onlyClient(m *member) bool {

@@ -157,7 +157,7 @@ func (f *Firm) Decide(actor access.UserID, action access.Action, c *access.CaseF
 		}
 	}
 	if clientOnly {
-		return action == access.CaseRead && u.Contact != "" && (c == nil || u.Contact == c.Client || slices.Contains(c.CoClients, u.Contact)), "client-own-cases"
+		return access.PortalActions[action] && u.Contact != "" && (c == nil || u.Contact == c.Client || slices.Contains(c.CoClients, u.Contact)), "client-own-cases"
 	}
 	if c == nil {
 		return true, "role"

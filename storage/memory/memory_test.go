@@ -11,3 +11,11 @@ import (
 func TestConformance(t *testing.T) {
 	storagetest.Run(t, func(*testing.T) storage.Store { return memory.New() })
 }
+
+func TestCorruptContent(t *testing.T) {
+	storagetest.CorruptContent(t, func(t *testing.T) storage.Store { return memory.New() }, func(t *testing.T, s storage.Store, hash string) {
+		if !s.(*memory.Store).CorruptBlob(hash) {
+			t.Fatalf("no content %s to corrupt", hash)
+		}
+	})
+}

@@ -59,6 +59,29 @@ func TestConformance(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T) storage.Store { return open(t) })
 }
 
+func TestCorruptContent(t *testing.T) {
+	serverURL(t)
+	var db *sqlx.DB
+	storagetest.CorruptContent(t, func(t *testing.T) storage.Store {
+		s := open(t)
+		db = s.Writer()
+		return s
+	}, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
+}
+
+func TestHeldInSQL(t *testing.T) {
+	s := open(t)
+	defer s.Close()
+	storagetest.HeldInSQL(t, s, s.Writer())
+}
+
+// TestBigContent: a 200 MB version goes in and out with the heap bounded.
+func TestBigContent(t *testing.T) {
+	s := open(t)
+	defer s.Close()
+	storagetest.BigContent(t, s, 200<<20)
+}
+
 // TestOneConnection: a pool of one connection is enough, migrations
 // included (they run on the connection that holds the advisory lock).
 func TestOneConnection(t *testing.T) {

@@ -35,6 +35,28 @@ func TestTamper(t *testing.T) {
 	}, []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"})
 }
 
+func TestCorruptContent(t *testing.T) {
+	var db *sqlx.DB
+	storagetest.CorruptContent(t, func(t *testing.T) storage.Store {
+		s := open(t)
+		db = s.Writer()
+		return s
+	}, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
+}
+
+func TestHeldInSQL(t *testing.T) {
+	s := open(t)
+	defer s.Close()
+	storagetest.HeldInSQL(t, s, s.Writer())
+}
+
+// TestBigContent: a 200 MB version goes in and out with the heap bounded.
+func TestBigContent(t *testing.T) {
+	s := open(t)
+	defer s.Close()
+	storagetest.BigContent(t, s, 200<<20)
+}
+
 // TestMigrationsMatchPostgres keeps the two dialects' schemas in step.
 func TestMigrationsMatchPostgres(t *testing.T) {
 	lite, err := fs.ReadDir(sqlite.Migrations, "migrations")

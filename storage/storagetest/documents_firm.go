@@ -1,0 +1,657 @@
+package storagetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
+	"github.com/docketkit/docket/storage"
+)
+
+// documentFirm is a firm with a case, its team and outsiders, for the
+// document tests.
+type documentFirm struct {
+	f     *docket.Firm
+	clock *Clock
+	ctx   context.Context // the administrator, a partner, lead attorney of c
+	admin access.User
+	// alice manages c; bob is an attorney off its team; carl a case
+	// manager off its team; maria the client's portal account; sysadmin
+	// an administrator.
+	alice, bob, carl, maria, sysadmin access.User
+	c                                 cases.Case
+	client                            cases.Contact
+}
+
+func (df *documentFirm) as(u access.User) context.Context {
+	return access.WithActor(context.Background(), u)
+}
+
+func newDocumentFirm(t *testing.T, s storage.Store, opts *docket.Options) *documentFirm {
+	t.Helper()
+	var o docket.Options
+	if opts != nil {
+		o = *opts
+	}
+	clock := NewClock(time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC))
+	o.Clock = clock.Now
+	o.Location, _ = time.LoadLocation("America/New_York")
+	o.Profile = document.FirmFields{Name: "Avery & Brook LLP", Address: "1 Main Street, New York, NY 10001", Phone: "+1 212 555 0100"}
+	f, ctx, admin := NewFirm(t, s, &o)
+	df := &documentFirm{f: f, clock: clock, ctx: ctx, admin: admin}
+	mk := func(name string, role access.Role) access.User {
+		u, err := f.Users.Create(ctx, access.User{Name: name, Email: strings.ToLower(strings.Fields(name)[0]) + "@firm.test", Roles: []access.Role{role}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	df.alice = mk("Alice Manager", access.CaseManager)
+	df.bob = mk("Bob Attorney", access.Attorney)
+	df.carl = mk("Carl Manager", access.CaseManager)
+	df.sysadmin = mk("Sam Sysadmin", access.Administrator)
+	var err error
+	if df.client, err = f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Ada Byron", Addresses: []string{"12 St James's Square, New York, NY 10002"},
+		Emails: []string{"ada@example.test"}}); err != nil {
+		t.Fatal(err)
+	}
+	if df.maria, err = f.Users.Create(ctx, access.User{Name: "Ada Byron", Email: "ada@example.test", Roles: []access.Role{access.ClientUser}, Contact: string(df.client.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	globex, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if df.c, err = f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Byron v. Globex Corporation", Client: df.client.ID, Court: "S.D.N.Y.",
+		Judge: "Hon. Jane Roe", LeadAttorney: string(admin.ID), CaseManager: string(df.alice.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Cases.AddParty(ctx, cases.Party{Case: df.c.ID, Contact: globex.ID, Role: cases.RoleOpposingParty}); err != nil {
+		t.Fatal(err)
+	}
+	return df
+}
+
+func text(s string) docket.Content {
+	return docket.Content{Body: strings.NewReader(s), MediaType: "text/plain", Comment: "edit"}
+}
+
+func contentOf(t *testing.T, f *docket.Firm, ctx context.Context, id document.ID, n int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if _, err := f.Documents.Content(ctx, id, n, &b); err != nil {
+		t.Fatalf("Content(%s, %d): %v", id, n, err)
+	}
+	return b.String()
+}
+
+// testDocumentEditing: versions are immutable and based on the current
+// one; check-out locks out other editors until check-in, cancel, lapse or
+// a lead attorney's audited break.
+func testDocumentEditing(t *testing.T, s storage.Store) {
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	alice := df.as(df.alice)
+	d, v1, err := f.Documents.Create(alice, document.Document{Case: df.c.ID, Title: "Motion to dismiss", Kind: document.Motion, Tags: []string{"12b6"}},
+		text("first draft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Current != 1 || v1.Number != 1 || v1.Author != string(df.alice.ID) || v1.Hash != hashOf([]byte("first draft")) || v1.Size != 11 {
+		t.Fatalf("created %+v, %+v", d, v1)
+	}
+	v2, err := f.Documents.AddVersion(ctx, d.ID, 1, text("second draft"))
+	if err != nil || v2.Number != 2 || v2.BasedOn != 1 {
+		t.Fatalf("AddVersion: %+v, %v", v2, err)
+	}
+	// Alice's edit of version 1 would overwrite the partner's: refused,
+	// naming the current version.
+	_, err = f.Documents.AddVersion(alice, d.ID, 1, text("alice's edit of the first draft"))
+	var ce *docket.ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, storage.ErrConflict) || ce.Current != 2 || !strings.Contains(err.Error(), "version 2 is current") {
+		t.Fatalf("a stale base: %v", err)
+	}
+	if got := contentOf(t, f, alice, d.ID, 0); got != "second draft" {
+		t.Errorf("current content %q", got)
+	}
+	if got := contentOf(t, f, alice, d.ID, 1); got != "first draft" {
+		t.Errorf("version 1 changed: %q", got)
+	}
+
+	// Check-out: the partner cannot add a version while Alice holds it.
+	if d, err = f.Documents.CheckOut(alice, d.ID, time.Hour); err != nil || d.CheckedOutBy != string(df.alice.ID) {
+		t.Fatalf("CheckOut: %+v, %v", d, err)
+	}
+	_, err = f.Documents.AddVersion(ctx, d.ID, 2, text("partner's edit"))
+	if !errors.As(err, &ce) || ce.CheckedOutBy != string(df.alice.ID) || !strings.Contains(err.Error(), "checked out by") {
+		t.Fatalf("a version while checked out by another: %v", err)
+	}
+	if _, err := f.Documents.CheckOut(ctx, d.ID, time.Hour); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("checking out a checked-out document: %v", err)
+	}
+	if _, err := f.Documents.Delete(ctx, d.ID, d.Version, "duplicate"); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("deleting a document another holds: %v", err)
+	}
+	d, v3, err := f.Documents.CheckIn(alice, d.ID, 2, text("third draft"))
+	if err != nil || v3.Number != 3 || d.CheckedOutBy != "" || d.Current != 3 {
+		t.Fatalf("CheckIn: %+v %+v %v", d, v3, err)
+	}
+	// A lapsed lock holds nobody.
+	if d, err = f.Documents.CheckOut(alice, d.ID, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	df.clock.Advance(2 * time.Minute)
+	if _, err := f.Documents.AddVersion(ctx, d.ID, 3, text("fourth draft")); err != nil {
+		t.Errorf("a version after the lock lapsed: %v", err)
+	}
+	// Breaking a lock: Bob, an attorney off the team, may not; Carl, a case
+	// manager, may not; the lead attorney (the partner) may, with a reason;
+	// so may an administrator.
+	if d, err = f.Documents.CheckOut(alice, d.ID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []access.User{df.bob, df.carl} {
+		if _, err := f.Documents.BreakLock(df.as(u), d.ID, "urgent filing"); !errors.Is(err, docket.ErrForbidden) {
+			t.Errorf("%s breaking the lock: %v", u.Name, err)
+		}
+	}
+	if _, err := f.Documents.BreakLock(ctx, d.ID, ""); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("breaking without a reason: %v", err)
+	}
+	if d, err = f.Documents.BreakLock(ctx, d.ID, "Alice is out; the brief is due at 5pm"); err != nil || d.CheckedOutBy != "" {
+		t.Fatalf("BreakLock: %+v %v", d, err)
+	}
+	if d, err = f.Documents.CheckOut(alice, d.ID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = f.Documents.BreakLock(df.as(df.sysadmin), d.ID, "stuck lock"); err != nil {
+		t.Fatalf("an administrator breaking the lock: %v", err)
+	}
+	if _, _, err := f.Documents.CheckIn(alice, d.ID, 4, text("late")); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("checking in after the lock was broken: %v", err)
+	}
+	entries, err := f.Audit.ForCase(ctx, df.c.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var broken int
+	for _, e := range entries.Items {
+		if e.Action == "document.lock-broken" && e.ResourceID == string(d.ID) && strings.Contains(e.Reason, "due at 5pm") ||
+			e.Action == "document.lock-broken" && e.Reason == "stuck lock" {
+			broken++
+		}
+	}
+	if broken != 2 {
+		t.Errorf("%d lock breaks audited, want 2", broken)
+	}
+	vs, err := f.Documents.Versions(alice, d.ID, nil)
+	if err != nil || len(vs.Items) != 4 {
+		t.Fatalf("versions: %d, %v", len(vs.Items), err)
+	}
+	for i, v := range vs.Items {
+		if v.Number != i+1 || v.BasedOn != i {
+			t.Errorf("version %d: %+v", i+1, v)
+		}
+	}
+
+	// Bad input names the field and writes nothing.
+	before := auditCount(t, s)
+	for _, tc := range []struct {
+		name, field string
+		call        func() error
+	}{
+		{"no body", "Content.Body", func() error {
+			_, _, err := f.Documents.Create(alice, document.Document{Case: df.c.ID, Title: "X", Kind: document.Note}, docket.Content{MediaType: "text/plain"})
+			return err
+		}},
+		{"bad media type", "MediaType", func() error {
+			_, _, err := f.Documents.Create(alice, document.Document{Case: df.c.ID, Title: "X", Kind: document.Note}, docket.Content{Body: strings.NewReader("x"), MediaType: "text"})
+			return err
+		}},
+		{"bad kind", "Kind", func() error {
+			_, _, err := f.Documents.Create(alice, document.Document{Case: df.c.ID, Title: "X", Kind: "memo"}, text("x"))
+			return err
+		}},
+		{"too long a check-out", "CheckedOutUntil", func() error {
+			_, err := f.Documents.CheckOut(alice, d.ID, 30*24*time.Hour)
+			return err
+		}},
+	} {
+		var fe *cases.FieldError
+		if err := tc.call(); !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%s: %v, want a FieldError on %s", tc.name, err, tc.field)
+		}
+	}
+	if after := auditCount(t, s); after != before {
+		t.Errorf("bad input wrote %d audit entries", after-before)
+	}
+	// A size limit: content over it is refused and nothing is kept;
+	// content of exactly the limit is taken.
+	small, err := docket.New(s, &docket.Options{MaxVersionSize: 10, Clock: df.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe *cases.FieldError
+	if _, err := small.Documents.AddVersion(alice, d.ID, 4, text("eleven byte")); !errors.As(err, &fe) || fe.Field != "Content.Body" {
+		t.Errorf("content over the limit: %v", err)
+	}
+	if _, err := small.Documents.AddVersion(alice, d.ID, 4, text("ten bytes!")); err != nil {
+		t.Errorf("content of the limit: %v", err)
+	}
+	if after := auditCount(t, s); after != before+1 {
+		t.Errorf("%d audit entries for one version", after-before)
+	}
+}
+
+// testDocumentRace: editors racing to add a version to the same base:
+// exactly one wins each round, the others get ErrConflict naming the
+// winner's version, and every stored version is intact.
+func testDocumentRace(t *testing.T, s storage.Store) {
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	d, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: "Brief", Kind: document.Brief}, text("v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	editors := []access.User{df.admin, df.alice}
+	for i := range 4 {
+		u, err := f.Users.Create(ctx, access.User{Name: fmt.Sprintf("Editor %d", i), Email: "e@firm.test", Roles: []access.Role{access.Partner}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		editors = append(editors, u)
+	}
+	const rounds = 15
+	winners := map[int]string{1: "v1"}
+	for round := range rounds {
+		base := round + 1
+		var wg sync.WaitGroup
+		results := make([]error, len(editors))
+		for i, u := range editors {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, results[i] = f.Documents.AddVersion(df.as(u), d.ID, base, text(fmt.Sprintf("round %d by editor %d", round, i)))
+			}()
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range results {
+			var ce *docket.ConflictError
+			switch {
+			case err == nil:
+				if won >= 0 {
+					t.Fatalf("round %d: editors %d and %d both won", round, won, i)
+				}
+				won = i
+			case errors.As(err, &ce) && errors.Is(err, storage.ErrConflict):
+			default:
+				t.Fatalf("round %d, editor %d: %v", round, i, err)
+			}
+		}
+		if won < 0 {
+			t.Fatalf("round %d: nobody won", round)
+		}
+		winners[base+1] = fmt.Sprintf("round %d by editor %d", round, won)
+	}
+	for n, want := range winners {
+		if got := contentOf(t, f, ctx, d.ID, n); got != want {
+			t.Errorf("version %d holds %q, want %q", n, got, want)
+		}
+	}
+	got, err := f.Documents.Get(ctx, d.ID)
+	if err != nil || got.Current != rounds+1 {
+		t.Errorf("current %d, want %d (%v)", got.Current, rounds+1, err)
+	}
+}
+
+// testDocumentHolds: no deletion path removes held content: soft delete
+// keeps it, retention passes it by, the store refuses to purge it; once
+// released, retention purges what is due and the content no other
+// version uses.
+func testDocumentHolds(t *testing.T, s storage.Store) {
+	df := newDocumentFirm(t, s, &docket.Options{DocumentRetention: 30 * 24 * time.Hour})
+	f, ctx := df.f, df.ctx
+	alice := df.as(df.alice)
+	mk := func(ctx context.Context, title, body string) document.Document {
+		d, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: title, Kind: document.Evidence}, text(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	held := mk(ctx, "Email chain", "the smoking gun")
+	custodial := mk(alice, "Alice's notes", "notes")
+	free := mk(ctx, "Draft letter", "a draft nobody needs")
+	sharing := mk(ctx, "Copy of the draft", "a draft nobody needs") // same content as free
+	hold, err := f.Documents.PlaceHold(ctx, document.Hold{Case: df.c.ID, Matter: "SEC inquiry 26-114", Reason: "subpoena duces tecum"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Documents.PlaceHold(ctx, document.Hold{Custodian: "nobody", Matter: "x", Reason: "y"}); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("a hold on an unknown custodian: %v", err)
+	}
+	custodian, err := f.Documents.PlaceHold(ctx, document.Hold{Custodian: string(df.alice.ID), Matter: "Doe v. Firm", Reason: "employment claim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []document.Document{held, custodial, free, sharing} {
+		if _, err := f.Documents.Delete(ctx, d.ID, d.Version, "clean-up"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Not yet due: nothing purged.
+	rep, err := f.Documents.ApplyRetention(df.as(df.sysadmin))
+	if err != nil || rep.PurgedCount != 0 || rep.HeldCount != 0 {
+		t.Fatalf("retention before the period: %+v %v", rep, err)
+	}
+	df.clock.Advance(31 * 24 * time.Hour)
+	// The store itself refuses, whoever asks.
+	err = s.Update(context.Background(), func(tx storage.Tx) error {
+		d, err := tx.Documents().Get(context.Background(), held.ID)
+		if err != nil {
+			return err
+		}
+		return tx.Documents().Purge(context.Background(), held.ID, d.Version)
+	})
+	if !errors.Is(err, storage.ErrHeld) {
+		t.Errorf("purging a held document in the store: %v", err)
+	}
+	rep, err = f.Documents.ApplyRetention(df.as(df.sysadmin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every document here is on the case, so the case hold keeps them all.
+	if rep.PurgedCount != 0 || rep.HeldCount != 4 {
+		t.Fatalf("retention under a case hold: %+v", rep)
+	}
+	if _, err := f.Documents.ReleaseHold(ctx, hold.ID, hold.Version, "inquiry closed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = f.Documents.ApplyRetention(alice); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a case manager applying retention: %v", err)
+	}
+	rep, err = f.Documents.ApplyRetention(df.as(df.sysadmin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PurgedCount != 3 || rep.HeldCount != 1 || rep.BlobsDeleted != 2 {
+		t.Fatalf("retention after the case hold's release: %+v", rep)
+	}
+	// The administrator, who may not read the case's documents, is told
+	// counts, not which.
+	if len(rep.Purged) != 0 || len(rep.Held) != 0 {
+		t.Errorf("the report names documents to an administrator: %+v", rep)
+	}
+	// The custodian's notes survive, content and all, and can be restored.
+	d, err := f.Documents.Restore(alice, custodial.ID, custodial.Version+1, "needed after all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := contentOf(t, f, alice, d.ID, 0); got != "notes" {
+		t.Errorf("held content %q", got)
+	}
+	for _, gone := range []document.Document{held, free, sharing} {
+		if _, err := f.Documents.Get(ctx, gone.ID); !errors.Is(err, docket.ErrForbidden) {
+			t.Errorf("a purged document: %v", err)
+		}
+	}
+	if _, err := f.Documents.ReleaseHold(ctx, custodian.ID, custodian.Version, "settled"); err != nil {
+		t.Fatal(err)
+	}
+	holds, err := f.Documents.Holds(ctx, docket.HoldFilter{Active: true}, nil)
+	if err != nil || len(holds.Items) != 0 {
+		t.Errorf("active holds: %+v %v", holds, err)
+	}
+	v, err := f.Audit.Verify(ctx)
+	if err != nil || !v.OK {
+		t.Errorf("audit chain: %+v %v", v, err)
+	}
+}
+
+// testDocumentAccess: documents follow their case (walls, restricted
+// cases); privileged ones show only to the team and to roles granted
+// document.privileged; a portal user sees only what is shared with the
+// client, and nothing through any list.
+func testDocumentAccess(t *testing.T, s storage.Store) {
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	mk := func(title string, privileged, shared bool) document.Document {
+		d, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: title, Kind: document.Letter, Privileged: privileged, Shared: shared}, text(title))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	plain := mk("Letter to opposing counsel", false, false)
+	advice := mk("Advice to the client", true, true)
+	memo := mk("Litigation strategy memo", true, false)
+	shared := mk("Filed complaint", false, true)
+	for _, tc := range []struct {
+		who  access.User
+		want []document.Document
+	}{
+		{df.alice, []document.Document{plain, advice, memo, shared}}, // on the team
+		{df.bob, []document.Document{plain, advice, memo, shared}},   // an attorney: document.privileged
+		{df.carl, []document.Document{plain, shared}},                // a case manager off the team
+		{df.maria, []document.Document{advice, shared}},              // the client: shared only
+	} {
+		uctx := df.as(tc.who)
+		list, err := f.Documents.List(uctx, docket.DocumentFilter{}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.who.Name, err)
+		}
+		var got, want []document.ID
+		for _, d := range list.Items {
+			got = append(got, d.ID)
+		}
+		for _, d := range tc.want {
+			want = append(want, d.ID)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s lists %v, want %v", tc.who.Name, got, want)
+		}
+		for _, d := range []document.Document{plain, advice, memo, shared} {
+			_, err := f.Documents.Get(uctx, d.ID)
+			var b bytes.Buffer
+			_, cerr := f.Documents.Content(uctx, d.ID, 0, &b)
+			if ok := slices.Contains(want, d.ID); ok != (err == nil) || ok != (cerr == nil) {
+				t.Errorf("%s reading %q: %v / %v", tc.who.Name, d.Title, err, cerr)
+			}
+			if cerr != nil && b.Len() > 0 {
+				t.Errorf("%s was shown %d bytes of %q", tc.who.Name, b.Len(), d.Title)
+			}
+		}
+	}
+	// Carl may not make the memo his own by editing it, nor create
+	// privileged documents on a case whose team he is not on.
+	if _, err := f.Documents.Update(df.as(df.carl), memo); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("Carl updating the memo: %v", err)
+	}
+	if _, _, err := f.Documents.Create(df.as(df.carl), document.Document{Case: df.c.ID, Title: "x", Kind: document.Note, Privileged: true}, text("x")); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("Carl creating a privileged document: %v", err)
+	}
+	// The portal user writes nothing.
+	if _, err := f.Documents.AddVersion(df.as(df.maria), shared.ID, 1, text("x")); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the client adding a version: %v", err)
+	}
+	// A wall hides the case's documents entirely, from partners too.
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.bob.ID}, Cases: []string{string(df.c.ID)}, Reason: "lateral hire from Globex's firm", ApprovedBy: df.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.Documents.List(df.as(df.bob), docket.DocumentFilter{}, nil)
+	if err != nil || len(list.Items) != 0 {
+		t.Errorf("a walled attorney lists %d documents (%v)", len(list.Items), err)
+	}
+	if _, err := f.Documents.Get(df.as(df.bob), plain.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a walled attorney reading a document: %v", err)
+	}
+	entries, err := f.Audit.List(df.as(df.bob), docket.AuditFilter{}, &docket.ListOptions{Limit: storage.MaxLimit})
+	if err == nil {
+		for _, e := range entries.Items {
+			if e.CaseID == string(df.c.ID) || e.ResourceType == storage.KindDocument {
+				t.Errorf("a walled attorney sees audit entry %d (%s)", e.Seq, e.Action)
+			}
+		}
+	}
+}
+
+// testDocumentAssembly: documents assembled from the shipped templates
+// merge the case, client, parties, court, date, user and firm, and record
+// the template; a template that names an unknown field is refused when
+// saved, naming the field and line; a case lacking a field the template
+// prints is refused when assembling.
+func testDocumentAssembly(t *testing.T, s storage.Store) {
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	d, v, err := f.Documents.Assemble(ctx, docket.Assembly{Case: df.c.ID, Template: docket.BuiltinTemplatePrefix + "engagement-letter", Privileged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Engagement letter: Byron v. Globex Corporation" || d.Kind != document.Letter || v.Template != "builtin/engagement-letter" || v.TemplateVersion != 1 ||
+		v.MediaType != "text/markdown" {
+		t.Errorf("assembled %+v %+v", d, v)
+	}
+	body := contentOf(t, f, ctx, d.ID, 0)
+	for _, want := range []string{"Avery & Brook LLP", "2 March 2026", "Dear Ada Byron,", "12 St James's Square", "our reference " + df.c.Reference,
+		"- Globex Corporation (opposing-party)", "Ada Admin will be responsible"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the engagement letter lacks %q:\n%s", want, body)
+		}
+	}
+	// No docket number yet: no notice of appearance.
+	_, _, err = f.Documents.Assemble(ctx, docket.Assembly{Case: df.c.ID, Template: docket.BuiltinTemplatePrefix + "notice-of-appearance"})
+	var te *document.TemplateError
+	if !errors.As(err, &te) || te.Field != ".Case.DocketNumber" || te.Line != 5 {
+		t.Fatalf("a notice without a docket number: %v", err)
+	}
+	c := df.c
+	c.DocketNumber = "1:26-cv-01234"
+	if _, err := f.Cases.Update(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Documents.Assemble(ctx, docket.Assembly{Case: df.c.ID, Template: docket.BuiltinTemplatePrefix + "notice-of-appearance"}); err != nil {
+		t.Errorf("a notice with a docket number: %v", err)
+	}
+	// A firm's own template, checked when saved.
+	alice := df.as(df.alice)
+	_, err = f.Documents.SaveTemplate(alice, document.Template{ID: "status-letter", Name: "Status letter", Kind: document.Letter, MediaType: "text/plain",
+		Body: "Dear {{.Client.Name}},\n\nYour case {{.Case.Reference}} is before {{.Case.Judge}}.\n"})
+	if !errors.As(err, &te) || te.Field != ".Case.Judge" || te.Line != 3 {
+		t.Fatalf("a template with an unknown field: %v", err)
+	}
+	tm, err := f.Documents.SaveTemplate(alice, document.Template{ID: "status-letter", Name: "Status letter", Kind: document.Letter, MediaType: "text/plain",
+		Title: "Status: {{.Case.Reference}}", Body: "Dear {{.Client.Name}},\n\nYour case {{.Case.Reference}} is before {{.Court.Judge}}.\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm.Body += "\nYours,\n{{.User.Name}}\n"
+	if tm, err = f.Documents.SaveTemplate(alice, tm); err != nil || tm.Version != 2 {
+		t.Fatalf("template v2: %+v %v", tm, err)
+	}
+	d, v, err = f.Documents.Assemble(alice, docket.Assembly{Case: df.c.ID, Template: "status-letter", Tags: []string{"status"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Dear Ada Byron,\n\nYour case " + df.c.Reference + " is before Hon. Jane Roe.\n\nYours,\nAlice Manager\n"
+	if got := contentOf(t, f, alice, d.ID, 0); got != want || v.Template != "status-letter" || v.TemplateVersion != 2 || d.Title != "Status: "+df.c.Reference {
+		t.Errorf("assembled %q (%s v%d, %q), want %q", got, v.Template, v.TemplateVersion, d.Title, want)
+	}
+	if _, err := f.Documents.SaveTemplate(df.as(df.bob), tm); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("an attorney saving a template: %v", err)
+	}
+}
+
+// Corrupt changes stored content behind the store's back, for
+// CorruptContent.
+type Corrupt func(t *testing.T, s storage.Store, hash string)
+
+// CorruptContent stores documents, changes one's stored bytes with
+// corrupt, and checks that VerifyContent reports exactly that content and
+// that reading it fails with storage.ErrCorrupt.
+func CorruptContent(t *testing.T, newStore NewStore, corrupt Corrupt) {
+	s := newStore(t)
+	defer s.Close()
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	big := pattern(3<<20+17, 7)
+	good, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: "Fine", Kind: document.Note}, text("fine"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, v, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: "Scan", Kind: document.Evidence},
+		docket.Content{Body: bytes.NewReader(big), MediaType: "application/octet-stream"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := df.as(df.sysadmin)
+	rep, err := f.Documents.VerifyContent(admin)
+	if err != nil || len(rep.Corrupt) != 0 || rep.Checked != 2 || rep.Bytes != int64(len(big))+4 {
+		t.Fatalf("before: %+v %v", rep, err)
+	}
+	corrupt(t, s, v.Hash)
+	rep, err = f.Documents.VerifyContent(admin)
+	if err != nil || len(rep.Corrupt) != 1 || rep.Corrupt[0].Hash != v.Hash {
+		t.Fatalf("after corrupting %s: %+v %v", v.Hash, rep, err)
+	}
+	if _, err := f.Documents.Content(ctx, bad.ID, 0, io.Discard); !errors.Is(err, storage.ErrCorrupt) {
+		t.Errorf("reading corrupt content: %v", err)
+	}
+	if got := contentOf(t, f, ctx, good.ID, 0); got != "fine" {
+		t.Errorf("other content %q", got)
+	}
+}
+
+// BigContent stores a version of size bytes, generated as it is read,
+// and reads it back through a hash, measuring the Go heap all the while:
+// content streams through in chunks, so the heap never holds more than a
+// few of them, whatever the size. It is for stores that keep content
+// outside the Go heap (SQLite, PostgreSQL, a directory).
+func BigContent(t *testing.T, s storage.Store, size int64) {
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	runtime.GC()
+	base := heapNow()
+	peak := newHeapPeak()
+	src := &generated{left: size}
+	d, v, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: "Deposition video", Kind: document.Evidence},
+		docket.Content{Body: src, MediaType: "video/mp4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := &generated{left: size}
+	gen := newHasher()
+	if _, err := io.Copy(gen, check); err != nil {
+		t.Fatal(err)
+	}
+	want := gen.sum()
+	if v.Size != size || v.Hash != want {
+		t.Fatalf("stored %d bytes hashing to %s, want %d and %s", v.Size, v.Hash, size, want)
+	}
+	h := newHasher()
+	if _, err := f.Documents.Content(ctx, d.ID, 0, h); err != nil {
+		t.Fatal(err)
+	}
+	if h.n != size || h.sum() != want {
+		t.Fatalf("read back %d bytes hashing to %s", h.n, h.sum())
+	}
+	grew := peak.stop() - base
+	t.Logf("%d MB stored and read back; the heap grew by at most %.1f MB", size>>20, float64(grew)/(1<<20))
+	if limit := int64(64 << 20); grew > limit || grew > size/2 {
+		t.Errorf("the heap grew by %d bytes moving %d: content is not streamed", grew, size)
+	}
+}
