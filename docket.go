@@ -83,6 +83,11 @@ type Options struct {
 	// Profile is the firm's name and address as templates merge them
 	// ({{.Firm.Name}}).
 	Profile document.FirmFields
+	// Extractors turn a version's content into the text search finds, by
+	// media type; defaults to document.DefaultExtractors() (plain text,
+	// Markdown, HTML). Add one for PDF or word-processor files to a copy
+	// of the defaults.
+	Extractors document.Extractors
 }
 
 // Firm is Docket's one entry point: it ties a Store to the firm's policy
@@ -125,6 +130,7 @@ type Firm struct {
 	maxVersionSize int64
 	retention      time.Duration
 	profile        document.FirmFields
+	extractors     document.Extractors
 }
 
 // New returns a Firm over store. It fails only on invalid options (a
@@ -185,7 +191,10 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	f.Access = &AccessService{f}
 	f.Calendar = &CalendarService{f}
 	f.Documents = &DocumentService{f}
-	f.maxVersionSize, f.retention, f.profile = o.MaxVersionSize, o.DocumentRetention, o.Profile
+	f.maxVersionSize, f.retention, f.profile, f.extractors = o.MaxVersionSize, o.DocumentRetention, o.Profile, o.Extractors
+	if f.extractors == nil {
+		f.extractors = document.DefaultExtractors()
+	}
 	switch {
 	case f.maxVersionSize == 0:
 		f.maxVersionSize = DefaultMaxVersionSize

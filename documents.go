@@ -191,7 +191,7 @@ func (o *op) writeVersion(ctx context.Context, tx storage.Tx, d *document.Docume
 		return v, err
 	}
 	limited := &limitReader{r: c.Body, left: f.maxVersionSize}
-	blob, err := tx.Blobs().Write(ctx, limited)
+	blob, text, err := f.storeContent(ctx, tx, limited, mt)
 	if limited.over {
 		return v, &cases.FieldError{Record: "version", Field: "Content.Body", Problem: fmt.Sprintf("is larger than %d bytes, the firm's limit", f.maxVersionSize)}
 	}
@@ -206,7 +206,40 @@ func (o *op) writeVersion(ctx context.Context, tx storage.Tx, d *document.Docume
 		}
 		return v, err
 	}
-	return v, nil
+	// Search reads the current version's text from now on (none, for
+	// content no extractor reads).
+	return v, tx.Documents().SetText(ctx, d.ID, text)
+}
+
+// storeContent streams r into the store and, where an extractor reads
+// the media type, into it at the same time: the content is read once,
+// and the extracted text (at most document.MaxText) returned for the
+// search index. Content an extractor fails on is stored all the same,
+// and found by its metadata.
+func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, mediaType string) (storage.Blob, string, error) {
+	ex, ok := f.extractors[mediaType]
+	if !ok {
+		b, err := tx.Blobs().Write(ctx, r)
+		return b, "", err
+	}
+	pr, pw := io.Pipe()
+	var text string
+	var exErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		text, exErr = ex.Extract(pr)
+		// Whatever the extractor left, the store still reads: drain it.
+		_, _ = io.Copy(io.Discard, pr)
+	}()
+	b, err := tx.Blobs().Write(ctx, io.TeeReader(r, pw))
+	pw.CloseWithError(err)
+	<-done
+	if exErr != nil {
+		f.log.WarnContext(ctx, "docket: extracting a version's text failed; it is found by its metadata only", "media_type", mediaType, "err", exErr)
+		text = ""
+	}
+	return b, text, err
 }
 
 // limitReader reads at most left bytes and notes whether there was more.
@@ -570,6 +603,37 @@ func (s *DocumentService) List(ctx context.Context, filter DocumentFilter, opts 
 		}
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Documents().List(ctx, filter, pageOf(opts))
+		return err
+	})
+	return p, err
+}
+
+// SearchHit is a document a search found, best first, with its score.
+type SearchHit = storage.SearchHit
+
+// Search finds documents by their title, tags and the text of their
+// current version: query is words (all must match, stemmed, so "motions"
+// finds "motion"), "quoted phrases" and prefixes ending in * (see
+// document.ParseQuery). filter narrows by case, kind, status, tag and
+// when the document last changed. Hits are ranked (a match in the title
+// outranks one in the tags, which outranks one in the text) and only
+// over what the actor may read, inside the storage query: walled and
+// restricted cases' documents, privileged ones off the actor's teams and,
+// for a portal user, unshared ones never appear, and pages stay full. A
+// query with no words is a *cases.FieldError on Query.
+func (s *DocumentService) Search(ctx context.Context, query string, filter DocumentFilter, opts *ListOptions) (Page[SearchHit], error) {
+	var p Page[SearchHit]
+	err := s.f.do(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, false, func(o *op, tx storage.Tx) error {
+		q, err := document.ParseQuery(query)
+		if err != nil {
+			return err
+		}
+		vis, ok, err := o.documentVisibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		filter.Visible = vis
+		p.Items, p.Next, err = tx.Documents().Search(ctx, q, filter, pageOf(opts))
 		return err
 	})
 	return p, err

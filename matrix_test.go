@@ -514,6 +514,10 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Documents.List(ctx, docket.DocumentFilter{}, nil)
 			return err
 		}},
+		"Documents.Search": {access.DocumentRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Documents.Search(ctx, "complaint", docket.DocumentFilter{}, nil)
+			return err
+		}},
 		"Documents.Versions": {access.DocumentRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Documents.Versions(ctx, fx.doc.ID, nil)
 			return err

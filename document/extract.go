@@ -22,7 +22,7 @@ var ErrNoExtractor = errors.New("no text extractor for this media type")
 
 // MaxText is how much text an extractor keeps of one version, in bytes;
 // the rest is not indexed.
-const MaxText = 4 << 20
+const MaxText = 1 << 20
 
 // Extractor turns content of one media type into plain text for search.
 type Extractor interface {

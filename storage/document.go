@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	cases "github.com/docketkit/docket/case"
@@ -26,11 +28,40 @@ type Documents interface {
 	Update(ctx context.Context, d document.Document) error
 	// List returns documents in ID order.
 	List(ctx context.Context, f DocumentFilter, p Page) ([]document.Document, string, error)
+	// SetText stores the text search reads of the document's current
+	// version (at most document.MaxText bytes); the title and tags are
+	// indexed from the document itself whenever it is created or changed.
+	SetText(ctx context.Context, id document.ID, text string) error
+	// Search returns the documents that match every term of q and pass f
+	// (as for List), best first (ties in ID order), one page at a time;
+	// the cursor counts the hits before it. A title match outranks a tag
+	// match, and a tag match one in the text.
+	Search(ctx context.Context, q document.Query, f DocumentFilter, p Page) ([]SearchHit, string, error)
 	// Purge removes a document, all its versions and its search text, if
 	// its stored version is version and no active hold covers it
 	// (ErrHeld otherwise). The content its versions referred to is left
 	// to Blobs.Delete, which keeps what other versions still use.
 	Purge(ctx context.Context, id document.ID, version int64) error
+}
+
+// SearchHit is a document a search found, with its score: higher is
+// better; scores compare only within one search on one store.
+type SearchHit struct {
+	Document document.Document
+	Score    float64
+}
+
+// SearchOffset reads a search page's cursor: how many hits come before
+// the page (0 for the first). A cursor that is not one is ErrNotFound.
+func SearchOffset(p Page) (int, error) {
+	if p.After == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(p.After)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("search cursor %q: %w", p.After, ErrNotFound)
+	}
+	return n, nil
 }
 
 // Deleted chooses documents by whether they are soft-deleted.

@@ -21,6 +21,7 @@ type documentTables struct {
 	versions  *table[document.Version]
 	holds     *table[document.Hold]
 	templates *table[document.Template]
+	search    *textIndex
 	blobs     map[string][]byte
 	blobKeys  []string // sorted
 }
@@ -32,6 +33,7 @@ func newDocumentTables() documentTables {
 		holds:     newTable("hold", func(h *document.Hold) string { return string(h.ID) }),
 		templates: newTable("template", func(t *document.Template) string { return string(t.ID) }),
 		blobs:     map[string][]byte{},
+		search:    newTextIndex(),
 	}
 	t.documents.version = func(d *document.Document) int64 { return d.Version }
 	t.holds.version = func(h *document.Hold) int64 { return h.Version }
@@ -62,12 +64,22 @@ func (r documents) Create(ctx context.Context, d document.Document) error {
 		if err := r.tx.caseExists("document", string(d.ID), d.Case); err != nil {
 			return err
 		}
-		return r.tx.s.documents.create(r.tx, d)
+		if err := r.tx.s.documents.create(r.tx, d); err != nil {
+			return err
+		}
+		r.tx.index(&d, nil)
+		return nil
 	})
 }
 
 func (r documents) Update(ctx context.Context, d document.Document) error {
-	return r.tx.do(ctx, func() error { return r.tx.s.documents.update(r.tx, d) })
+	return r.tx.do(ctx, func() error {
+		if err := r.tx.s.documents.update(r.tx, d); err != nil {
+			return err
+		}
+		r.tx.index(&d, nil)
+		return nil
+	})
 }
 
 func (r documents) List(ctx context.Context, f storage.DocumentFilter, p storage.Page) ([]document.Document, string, error) {
@@ -159,7 +171,11 @@ func (r documents) Purge(ctx context.Context, id document.ID, version int64) err
 				return err
 			}
 		}
-		return s.documents.remove(r.tx, string(id), version)
+		if err := s.documents.remove(r.tx, string(id), version); err != nil {
+			return err
+		}
+		r.tx.unindex(id)
+		return nil
 	})
 }
 

@@ -74,7 +74,7 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 
 	w := cloneValues(base)
 	w.Set("_txlock", "immediate")
-	writer, err := sqlx.Open("sqlite3", "file:"+path+"?"+w.Encode())
+	writer, err := sqlx.Open(driverName, "file:"+path+"?"+w.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -93,7 +93,7 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 
 	r := cloneValues(base)
 	r.Set("_query_only", "1")
-	reader, err := sqlx.Open("sqlite3", "file:"+path+"?"+r.Encode())
+	reader, err := sqlx.Open(driverName, "file:"+path+"?"+r.Encode())
 	if err != nil {
 		_ = writer.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

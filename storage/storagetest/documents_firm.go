@@ -655,3 +655,162 @@ func BigContent(t *testing.T, s storage.Store, size int64) {
 		t.Errorf("the heap grew by %d bytes moving %d: content is not streamed", grew, size)
 	}
 }
+
+// testDocumentSearch: search finds documents by title, tags and the text
+// of their current version (plain, Markdown, HTML), stemmed, by phrase and
+// by prefix, ranked title over tags over text, filtered by case, kind,
+// tag and date, and only among what the actor may read, with full pages.
+func testDocumentSearch(t *testing.T, s storage.Store) {
+	df := newDocumentFirm(t, s, nil)
+	f, ctx := df.f, df.ctx
+	other, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Initech v. Byron", Client: df.client.ID, LeadAttorney: string(df.admin.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type spec struct {
+		c                  cases.ID
+		title, mt, body    string
+		kind               document.Kind
+		tags               []string
+		privileged, shared bool
+	}
+	specs := map[string]spec{
+		"motion":   {df.c.ID, "Motion to suppress evidence", "text/plain", "The search of the vehicle violated the Fourth Amendment.", document.Motion, []string{"suppression"}, false, false},
+		"subpoena": {df.c.ID, "Subpoena duces tecum", "text/markdown", "# Records\n\nProduce all [invoices](https://evil.example/secret-url) for 2024.\n\nServed on the custodian.", document.Order, nil, false, true},
+		"brief":    {df.c.ID, "Opposition brief", "text/html", "<html><head><script>var hidden = 'zebracorn';</script></head><body><p>The <b>subpoena</b> is overbroad; quash the subpoena and its subpoena rider.</p></body></html>", document.Brief, []string{"discovery"}, false, false},
+		"memo":     {df.c.ID, "Strategy memo", "text/plain", "Our theory: the dismissal motions should come first.", document.Note, []string{"strategy"}, true, false},
+		"otherdoc": {other.ID, "Motion to dismiss", "text/plain", "Initech's complaint fails to state a claim.", document.Motion, nil, false, false},
+		"scan":     {df.c.ID, "Scanned exhibit", "image/png", "\x89PNG not text", document.Evidence, []string{"exhibit"}, false, false},
+	}
+	ids := map[string]document.ID{}
+	names := map[document.ID]string{}
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range specs {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		sp := specs[name]
+		d, _, err := f.Documents.Create(ctx, document.Document{Case: sp.c, Title: sp.title, Kind: sp.kind, Tags: sp.tags, Privileged: sp.privileged, Shared: sp.shared},
+			docket.Content{Body: strings.NewReader(sp.body), MediaType: sp.mt})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		ids[name], names[d.ID] = d.ID, name
+	}
+	search := func(ctx context.Context, q string, filter docket.DocumentFilter) []string {
+		t.Helper()
+		var out []string
+		opts := &docket.ListOptions{Limit: 2}
+		for {
+			p, err := f.Documents.Search(ctx, q, filter, opts)
+			if err != nil {
+				t.Fatalf("Search(%q): %v", q, err)
+			}
+			if p.Next != "" && len(p.Items) != 2 {
+				t.Errorf("Search(%q): a page of %d before the last", q, len(p.Items))
+			}
+			for i, h := range p.Items {
+				if i > 0 && h.Score > p.Items[i-1].Score {
+					t.Errorf("Search(%q): hits out of order", q)
+				}
+				out = append(out, names[h.Document.ID])
+			}
+			if p.Next == "" {
+				return out
+			}
+			opts.After = p.Next
+		}
+	}
+	sorted := func(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
+	for _, tc := range []struct {
+		q      string
+		filter docket.DocumentFilter
+		want   []string // in any order, unless ranked
+		ranked bool
+	}{
+		{q: "motions", want: []string{"memo", "motion", "otherdoc"}},                                            // stemmed, title and text
+		{q: `"motion to dismiss"`, want: []string{"otherdoc"}},                                                  // a phrase
+		{q: "suppress*", want: []string{"motion"}},                                                              // a prefix: suppress, suppression
+		{q: "fourth amendment vehicle", want: []string{"motion"}},                                               // every word
+		{q: "fourth amendment zebra", want: nil},                                                                // every word, or nothing
+		{q: "invoices custodian", want: []string{"subpoena"}},                                                   // Markdown text
+		{q: "secret", want: nil},                                                                                // not a link's target
+		{q: "zebracorn", want: nil},                                                                             // not a script
+		{q: "quash", want: []string{"brief"}},                                                                   // HTML text
+		{q: "discovery", want: []string{"brief"}},                                                               // a tag
+		{q: "subpoena", want: []string{"subpoena", "brief"}, ranked: true},                                      // the title outranks thrice in the text
+		{q: "motion", filter: docket.DocumentFilter{Case: other.ID}, want: []string{"otherdoc"}},                // by case
+		{q: "motion", filter: docket.DocumentFilter{Kind: document.Note}, want: []string{"memo"}},               // by kind
+		{q: "motion", filter: docket.DocumentFilter{Tag: "suppression"}, want: []string{"motion"}},              // by tag
+		{q: "exhibit", want: []string{"scan"}},                                                                  // metadata of content with no text
+		{q: "motion", filter: docket.DocumentFilter{UpdatedUntil: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}, // by date
+	} {
+		got := search(ctx, tc.q, tc.filter)
+		if !tc.ranked {
+			got = sorted(got)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Search(%q, %+v) = %v, want %v", tc.q, tc.filter, got, tc.want)
+		}
+	}
+	// Only what the actor may read.
+	if got := sorted(search(df.as(df.carl), "motion", docket.DocumentFilter{})); !slices.Equal(got, []string{"motion", "otherdoc"}) {
+		t.Errorf("Carl (no privilege, off the team) finds %v", got)
+	}
+	if got := sorted(search(df.as(df.maria), "subpoena", docket.DocumentFilter{})); !slices.Equal(got, []string{"subpoena"}) {
+		t.Errorf("the client finds %v", got)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.bob.ID}, Cases: []string{string(df.c.ID)}, Reason: "screened", ApprovedBy: df.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(df.as(df.bob), "motion", docket.DocumentFilter{}); !slices.Equal(got, []string{"otherdoc"}) {
+		t.Errorf("a walled attorney finds %v", got)
+	}
+	// A new version replaces the text search reads; a deleted document
+	// leaves search, and comes back restored.
+	if _, err := f.Documents.AddVersion(ctx, ids["motion"], 1, text("Withdrawn after the plea agreement.")); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(ctx, "amendment", docket.DocumentFilter{}); len(got) != 0 {
+		t.Errorf("the old version's text is still found: %v", got)
+	}
+	if got := search(ctx, "plea agreement", docket.DocumentFilter{}); !slices.Equal(got, []string{"motion"}) {
+		t.Errorf("the new version's text: %v", got)
+	}
+	d, err := f.Documents.Get(ctx, ids["brief"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err = f.Documents.Delete(ctx, d.ID, d.Version, "superseded"); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(ctx, "quash", docket.DocumentFilter{}); len(got) != 0 {
+		t.Errorf("a deleted document is found: %v", got)
+	}
+	if got := search(ctx, "quash", docket.DocumentFilter{Deleted: storage.AnyDeleted}); !slices.Equal(got, []string{"brief"}) {
+		t.Errorf("asked for deleted ones too: %v", got)
+	}
+	d.Title = "Reply brief"
+	if _, err = f.Documents.Restore(ctx, d.ID, d.Version, "needed"); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = f.Documents.Get(ctx, d.ID)
+	d.Title, d.Tags = "Reply brief", []string{"reply"}
+	if _, err := f.Documents.Update(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(ctx, "reply quash", docket.DocumentFilter{}); !slices.Equal(got, []string{"brief"}) {
+		t.Errorf("a retitled document, by its new title and its text: %v", got)
+	}
+	if got := search(ctx, "opposition", docket.DocumentFilter{}); len(got) != 0 {
+		t.Errorf("found by its old title: %v", got)
+	}
+	for _, q := range []string{"", `"unclosed`, "*** ---"} {
+		var fe *cases.FieldError
+		if _, err := f.Documents.Search(ctx, q, docket.DocumentFilter{}, nil); !errors.As(err, &fe) || fe.Field != "Query" {
+			t.Errorf("Search(%q): %v, want a FieldError on Query", q, err)
+		}
+	}
+}

@@ -64,6 +64,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"DocumentHolds", testDocumentHolds},
 		{"DocumentAccess", testDocumentAccess},
 		{"DocumentAssembly", testDocumentAssembly},
+		{"DocumentSearch", testDocumentSearch},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},

@@ -99,7 +99,10 @@ func (r documents) Create(ctx context.Context, d document.Document) error {
 	if err := createNew(ctx, r.t, documentsT, string(d.ID), d.Version, documentRowOf(d)); err != nil {
 		return err
 	}
-	return r.writeTags(ctx, &d)
+	if err := r.writeTags(ctx, &d); err != nil {
+		return err
+	}
+	return r.index(ctx, &d, nil)
 }
 
 func (r documents) Update(ctx context.Context, d document.Document) error {
@@ -109,7 +112,10 @@ func (r documents) Update(ctx context.Context, d document.Document) error {
 	if _, err := r.t.exec(ctx, deleteTags, string(d.ID)); err != nil {
 		return err
 	}
-	return r.writeTags(ctx, &d)
+	if err := r.writeTags(ctx, &d); err != nil {
+		return err
+	}
+	return r.index(ctx, &d, nil)
 }
 
 func (r documents) writeTags(ctx context.Context, d *document.Document) error {
@@ -173,6 +179,9 @@ func (r documents) Purge(ctx context.Context, id document.ID, version int64) err
 	}
 	if stored.Version != version {
 		return fmt.Errorf("document %s: stored version is %d, the purge names %d: %w", id, stored.Version, version, storage.ErrConflict)
+	}
+	if err := r.unindex(ctx, id); err != nil {
+		return fmt.Errorf("document %s: %w", id, err)
 	}
 	for _, q := range []string{deleteTags, deleteVersions} {
 		if _, err := r.t.exec(ctx, q, string(id)); err != nil {

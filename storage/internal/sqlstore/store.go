@@ -153,11 +153,21 @@ func (s *Store) View(ctx context.Context, fn func(storage.Tx) error) error {
 // staticQueries are the fixed statements the repositories run; New
 // prepares each once on each handle. Queries built at run time (list
 // filters) run unprepared.
-var staticQueries []string
+var staticQueries []staticQuery
+
+// staticQuery is a fixed query and the engine it is for ("" for both).
+type staticQuery struct{ engine, q string }
 
 // static registers a fixed query for preparing and returns it.
 func static(q string) string {
-	staticQueries = append(staticQueries, q)
+	staticQueries = append(staticQueries, staticQuery{"", q})
+	return q
+}
+
+// staticFor registers a fixed query that only one engine ("sqlite",
+// "postgres") understands.
+func staticFor(engine, q string) string {
+	staticQueries = append(staticQueries, staticQuery{engine, q})
 	return q
 }
 
@@ -166,7 +176,11 @@ func static(q string) string {
 // which a prepare during a transaction would wait for forever.
 func (s *Store) Prepare(ctx context.Context) error {
 	for _, db := range []*sqlx.DB{s.writer, s.reader} {
-		for _, q := range append(staticQueries, s.d.LockHead) {
+		for _, sq := range append(staticQueries, staticQuery{s.d.Name, s.d.LockHead}) {
+			if sq.engine != "" && sq.engine != s.d.Name {
+				continue
+			}
+			q := sq.q
 			k := stmtKey{db, q}
 			if _, ok := s.stmts[k]; ok {
 				continue

@@ -1,0 +1,96 @@
+package document
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Query is a parsed search: every term must match, in the title, the
+// tags or the text of the current version.
+type Query struct {
+	Terms []Term
+}
+
+// Term is one word, a phrase (several words in a row), or either ending
+// in a prefix ("suppress*" finds suppression).
+type Term struct {
+	Words  []string // lower-case letters and digits
+	Prefix bool     // the last word is a prefix
+}
+
+// MaxQueryTerms bounds a query's terms.
+const MaxQueryTerms = 32
+
+// ParseQuery reads a search as people type it: words, "quoted phrases",
+// and a trailing * for a prefix. Punctuation separates words; case does
+// not matter. A query with nothing to search for, an unclosed quote or
+// too many terms is a *cases.FieldError on the field "Query".
+func ParseQuery(s string) (Query, error) {
+	var q Query
+	if len(s) > 1000 {
+		return q, invalid("search", "Query", "is longer than 1000 bytes")
+	}
+	if strings.Count(s, `"`)%2 != 0 {
+		return q, invalid("search", "Query", "has a quote that is not closed")
+	}
+	for i, part := range strings.Split(s, `"`) {
+		phrase := i%2 == 1
+		if phrase {
+			if t, ok := term(part); ok {
+				q.Terms = append(q.Terms, t)
+			}
+			continue
+		}
+		for _, f := range strings.Fields(part) {
+			// Words joined by punctuation ("12(b)(6)", "o'brien") are a
+			// phrase, as the engines index them.
+			if t, ok := term(f); ok {
+				q.Terms = append(q.Terms, t)
+			}
+		}
+	}
+	switch {
+	case len(q.Terms) == 0:
+		return q, invalid("search", "Query", fmt.Sprintf("%q has no words to search for", s))
+	case len(q.Terms) > MaxQueryTerms:
+		return q, invalid("search", "Query", fmt.Sprintf("has %d terms; at most %d", len(q.Terms), MaxQueryTerms))
+	}
+	return q, nil
+}
+
+func term(s string) (Term, bool) {
+	s = strings.TrimSpace(s)
+	prefix := strings.HasSuffix(s, "*")
+	words := Words(s)
+	if len(words) == 0 {
+		return Term{}, false
+	}
+	// A prefix of one or two letters would match half the index.
+	if prefix && len([]rune(words[len(words)-1])) < 3 {
+		prefix = false
+	}
+	return Term{Words: words, Prefix: prefix}, true
+}
+
+// Words splits text into lower-case words of letters and digits, the
+// way search indexes it.
+func Words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// String writes the query back in its own syntax.
+func (q Query) String() string {
+	parts := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		s := strings.Join(t.Words, " ")
+		if t.Prefix {
+			s += "*"
+		}
+		if len(t.Words) > 1 {
+			s = `"` + s + `"`
+		}
+		parts[i] = s
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,261 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/docketkit/docket/document"
+	"github.com/docketkit/docket/storage"
+)
+
+// The search index differs between the engines: SQLite keeps an FTS4
+// table over document_text (its external content), ranked by BM25 from
+// matchinfo through the docket_rank function the sqlite package
+// registers; PostgreSQL keeps a weighted tsvector in document_text under a
+// GIN index, ranked by ts_rank.
+
+var (
+	selectTextKey  = staticFor("sqlite", "SELECT key, title, tags FROM document_text WHERE document_id = ?")
+	selectTextBody = staticFor("sqlite", "SELECT body FROM document_text WHERE key = ?")
+	insertText     = staticFor("sqlite", "INSERT INTO document_text (document_id, title, tags, body) VALUES (?, ?, ?, ?)")
+	updateText     = staticFor("sqlite", "UPDATE document_text SET title = ?, tags = ?, body = ? WHERE key = ?")
+	deleteFTS      = staticFor("sqlite", "DELETE FROM document_fts WHERE docid = ?")
+	insertFTS      = staticFor("sqlite", "INSERT INTO document_fts (docid, title, tags, body) VALUES (?, ?, ?, ?)")
+	deleteTextKey  = staticFor("sqlite", "DELETE FROM document_text WHERE key = ?")
+
+	pgVector     = "setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', ?), 'C')"
+	pgSelectText = staticFor("postgres", "SELECT title, tags FROM document_text WHERE document_id = ?")
+	pgUpsertText = staticFor("postgres", `INSERT INTO document_text (document_id, title, tags, body, tsv) VALUES (?, ?, ?, ?, `+pgVector+`)
+		ON CONFLICT (document_id) DO UPDATE SET title = EXCLUDED.title, tags = EXCLUDED.tags, body = EXCLUDED.body, tsv = EXCLUDED.tsv`)
+	pgRetitle = staticFor("postgres", `UPDATE document_text SET title = ?, tags = ?,
+		tsv = setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', body), 'C')
+		WHERE document_id = ?`)
+	deleteText = static("DELETE FROM document_text WHERE document_id = ?")
+)
+
+func (d *Dialect) sqlite() bool { return d.Name == "sqlite" }
+
+// index brings a document's search entry up to date: its title and tags,
+// and body when it is given (nil keeps the stored text). An unchanged
+// title and tags with no new body cost one lookup.
+func (r documents) index(ctx context.Context, d *document.Document, body *string) error {
+	tags := strings.Join(d.Tags, " ")
+	if r.t.s.d.sqlite() {
+		return r.indexFTS4(ctx, d, tags, body)
+	}
+	var row struct {
+		Title string `db:"title"`
+		Tags  string `db:"tags"`
+	}
+	err := r.t.get(ctx, &row, pgSelectText, string(d.ID))
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		if body == nil {
+			empty := ""
+			body = &empty
+		}
+	case err != nil:
+		return err
+	case body == nil && row.Title == d.Title && row.Tags == tags:
+		return nil
+	case body == nil:
+		_, err := r.t.exec(ctx, pgRetitle, d.Title, tags, d.Title, tags, string(d.ID))
+		return err
+	}
+	return r.upsertPG(ctx, d, tags, *body)
+}
+
+// upsertPG stores the text and its vector. A tsvector holds at most 1 MB:
+// text whose vector would not fit (hundreds of thousands of distinct
+// words) is indexed in part, halving until it fits, under a savepoint so
+// that the refusal does not end the transaction.
+func (r documents) upsertPG(ctx context.Context, d *document.Document, tags, body string) error {
+	for {
+		if _, err := r.t.exec(ctx, "SAVEPOINT docket_text"); err != nil {
+			return err
+		}
+		_, err := r.t.exec(ctx, pgUpsertText, string(d.ID), d.Title, tags, body, d.Title, tags, body)
+		if err == nil {
+			_, err = r.t.exec(ctx, "RELEASE SAVEPOINT docket_text")
+			return err
+		}
+		if !strings.Contains(err.Error(), "too long for tsvector") || len(body) < 1024 {
+			return fmt.Errorf("document %s: indexing its text: %w", d.ID, err)
+		}
+		if _, rerr := r.t.exec(ctx, "ROLLBACK TO SAVEPOINT docket_text"); rerr != nil {
+			return rerr
+		}
+		body = strings.ToValidUTF8(body[:len(body)/2], "")
+	}
+}
+
+func (r documents) indexFTS4(ctx context.Context, d *document.Document, tags string, body *string) error {
+	var row struct {
+		Key   int64  `db:"key"`
+		Title string `db:"title"`
+		Tags  string `db:"tags"`
+	}
+	err := r.t.get(ctx, &row, selectTextKey, string(d.ID))
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		text := ""
+		if body != nil {
+			text = *body
+		}
+		res, err := r.t.exec(ctx, insertText, string(d.ID), d.Title, tags, text)
+		if err != nil {
+			return err
+		}
+		if row.Key, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = r.t.exec(ctx, insertFTS, row.Key, d.Title, tags, text)
+		return err
+	case err != nil:
+		return err
+	case body == nil && row.Title == d.Title && row.Tags == tags:
+		return nil
+	}
+	var text string
+	if body != nil {
+		text = *body
+	} else if err := r.t.get(ctx, &text, selectTextBody, row.Key); err != nil {
+		return err
+	}
+	// The index forgets the old entry by reading the content row, so it
+	// goes before the row changes.
+	if _, err := r.t.exec(ctx, deleteFTS, row.Key); err != nil {
+		return err
+	}
+	if _, err := r.t.exec(ctx, updateText, d.Title, tags, text, row.Key); err != nil {
+		return err
+	}
+	_, err = r.t.exec(ctx, insertFTS, row.Key, d.Title, tags, text)
+	return err
+}
+
+// unindex removes a document's search entry.
+func (r documents) unindex(ctx context.Context, id document.ID) error {
+	if !r.t.s.d.sqlite() {
+		_, err := r.t.exec(ctx, deleteText, string(id))
+		return err
+	}
+	var row struct {
+		Key   int64  `db:"key"`
+		Title string `db:"title"`
+		Tags  string `db:"tags"`
+	}
+	err := r.t.get(ctx, &row, selectTextKey, string(id))
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if _, err := r.t.exec(ctx, deleteFTS, row.Key); err != nil {
+		return err
+	}
+	_, err = r.t.exec(ctx, deleteTextKey, row.Key)
+	return err
+}
+
+func (r documents) SetText(ctx context.Context, id document.ID, text string) error {
+	if len(text) > document.MaxText {
+		text = strings.ToValidUTF8(text[:document.MaxText], "")
+	}
+	d, err := r.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return r.index(ctx, &d, &text)
+}
+
+// searchRow is a documents row with its score.
+type searchRow struct {
+	documentRow
+	Score float64 `db:"score"`
+}
+
+var documentCols = func() string {
+	cols := make([]string, len(documentsT.cols))
+	for i, c := range documentsT.cols {
+		cols[i] = "documents." + c
+	}
+	return strings.Join(cols, ", ")
+}()
+
+func (r documents) Search(ctx context.Context, q document.Query, f storage.DocumentFilter, p storage.Page) ([]storage.SearchHit, string, error) {
+	offset, err := storage.SearchOffset(p)
+	if err != nil {
+		return nil, "", err
+	}
+	cond := r.t.s.d.documentFilter("documents", f)
+	var query string
+	var args []any
+	if r.t.s.d.sqlite() {
+		query = `SELECT ` + documentCols + `, docket_rank(matchinfo(document_fts, 'pcnalx'), 4.0, 2.0, 1.0) AS score
+			FROM document_fts JOIN document_text dt ON dt.key = document_fts.docid JOIN documents ON documents.id = dt.document_id
+			WHERE document_fts MATCH ?`
+		args = []any{fts4Match(q)}
+	} else {
+		query = `SELECT ` + documentCols + `, ts_rank(dt.tsv, to_tsquery('english', ?)) AS score
+			FROM document_text dt JOIN documents ON documents.id = dt.document_id
+			WHERE dt.tsv @@ to_tsquery('english', ?)`
+		tsq := tsQuery(q)
+		args = []any{tsq, tsq}
+	}
+	for _, w := range cond.where {
+		query += " AND " + w
+	}
+	args = append(args, cond.args...)
+	query += fmt.Sprintf(" ORDER BY score DESC, documents.id LIMIT %d OFFSET %d", p.Size()+1, offset)
+	var rows []searchRow
+	if err := r.t.selectRows(ctx, &rows, query, args...); err != nil {
+		return nil, "", fmt.Errorf("document search: %w", err)
+	}
+	next := ""
+	if len(rows) > p.Size() {
+		rows, next = rows[:p.Size()], strconv.Itoa(offset+p.Size())
+	}
+	out := make([]storage.SearchHit, 0, len(rows))
+	for _, row := range rows {
+		d, err := row.document()
+		if err != nil {
+			return nil, "", fmt.Errorf("document search: %w", err)
+		}
+		out = append(out, storage.SearchHit{Document: d, Score: row.Score})
+	}
+	return out, next, nil
+}
+
+// fts4Match writes q for FTS4's MATCH: every term quoted (so no word is
+// taken for an operator), prefixes starred, terms ANDed by juxtaposition.
+func fts4Match(q document.Query) string {
+	parts := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		s := `"` + strings.Join(t.Words, " ")
+		if t.Prefix {
+			s += "*"
+		}
+		parts[i] = s + `"`
+	}
+	return strings.Join(parts, " ")
+}
+
+// tsQuery writes q for to_tsquery: phrases with <->, prefixes with :*,
+// terms joined by &. Words are letters and digits only, so nothing in
+// them is an operator.
+func tsQuery(q document.Query) string {
+	parts := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		words := make([]string, len(t.Words))
+		copy(words, t.Words)
+		if t.Prefix {
+			words[len(words)-1] += ":*"
+		}
+		parts[i] = "(" + strings.Join(words, " <-> ") + ")"
+	}
+	return strings.Join(parts, " & ")
+}
