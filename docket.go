@@ -88,6 +88,9 @@ type Options struct {
 	// Markdown, HTML). Add one for PDF or word-processor files to a copy
 	// of the defaults.
 	Extractors document.Extractors
+	// Blobs keeps document content outside the database, such as in a
+	// directory (storage/fsblob); nil keeps it in the store's own tables.
+	Blobs storage.BlobStore
 }
 
 // Firm is Docket's one entry point: it ties a Store to the firm's policy
@@ -131,6 +134,7 @@ type Firm struct {
 	retention      time.Duration
 	profile        document.FirmFields
 	extractors     document.Extractors
+	blobStore      storage.BlobStore
 }
 
 // New returns a Firm over store. It fails only on invalid options (a
@@ -192,6 +196,7 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	f.Calendar = &CalendarService{f}
 	f.Documents = &DocumentService{f}
 	f.maxVersionSize, f.retention, f.profile, f.extractors = o.MaxVersionSize, o.DocumentRetention, o.Profile, o.Extractors
+	f.blobStore = o.Blobs
 	if f.extractors == nil {
 		f.extractors = document.DefaultExtractors()
 	}

@@ -211,6 +211,15 @@ func (o *op) writeVersion(ctx context.Context, tx storage.Tx, d *document.Docume
 	return v, tx.Documents().SetText(ctx, d.ID, text)
 }
 
+// blobs is where content goes: the BlobStore of the options, or the
+// store's own tables.
+func (f *Firm) blobs(tx storage.Tx) storage.Blobs {
+	if f.blobStore != nil {
+		return f.blobStore.Blobs(tx)
+	}
+	return tx.Blobs()
+}
+
 // storeContent streams r into the store and, where an extractor reads
 // the media type, into it at the same time: the content is read once,
 // and the extracted text (at most document.MaxText) returned for the
@@ -219,7 +228,7 @@ func (o *op) writeVersion(ctx context.Context, tx storage.Tx, d *document.Docume
 func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, mediaType string) (storage.Blob, string, error) {
 	ex, ok := f.extractors[mediaType]
 	if !ok {
-		b, err := tx.Blobs().Write(ctx, r)
+		b, err := f.blobs(tx).Write(ctx, r)
 		return b, "", err
 	}
 	pr, pw := io.Pipe()
@@ -232,7 +241,7 @@ func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, med
 		// Whatever the extractor left, the store still reads: drain it.
 		_, _ = io.Copy(io.Discard, pr)
 	}()
-	b, err := tx.Blobs().Write(ctx, io.TeeReader(r, pw))
+	b, err := f.blobs(tx).Write(ctx, io.TeeReader(r, pw))
 	pw.CloseWithError(err)
 	<-done
 	if exErr != nil {
@@ -672,7 +681,7 @@ func (s *DocumentService) Content(ctx context.Context, id document.ID, number in
 		if v, err = tx.Versions().Get(ctx, id, number); err != nil {
 			return notFoundField("document", "Version", fmt.Sprintf("version %d", number), err)
 		}
-		n, err := tx.Blobs().Read(ctx, v.Hash, w)
+		n, err := s.f.blobs(tx).Read(ctx, v.Hash, w)
 		if err == nil && n != v.Size {
 			err = fmt.Errorf("document %s version %d: %d bytes read, %d recorded: %w", id, number, n, v.Size, storage.ErrCorrupt)
 		}
@@ -792,15 +801,25 @@ type RetentionReport struct {
 	// matter's documents are counted, never named.
 	Purged []document.ID
 	Held   []document.ID
-	// BlobsDeleted counts stored contents no version used any more.
-	BlobsDeleted int
+	// BlobsDeleted counts stored contents no version used any more;
+	// FilesRemoved the files a BlobStore outside the database removed
+	// after the purge (see fsblob.Store.Collect).
+	BlobsDeleted, FilesRemoved int
+}
+
+// collector is a BlobStore that removes content the database no longer
+// records.
+type collector interface {
+	Collect(ctx context.Context, db storage.Store) (int, error)
 }
 
 // ApplyRetention purges every document deleted more than the firm's
 // retention period ago (Options.DocumentRetention) that no legal hold
 // covers: the document, all its versions, and content no other version
 // uses. Held documents are listed and kept. One transaction, audited per
-// document; needs document.purge.
+// document; needs document.purge. With content in a directory
+// (Options.Blobs), the purged content's files are then removed
+// (fsblob.Store.Collect).
 func (s *DocumentService) ApplyRetention(ctx context.Context) (RetentionReport, error) {
 	f := s.f
 	var rep RetentionReport
@@ -850,7 +869,7 @@ func (s *DocumentService) ApplyRetention(ctx context.Context) (RetentionReport, 
 				rep.Purged = append(rep.Purged, d.ID)
 			}
 			for _, h := range hashes {
-				gone, err := tx.Blobs().Delete(ctx, h)
+				gone, err := f.blobs(tx).Delete(ctx, h)
 				if err != nil {
 					return err
 				}
@@ -865,7 +884,15 @@ func (s *DocumentService) ApplyRetention(ctx context.Context) (RetentionReport, 
 		}
 		return nil
 	})
-	return rep, err
+	if err != nil {
+		return rep, err
+	}
+	if c, ok := f.blobStore.(collector); ok && rep.BlobsDeleted > 0 {
+		if rep.FilesRemoved, err = c.Collect(ctx, f.store); err != nil {
+			return rep, fmt.Errorf("the purge is done; removing its files failed (Collect again later): %w", err)
+		}
+	}
+	return rep, nil
 }
 
 // IntegrityReport lists stored content that no longer matches its hash.
@@ -892,9 +919,9 @@ func (s *DocumentService) VerifyContent(ctx context.Context) (IntegrityReport, e
 	err := s.f.do(ctx, access.DocumentPurge, access.Resource{Kind: "blob"}, false, func(o *op, tx storage.Tx) error {
 		rep = IntegrityReport{}
 		return eachPage(func(p storage.Page) (string, error) {
-			list, next, err := tx.Blobs().List(ctx, p)
+			list, next, err := s.f.blobs(tx).List(ctx, p)
 			for _, b := range list {
-				n, err := tx.Blobs().Read(ctx, b.Hash, io.Discard)
+				n, err := s.f.blobs(tx).Read(ctx, b.Hash, io.Discard)
 				rep.Checked++
 				rep.Bytes += n
 				if errors.Is(err, storage.ErrCorrupt) {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -133,6 +134,38 @@ type Blobs interface {
 	Delete(ctx context.Context, hash string) (bool, error)
 	// List returns the stored blobs in hash order.
 	List(ctx context.Context, p Page) ([]Blob, string, error)
+	// Adopt records content a BlobStore keeps outside the database (b
+	// as that store computed it), so that versions may refer to it; its
+	// bytes are not here, and Read says so. Adopting what is recorded
+	// already changes nothing.
+	Adopt(ctx context.Context, b Blob) error
+}
+
+// ErrElsewhere: the content is recorded here but kept by a BlobStore
+// outside the database; read it through that store.
+var ErrElsewhere = errors.New("content is kept outside the database")
+
+// CheckRead reports content that did not read back as stored: n bytes
+// were read whose SHA-256 is sum, and size bytes hashing to hash were
+// stored. The error matches ErrCorrupt.
+func CheckRead(hash string, size, n int64, sum []byte) error {
+	if n != size {
+		return fmt.Errorf("content %s: %d bytes read, %d stored: %w", hash, n, size, ErrCorrupt)
+	}
+	if got := hex.EncodeToString(sum); got != hash {
+		return fmt.Errorf("content %s: the stored bytes hash to %s: %w", hash, got, ErrCorrupt)
+	}
+	return nil
+}
+
+// BlobStore keeps content outside the database, such as in a directory
+// (package storage/fsblob). A Firm given one (docket.Options.Blobs)
+// writes and reads content through it and records each content in the
+// database with Blobs.Adopt, in the same transaction as the version that
+// uses it.
+type BlobStore interface {
+	// Blobs returns the content repository to use inside tx.
+	Blobs(tx Tx) Blobs
 }
 
 // Holds persists legal holds.

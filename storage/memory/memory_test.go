@@ -13,7 +13,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestCorruptContent(t *testing.T) {
-	storagetest.CorruptContent(t, func(t *testing.T) storage.Store { return memory.New() }, func(t *testing.T, s storage.Store, hash string) {
+	storagetest.CorruptContent(t, func(t *testing.T) storage.Store { return memory.New() }, nil, func(t *testing.T, s storage.Store, hash string) {
 		if !s.(*memory.Store).CorruptBlob(hash) {
 			t.Fatalf("no content %s to corrupt", hash)
 		}

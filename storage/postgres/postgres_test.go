@@ -66,7 +66,7 @@ func TestCorruptContent(t *testing.T) {
 		s := open(t)
 		db = s.Writer()
 		return s
-	}, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
+	}, nil, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
 }
 
 func TestHeldInSQL(t *testing.T) {
@@ -79,7 +79,7 @@ func TestHeldInSQL(t *testing.T) {
 func TestBigContent(t *testing.T) {
 	s := open(t)
 	defer s.Close()
-	storagetest.BigContent(t, s, 200<<20)
+	storagetest.BigContent(t, s, nil, 200<<20)
 }
 
 // TestOneConnection: a pool of one connection is enough, migrations

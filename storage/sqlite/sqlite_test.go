@@ -5,11 +5,14 @@ import (
 	"io/fs"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/storage"
+	"github.com/docketkit/docket/storage/fsblob"
 	"github.com/docketkit/docket/storage/postgres"
 	"github.com/docketkit/docket/storage/sqlite"
 	"github.com/docketkit/docket/storage/storagetest"
@@ -41,7 +44,7 @@ func TestCorruptContent(t *testing.T) {
 		s := open(t)
 		db = s.Writer()
 		return s
-	}, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
+	}, nil, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
 }
 
 func TestHeldInSQL(t *testing.T) {
@@ -54,7 +57,25 @@ func TestHeldInSQL(t *testing.T) {
 func TestBigContent(t *testing.T) {
 	s := open(t)
 	defer s.Close()
-	storagetest.BigContent(t, s, 200<<20)
+	storagetest.BigContent(t, s, nil, 200<<20)
+}
+
+// TestFileContent runs the document tests with content in a directory
+// (storage/fsblob) and the records in SQLite, and moves 200 MB through it.
+func TestFileContent(t *testing.T) {
+	files := func(t *testing.T) *docket.Options {
+		b, err := fsblob.Open(t.TempDir(), &fsblob.Options{Grace: time.Nanosecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &docket.Options{Blobs: b}
+	}
+	storagetest.RunDocuments(t, func(t *testing.T) storage.Store { return open(t) }, files)
+	t.Run("Big", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		storagetest.BigContent(t, s, files(t), 200<<20)
+	})
 }
 
 // TestMigrationsMatchPostgres keeps the two dialects' schemas in step.

@@ -97,11 +97,38 @@ func contentOf(t *testing.T, f *docket.Firm, ctx context.Context, id document.ID
 	return b.String()
 }
 
+// documentTests are the Firm-level document tests, which RunDocuments
+// also runs with content outside the database.
+var documentTests = []struct {
+	name string
+	fn   func(*testing.T, storage.Store, *docket.Options)
+}{
+	{"DocumentEditing", testDocumentEditing},
+	{"DocumentRace", testDocumentRace},
+	{"DocumentHolds", testDocumentHolds},
+	{"DocumentAccess", testDocumentAccess},
+	{"DocumentAssembly", testDocumentAssembly},
+	{"DocumentSearch", testDocumentSearch},
+}
+
+// RunDocuments runs the Firm-level document tests on stores made by
+// newStore, with the options opts gives each test (such as Blobs, for
+// content kept in a directory).
+func RunDocuments(t *testing.T, newStore NewStore, opts func(t *testing.T) *docket.Options) {
+	for _, tc := range documentTests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStore(t)
+			defer s.Close()
+			tc.fn(t, s, opts(t))
+		})
+	}
+}
+
 // testDocumentEditing: versions are immutable and based on the current
 // one; check-out locks out other editors until check-in, cancel, lapse or
 // a lead attorney's audited break.
-func testDocumentEditing(t *testing.T, s storage.Store) {
-	df := newDocumentFirm(t, s, nil)
+func testDocumentEditing(t *testing.T, s storage.Store, o *docket.Options) {
+	df := newDocumentFirm(t, s, o)
 	f, ctx := df.f, df.ctx
 	alice := df.as(df.alice)
 	d, v1, err := f.Documents.Create(alice, document.Document{Case: df.c.ID, Title: "Motion to dismiss", Kind: document.Motion, Tags: []string{"12b6"}},
@@ -239,7 +266,11 @@ func testDocumentEditing(t *testing.T, s storage.Store) {
 	}
 	// A size limit: content over it is refused and nothing is kept;
 	// content of exactly the limit is taken.
-	small, err := docket.New(s, &docket.Options{MaxVersionSize: 10, Clock: df.clock.Now})
+	smallOpts := docket.Options{MaxVersionSize: 10, Clock: df.clock.Now}
+	if o != nil {
+		smallOpts.Blobs = o.Blobs
+	}
+	small, err := docket.New(s, &smallOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,8 +289,8 @@ func testDocumentEditing(t *testing.T, s storage.Store) {
 // testDocumentRace: editors racing to add a version to the same base:
 // exactly one wins each round, the others get ErrConflict naming the
 // winner's version, and every stored version is intact.
-func testDocumentRace(t *testing.T, s storage.Store) {
-	df := newDocumentFirm(t, s, nil)
+func testDocumentRace(t *testing.T, s storage.Store, o *docket.Options) {
+	df := newDocumentFirm(t, s, o)
 	f, ctx := df.f, df.ctx
 	d, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: "Brief", Kind: document.Brief}, text("v1"))
 	if err != nil {
@@ -321,8 +352,13 @@ func testDocumentRace(t *testing.T, s storage.Store) {
 // keeps it, retention passes it by, the store refuses to purge it; once
 // released, retention purges what is due and the content no other
 // version uses.
-func testDocumentHolds(t *testing.T, s storage.Store) {
-	df := newDocumentFirm(t, s, &docket.Options{DocumentRetention: 30 * 24 * time.Hour})
+func testDocumentHolds(t *testing.T, s storage.Store, o *docket.Options) {
+	var opts docket.Options
+	if o != nil {
+		opts = *o
+	}
+	opts.DocumentRetention = 30 * 24 * time.Hour
+	df := newDocumentFirm(t, s, &opts)
 	f, ctx := df.f, df.ctx
 	alice := df.as(df.alice)
 	mk := func(ctx context.Context, title, body string) document.Document {
@@ -390,6 +426,9 @@ func testDocumentHolds(t *testing.T, s storage.Store) {
 	if rep.PurgedCount != 3 || rep.HeldCount != 1 || rep.BlobsDeleted != 2 {
 		t.Fatalf("retention after the case hold's release: %+v", rep)
 	}
+	if o != nil && o.Blobs != nil && rep.FilesRemoved != 2 {
+		t.Errorf("retention removed %d files, want 2", rep.FilesRemoved)
+	}
 	// The administrator, who may not read the case's documents, is told
 	// counts, not which.
 	if len(rep.Purged) != 0 || len(rep.Held) != 0 {
@@ -425,8 +464,8 @@ func testDocumentHolds(t *testing.T, s storage.Store) {
 // cases); privileged ones show only to the team and to roles granted
 // document.privileged; a portal user sees only what is shared with the
 // client, and nothing through any list.
-func testDocumentAccess(t *testing.T, s storage.Store) {
-	df := newDocumentFirm(t, s, nil)
+func testDocumentAccess(t *testing.T, s storage.Store, o *docket.Options) {
+	df := newDocumentFirm(t, s, o)
 	f, ctx := df.f, df.ctx
 	mk := func(title string, privileged, shared bool) document.Document {
 		d, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: title, Kind: document.Letter, Privileged: privileged, Shared: shared}, text(title))
@@ -515,8 +554,8 @@ func testDocumentAccess(t *testing.T, s storage.Store) {
 // the template; a template that names an unknown field is refused when
 // saved, naming the field and line; a case lacking a field the template
 // prints is refused when assembling.
-func testDocumentAssembly(t *testing.T, s storage.Store) {
-	df := newDocumentFirm(t, s, nil)
+func testDocumentAssembly(t *testing.T, s storage.Store, o *docket.Options) {
+	df := newDocumentFirm(t, s, o)
 	f, ctx := df.f, df.ctx
 	d, v, err := f.Documents.Assemble(ctx, docket.Assembly{Case: df.c.ID, Template: docket.BuiltinTemplatePrefix + "engagement-letter", Privileged: true})
 	if err != nil {
@@ -583,10 +622,10 @@ type Corrupt func(t *testing.T, s storage.Store, hash string)
 // CorruptContent stores documents, changes one's stored bytes with
 // corrupt, and checks that VerifyContent reports exactly that content and
 // that reading it fails with storage.ErrCorrupt.
-func CorruptContent(t *testing.T, newStore NewStore, corrupt Corrupt) {
+func CorruptContent(t *testing.T, newStore NewStore, opts *docket.Options, corrupt Corrupt) {
 	s := newStore(t)
 	defer s.Close()
-	df := newDocumentFirm(t, s, nil)
+	df := newDocumentFirm(t, s, opts)
 	f, ctx := df.f, df.ctx
 	big := pattern(3<<20+17, 7)
 	good, _, err := f.Documents.Create(ctx, document.Document{Case: df.c.ID, Title: "Fine", Kind: document.Note}, text("fine"))
@@ -621,8 +660,8 @@ func CorruptContent(t *testing.T, newStore NewStore, corrupt Corrupt) {
 // content streams through in chunks, so the heap never holds more than a
 // few of them, whatever the size. It is for stores that keep content
 // outside the Go heap (SQLite, PostgreSQL, a directory).
-func BigContent(t *testing.T, s storage.Store, size int64) {
-	df := newDocumentFirm(t, s, nil)
+func BigContent(t *testing.T, s storage.Store, opts *docket.Options, size int64) {
+	df := newDocumentFirm(t, s, opts)
 	f, ctx := df.f, df.ctx
 	runtime.GC()
 	base := heapNow()
@@ -660,8 +699,8 @@ func BigContent(t *testing.T, s storage.Store, size int64) {
 // of their current version (plain, Markdown, HTML), stemmed, by phrase and
 // by prefix, ranked title over tags over text, filtered by case, kind,
 // tag and date, and only among what the actor may read, with full pages.
-func testDocumentSearch(t *testing.T, s storage.Store) {
-	df := newDocumentFirm(t, s, nil)
+func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
+	df := newDocumentFirm(t, s, o)
 	f, ctx := df.f, df.ctx
 	other, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Initech v. Byron", Client: df.client.ID, LeadAttorney: string(df.admin.ID)})
 	if err != nil {

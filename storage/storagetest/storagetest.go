@@ -59,12 +59,6 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarEscalationFallback", testCalendarEscalationFallback},
 		{"Documents", testDocuments},
 		{"DocumentVisibility", testDocumentVisibility},
-		{"DocumentEditing", testDocumentEditing},
-		{"DocumentRace", testDocumentRace},
-		{"DocumentHolds", testDocumentHolds},
-		{"DocumentAccess", testDocumentAccess},
-		{"DocumentAssembly", testDocumentAssembly},
-		{"DocumentSearch", testDocumentSearch},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
@@ -76,6 +70,12 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Firm", testFirm},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentBootstrap", testConcurrentBootstrap},
+	}
+	for _, tc := range documentTests {
+		tests = append(tests, struct {
+			name string
+			fn   func(*testing.T, storage.Store)
+		}{tc.name, func(t *testing.T, s storage.Store) { tc.fn(t, s, nil) }})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
