@@ -9,6 +9,7 @@ import (
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/memory"
 )
@@ -21,6 +22,8 @@ func exampleFirm() *docket.Firm {
 	firm, err := docket.New(memory.New(), &docket.Options{
 		Clock: func() time.Time { now = now.Add(time.Second); return now },
 		NewID: func() string { n++; return fmt.Sprintf("id-%03d", n) },
+		// What templates merge as {{.Firm.Name}} and {{.Firm.Address}}.
+		Profile: document.FirmFields{Name: "Moreno & Chen LLP", Address: "1 Main Street, Springfield"},
 	})
 	if err != nil {
 		panic(err)

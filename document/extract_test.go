@@ -4,7 +4,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	cases "github.com/docketkit/docket/case"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -68,4 +71,52 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("Extract(%q) gave invalid UTF-8", mediaType)
 		}
 	})
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{`motion "to dismiss" suppress*`, `"unclosed`, "12(b)(6)", "***", "Ünïcödé wörds", `"a" "b c*"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			return
+		}
+		if len(q.Terms) == 0 || len(q.Terms) > MaxQueryTerms {
+			t.Fatalf("ParseQuery(%q) = %d terms", s, len(q.Terms))
+		}
+		for _, term := range q.Terms {
+			for _, w := range term.Words {
+				if w == "" || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+					t.Fatalf("ParseQuery(%q): word %q", s, w)
+				}
+			}
+		}
+		// Written back and read again, a query is the same query.
+		again, err := ParseQuery(q.String())
+		if err != nil || again.String() != q.String() {
+			t.Fatalf("ParseQuery(%q).String() = %q reads back as %q, %v", s, q.String(), again.String(), err)
+		}
+	})
+}
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`Motion "to Dismiss" suppress*`, `motion "to dismiss" suppress*`},
+		{"12(b)(6) o'brien", `"12 b 6" "o brien"`},
+		{"su*", "su"}, // too short a prefix
+		{`"fourth amendment*"`, `"fourth amendment*"`},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuery(tt.in)
+		if err != nil || q.String() != tt.want {
+			t.Errorf("ParseQuery(%q) = %q, %v; want %q", tt.in, q.String(), err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "  ", `"open`, "*** ---", strings.Repeat("w ", MaxQueryTerms+1)} {
+		var fe *cases.FieldError
+		if _, err := ParseQuery(bad); !errors.As(err, &fe) || fe.Field != "Query" {
+			t.Errorf("ParseQuery(%q) = %v, want a FieldError on Query", bad, err)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
 
@@ -128,8 +129,18 @@ func testLeak(t *testing.T, s storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The walled case's documents: a memo, and a legal hold on the case.
+	memo, _, err := f.Documents.Create(ctx, document.Document{Case: walled.ID, Title: "Globex design memo", Kind: document.Note, Tags: []string{"zeta"}},
+		docket.Content{Body: strings.NewReader("Project Zeta blueprints were shown to Initech in 2024."), MediaType: "text/plain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hold, err := f.Documents.PlaceHold(ctx, document.Hold{Case: walled.ID, Matter: "Globex patent litigation hold", Reason: "anticipated suit"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Everything that would tell the screened user about Globex's matters.
-	secrets := []string{string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
+	secrets := []string{string(memo.ID), memo.Title, "Zeta blueprints", string(hold.ID), hold.Matter, string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
 		string(pending.ID), pending.Facts, string(pendingCheck.ID), string(pendingMeeting.ID), pendingMeeting.Notes, wall.ID, wall.Reason,
 		string(named.ID), "Soylent", named.ConsentRef, string(byNames.ID), byNames.Reference, string(joint.ID), joint.Title, joint.Reference,
 		aside.ID, aside.Reason, string(jointCheck.ID), "Massive Dynamic", jointCheck.ConsentRef}
@@ -196,11 +207,43 @@ func testLeak(t *testing.T, s storage.Store) {
 				}
 			}
 		}
+		if d, err := f.Documents.Get(uctx, memo.ID); err == nil {
+			trace("Documents.Get", string(d.ID))
+		}
+		if vs, err := f.Documents.Versions(uctx, memo.ID, nil); err == nil && len(vs.Items) > 0 {
+			trace("Documents.Versions", string(vs.Items[0].Document))
+		}
+		var content strings.Builder
+		if _, err := f.Documents.Content(uctx, memo.ID, 0, &content); err == nil || content.Len() > 0 {
+			trace("Documents.Content", content.String())
+		}
+		for _, filter := range []docket.DocumentFilter{{}, {Case: walled.ID}, {Tag: "zeta"}, {Deleted: storage.AnyDeleted}} {
+			if page, err := f.Documents.List(uctx, filter, nil); err == nil {
+				for _, d := range page.Items {
+					trace("Documents.List", string(d.ID), d.Title)
+				}
+			}
+		}
+		for _, q := range []string{"blueprints", "Globex design", "zeta", "proj*"} {
+			if page, err := f.Documents.Search(uctx, q, docket.DocumentFilter{}, nil); err == nil {
+				for _, h := range page.Items {
+					trace("Documents.Search", string(h.Document.ID), h.Document.Title)
+				}
+			}
+		}
+		for _, filter := range []docket.HoldFilter{{}, {Case: walled.ID}, {Active: true}} {
+			if page, err := f.Documents.Holds(uctx, filter, nil); err == nil {
+				for _, h := range page.Items {
+					trace("Documents.Holds", string(h.ID), h.Matter)
+				}
+			}
+		}
 		if n, err := f.Cases.Count(uctx, docket.CaseFilter{Client: globex.ID}); err == nil && n > 0 {
 			found = append(found, "Cases.Count")
 		}
 		for _, filter := range []docket.AuditFilter{{}, {ResourceType: "case"}, {ResourceID: string(walled.ID)}, {Actor: string(admin.ID)},
-			{ResourceType: "intake"}, {ResourceType: "meeting"}, {ResourceType: "conflict-check"}, {ResourceType: "wall"}, {ResourceID: string(pending.ID)}} {
+			{ResourceType: "intake"}, {ResourceType: "meeting"}, {ResourceType: "conflict-check"}, {ResourceType: "wall"}, {ResourceID: string(pending.ID)},
+			{ResourceType: storage.KindDocument}, {ResourceType: storage.KindHold}, {ResourceID: string(memo.ID)}} {
 			if page, err := f.Audit.List(uctx, filter, &docket.ListOptions{Limit: storage.MaxLimit}); err == nil {
 				for _, e := range page.Items {
 					var texts []string
@@ -280,7 +323,8 @@ func testLeak(t *testing.T, s storage.Store) {
 	}
 	seen := traces(colleague)
 	for _, want := range []string{"Cases.Get", "Cases.Count", "Cases.History", "Cases.Parties", "Audit.List", "Audit.ForCase", "Intake.List", "Intake.Get",
-		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check", "Access.Wall", "Access.Walls", "Cases.List by client"} {
+		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check", "Access.Wall", "Access.Walls", "Cases.List by client",
+		"Documents.Get", "Documents.Versions", "Documents.Content", "Documents.List", "Documents.Search", "Documents.Holds"} {
 		if !strings.Contains(strings.Join(seen, ","), want) {
 			t.Errorf("the colleague does not find the case through %s (found through %v): the leak test would pass vacuously", want, seen)
 		}

@@ -287,12 +287,17 @@ func (r blobs) Write(ctx context.Context, src io.Reader) (storage.Blob, error) {
 	buf := *bp
 	h := sha256.New()
 	var size int64
+	hashed := make(chan struct{}, 1)
 	for seq := 0; ; seq++ {
 		n, err := io.ReadFull(src, buf)
 		if n > 0 {
-			h.Write(buf[:n])
-			if _, err := r.t.exec(ctx, insertChunk, id, seq, buf[:n]); err != nil {
-				return storage.Blob{}, fmt.Errorf("storing content: %w", err)
+			// Hash the chunk while the database stores it: both only read
+			// buf, and each takes about as long as the other.
+			go func() { h.Write(buf[:n]); hashed <- struct{}{} }()
+			_, xerr := r.t.exec(ctx, insertChunk, id, seq, buf[:n])
+			<-hashed
+			if xerr != nil {
+				return storage.Blob{}, fmt.Errorf("storing content: %w", xerr)
 			}
 			size += int64(n)
 		}

@@ -18,7 +18,7 @@ import (
 // GIN index, ranked by ts_rank.
 
 var (
-	selectTextKey  = staticFor("sqlite", "SELECT key, title, tags FROM document_text WHERE document_id = ?")
+	selectTextKey  = staticFor("sqlite", "SELECT key, title, tags, length(body) AS body_len FROM document_text WHERE document_id = ?")
 	selectTextBody = staticFor("sqlite", "SELECT body FROM document_text WHERE key = ?")
 	insertText     = staticFor("sqlite", "INSERT INTO document_text (document_id, title, tags, body) VALUES (?, ?, ?, ?)")
 	updateText     = staticFor("sqlite", "UPDATE document_text SET title = ?, tags = ?, body = ? WHERE key = ?")
@@ -93,11 +93,7 @@ func (r documents) upsertPG(ctx context.Context, d *document.Document, tags, bod
 }
 
 func (r documents) indexFTS4(ctx context.Context, d *document.Document, tags string, body *string) error {
-	var row struct {
-		Key   int64  `db:"key"`
-		Title string `db:"title"`
-		Tags  string `db:"tags"`
-	}
+	var row textRow
 	err := r.t.get(ctx, &row, selectTextKey, string(d.ID))
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
@@ -116,7 +112,7 @@ func (r documents) indexFTS4(ctx context.Context, d *document.Document, tags str
 		return err
 	case err != nil:
 		return err
-	case body == nil && row.Title == d.Title && row.Tags == tags:
+	case row.Title == d.Title && row.Tags == tags && (body == nil || *body == "" && row.BodyLen == 0):
 		return nil
 	}
 	var text string
@@ -137,17 +133,21 @@ func (r documents) indexFTS4(ctx context.Context, d *document.Document, tags str
 	return err
 }
 
+// textRow is what indexFTS4 reads of a document's search entry.
+type textRow struct {
+	Key     int64  `db:"key"`
+	Title   string `db:"title"`
+	Tags    string `db:"tags"`
+	BodyLen int64  `db:"body_len"`
+}
+
 // unindex removes a document's search entry.
 func (r documents) unindex(ctx context.Context, id document.ID) error {
 	if !r.t.s.d.sqlite() {
 		_, err := r.t.exec(ctx, deleteText, string(id))
 		return err
 	}
-	var row struct {
-		Key   int64  `db:"key"`
-		Title string `db:"title"`
-		Tags  string `db:"tags"`
-	}
+	var row textRow
 	err := r.t.get(ctx, &row, selectTextKey, string(id))
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil
