@@ -28,6 +28,7 @@ import (
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/sqlite"
 )
@@ -65,7 +66,10 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 		return err
 	}
 	defer store.Close()
-	firm, err := docket.New(store, nil)
+	firm, err := docket.New(store, &docket.Options{
+		// What document templates merge as {{.Firm.Name}} and so on.
+		Profile: document.FirmFields{Name: "Moreno & Chen LLP", Address: "100 Centre Street, New York, NY 10013", Phone: "+1 212 555 0100"},
+	})
 	if err != nil {
 		return err
 	}
@@ -200,7 +204,39 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 		}
 	}
 
-	// 5. The timeline and the audit trail.
+	// 5. Documents: the engagement letter from the shipped template,
+	// revised by the attorney under a check-out, found again by search.
+	letter, v1, err := firm.Documents.Assemble(paul, docket.Assembly{Case: c.ID, Template: docket.BuiltinTemplatePrefix + "engagement-letter", Privileged: true})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nAssembled %q (version %d, %d bytes, from %s).\n", letter.Title, v1.Number, v1.Size, v1.Template)
+	if letter, err = firm.Documents.CheckOut(alice, letter.ID, time.Hour); err != nil {
+		return err
+	}
+	var body strings.Builder
+	if _, err := firm.Documents.Content(alice, letter.ID, 0, &body); err != nil {
+		return err
+	}
+	revised := strings.Replace(body.String(), "## 4. Conflicts of interest",
+		"Fees agreed: a flat fee of $25,000 through trial.\n\n## 4. Conflicts of interest", 1)
+	if _, err := firm.Documents.AddVersion(paul, letter.ID, v1.Number, docket.Content{Body: strings.NewReader("Paul's edit"), MediaType: "text/markdown"}); err != nil {
+		fmt.Fprintf(out, "Paul's edit while Alice has it checked out is refused: %v\n", err)
+	}
+	letter, v2, err := firm.Documents.CheckIn(alice, letter.ID, v1.Number, docket.Content{Body: strings.NewReader(revised), MediaType: "text/markdown", Comment: "fee terms agreed"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Alice checked in version %d (%s), based on version %d.\n", v2.Number, v2.Comment, v2.BasedOn)
+	hits, err := firm.Documents.Search(paul, "flat fee", docket.DocumentFilter{Case: c.ID}, nil)
+	if err != nil {
+		return err
+	}
+	for _, h := range hits.Items {
+		fmt.Fprintf(out, "Search \"flat fee\" finds %q.\n", h.Document.Title)
+	}
+
+	// 6. The timeline and the audit trail.
 	hist, err := firm.Cases.History(ctx, c.ID)
 	if err != nil {
 		return err
