@@ -156,7 +156,7 @@ func (s *DocumentService) Assemble(ctx context.Context, a Assembly) (document.Do
 		if err := d.Validate(); err != nil {
 			return err
 		}
-		if err := o.mayOpen(ctx, tx, &d, &c); err != nil {
+		if err := o.mayDisclose(ctx, tx, nil, &d, &c, res); err != nil {
 			return err
 		}
 		res.ID = string(d.ID)

@@ -136,6 +136,52 @@ func (o *op) mayOpen(ctx context.Context, tx storage.Tx, d *document.Document, c
 	return &denial{reason: unseen, detail: "the document is privileged, and the actor is neither on the case's team nor granted " + string(access.DocumentPrivileged)}
 }
 
+// mayDisclose decides the disclosure a new document (before nil) or a
+// change makes: sharing with the client, or ceasing to, needs
+// document.share; clearing the privileged flag needs
+// document.privileged; and the actor must still be able to open what
+// they made of it.
+func (o *op) mayDisclose(ctx context.Context, tx storage.Tx, before, after *document.Document, c *cases.Case, res access.Resource) error {
+	wasShared, wasPrivileged := false, false
+	if before != nil {
+		wasShared, wasPrivileged = before.Shared, before.Privileged
+	}
+	if after.Shared != wasShared {
+		if err := o.decideCase(ctx, tx, access.DocumentShare, res, c); err != nil {
+			return err
+		}
+	}
+	if wasPrivileged && !after.Privileged {
+		if err := o.decideCase(ctx, tx, access.DocumentPrivileged, res, c); err != nil {
+			return err
+		}
+	}
+	return o.mayOpen(ctx, tx, after, c)
+}
+
+// walledFrom reports whether an ethical wall keeps the actor from action
+// on the case, whatever else would decide (its restricted scope does not
+// count here).
+func (o *op) walledFrom(ctx context.Context, tx storage.Tx, action access.Action, id cases.ID) (bool, error) {
+	if o.f.authz != nil {
+		return false, nil
+	}
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	c, err := tx.Cases().Get(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	facts, err := caseFactsFor(ctx, tx, &c, p.ClientBound(o.actor.ID))
+	if err != nil {
+		return false, err
+	}
+	facts.Restricted = false
+	return p.Decide(o.actor.ID, action, facts).Rule == "wall", nil
+}
+
 // seesDocument reports, without recording anything, whether the actor
 // may read the document.
 func (o *op) seesDocument(ctx context.Context, tx storage.Tx, d *document.Document) (bool, error) {
@@ -154,21 +200,6 @@ func (o *op) seesDocument(ctx context.Context, tx storage.Tx, d *document.Docume
 		return false, err
 	}
 	return true, nil
-}
-
-// documentVisibility returns the storage filter of documents for the
-// actor.
-func (o *op) documentVisibility(ctx context.Context, tx storage.Tx) (*storage.Visibility, bool, error) {
-	vis, ok, err := o.visibility(ctx, tx)
-	if err != nil || !ok || vis == nil {
-		return vis, ok, err
-	}
-	p, err := o.f.policy(ctx, tx)
-	if err != nil {
-		return nil, false, err
-	}
-	vis.Privileged = vis.Contact == "" && p.Decide(o.actor.ID, access.DocumentPrivileged, nil).Allowed
-	return vis, true, nil
 }
 
 // writeVersion streams c into the store and records the next version of
@@ -244,7 +275,7 @@ func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, med
 	b, err := f.blobs(tx).Write(ctx, io.TeeReader(r, pw))
 	pw.CloseWithError(err)
 	<-done
-	if exErr != nil {
+	if exErr != nil && err == nil {
 		f.log.WarnContext(ctx, "docket: extracting a version's text failed; it is found by its metadata only", "media_type", mediaType, "err", exErr)
 		text = ""
 	}
@@ -304,7 +335,7 @@ func (s *DocumentService) Create(ctx context.Context, d document.Document, c Con
 		if err := d.Validate(); err != nil {
 			return err
 		}
-		if err := o.mayOpen(ctx, tx, &d, &kase); err != nil {
+		if err := o.mayDisclose(ctx, tx, nil, &d, &kase, res); err != nil {
 			return err
 		}
 		res.ID = string(d.ID)
@@ -432,9 +463,9 @@ func (s *DocumentService) Update(ctx context.Context, d document.Document) (docu
 		if err := checkVersion("document", cur.Version, d.Version); err != nil {
 			return err
 		}
+		before := *cur
 		cur.Title, cur.Kind, cur.Status, cur.Tags, cur.Privileged, cur.Shared = d.Title, d.Kind, d.Status, d.Tags, d.Privileged, d.Shared
-		// The actor must still be able to open what they made of it.
-		return o.mayOpen(ctx, tx, cur, c)
+		return o.mayDisclose(ctx, tx, &before, cur, c, docRes(cur))
 	})
 }
 
@@ -520,6 +551,10 @@ func (s *DocumentService) BreakLock(ctx context.Context, id document.ID, reason 
 		if err := o.decideCase(ctx, tx, action, res, &c); err != nil {
 			return err
 		}
+		// Breaking a lock on a document one may not open would reveal it.
+		if err := o.mayOpen(ctx, tx, &old, &c); err != nil {
+			return err
+		}
 		if err := cases.ValidateReason("document", reason); err != nil {
 			return err
 		}
@@ -543,8 +578,8 @@ func (s *DocumentService) BreakLock(ctx context.Context, id document.ID, reason 
 // Delete soft-deletes a document, for a stated reason: it leaves lists
 // and search, keeps every version, and can be restored until the
 // retention policy purges it. version must be the version read. A
-// document under legal hold may be deleted (hidden) but is never purged
-// while the hold lasts.
+// document a legal hold covers is not deleted: the error matches
+// storage.ErrHeld.
 func (s *DocumentService) Delete(ctx context.Context, id document.ID, version int64, reason string) (document.Document, error) {
 	return s.change(ctx, id, "document.delete", func(o *op, tx storage.Tx, d *document.Document, _ *cases.Case, n *note) error {
 		if err := checkVersion("document", d.Version, version); err != nil {
@@ -555,6 +590,11 @@ func (s *DocumentService) Delete(ctx context.Context, id document.ID, version in
 		}
 		if !d.Deleted.IsZero() {
 			return &cases.FieldError{Record: "document", Field: "Deleted", Problem: "the document is deleted already"}
+		}
+		if held, err := tx.Documents().Held(ctx, d.ID); err != nil {
+			return err
+		} else if held {
+			return &cases.FieldError{Record: "document", Field: "Deleted", Problem: "a legal hold covers the document: it stays until the hold is released", Err: storage.ErrHeld}
 		}
 		if by := lockedBy(d, o.at); by != "" && by != string(o.actor.ID) {
 			return &ConflictError{Document: d.ID, Current: d.Current, BasedOn: d.Current, CheckedOutBy: by, CheckedOutUntil: d.CheckedOutUntil}
@@ -606,7 +646,7 @@ func (s *DocumentService) Get(ctx context.Context, id document.ID) (document.Doc
 func (s *DocumentService) List(ctx context.Context, filter DocumentFilter, opts *ListOptions) (Page[document.Document], error) {
 	var p Page[document.Document]
 	err := s.f.do(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, false, func(o *op, tx storage.Tx) error {
-		vis, ok, err := o.documentVisibility(ctx, tx)
+		vis, ok, err := o.visibility(ctx, tx)
 		if err != nil || !ok {
 			return err
 		}
@@ -637,7 +677,7 @@ func (s *DocumentService) Search(ctx context.Context, query string, filter Docum
 		if err != nil {
 			return err
 		}
-		vis, ok, err := o.documentVisibility(ctx, tx)
+		vis, ok, err := o.visibility(ctx, tx)
 		if err != nil || !ok {
 			return err
 		}
@@ -795,7 +835,9 @@ func (s *DocumentService) Holds(ctx context.Context, filter HoldFilter, opts *Li
 // RetentionReport is what one retention run did.
 type RetentionReport struct {
 	// PurgedCount documents were purged, with every version; HeldCount
-	// were past their period but kept by a legal hold.
+	// were past their period but kept by a legal hold. Documents on
+	// matters an ethical wall screens the actor from are neither purged
+	// nor counted: an unscreened colleague's run takes them.
 	PurgedCount, HeldCount int
 	// Purged and Held name those of them the actor may read: a walled
 	// matter's documents are counted, never named.
@@ -837,6 +879,13 @@ func (s *DocumentService) ApplyRetention(ctx context.Context) (RetentionReport, 
 			return err
 		}
 		for _, d := range due {
+			// A wall beats this grant too: a screened operator leaves the
+			// walled matter's documents to a colleague, and counts none.
+			if walled, err := o.walledFrom(ctx, tx, access.DocumentPurge, d.Case); err != nil {
+				return err
+			} else if walled {
+				continue
+			}
 			var hashes []string
 			err := eachPage(func(p storage.Page) (string, error) {
 				vs, next, err := tx.Versions().List(ctx, d.ID, p)

@@ -57,11 +57,11 @@ func ExampleDocumentService() {
 		panic(err)
 	}
 	d, _ := firm.Documents.Get(ctx, letter.ID)
-	d, _ = firm.Documents.Delete(ctx, d.ID, d.Version, "sent by mistake")
-	fmt.Println("deleted, restorable, never purged while held:", !d.Deleted.IsZero())
+	_, err = firm.Documents.Delete(ctx, d.ID, d.Version, "sent by mistake")
+	fmt.Println("held, so not deleted:", errors.Is(err, storage.ErrHeld))
 	// Output:
 	// Engagement letter: García v. Globex | version 1 from builtin/engagement-letter
 	// true document id-005: the new version is based on version 1, but version 2 is current: read version 2, merge your changes into it and add them based on it
 	// found: Engagement letter: García v. Globex
-	// deleted, restorable, never purged while held: true
+	// held, so not deleted: true
 }

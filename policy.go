@@ -140,7 +140,10 @@ func (o *op) visibility(ctx context.Context, tx storage.Tx) (v *storage.Visibili
 	if portal && contact == "" {
 		return nil, false, nil
 	}
-	return &storage.Visibility{User: o.actor.ID, Contact: contact}, true, nil
+	// Privileged documents, and what the audit log says of them, show to
+	// roles granted document.privileged as well as to case teams.
+	privileged := !portal && p.Decide(o.actor.ID, access.DocumentPrivileged, nil).Allowed
+	return &storage.Visibility{User: o.actor.ID, Contact: contact, Privileged: privileged}, true, nil
 }
 
 // listVisible decides action on res and runs list, in one read

@@ -69,6 +69,10 @@ const (
 	DocumentPurge Action = "document.purge"
 	// TemplateAdmin keeps the firm's document templates.
 	TemplateAdmin Action = "template.admin"
+	// DocumentShare shares a document with the client through the portal,
+	// or stops sharing it: a disclosure decision, beyond document.write.
+	// Clearing a document's privileged flag needs document.privileged.
+	DocumentShare Action = "document.share"
 )
 
 // Actions lists every action a role may be granted, in a stable order.
@@ -77,7 +81,7 @@ var Actions = []Action{
 	ContactRead, ContactWrite, IntakeRead, IntakeWrite,
 	ConflictRun, ConflictRead, ConflictDecide,
 	CalendarRead, CalendarWrite, CourtAdmin, CalendarDispatch,
-	DocumentRead, DocumentWrite, DocumentPrivileged, DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin,
+	DocumentRead, DocumentWrite, DocumentPrivileged, DocumentShare, DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin,
 	UserRead, AccessAdmin, WallAdmin, AuditRead,
 }
 
@@ -96,9 +100,9 @@ func DefaultRoleTable() RoleTable {
 		Administrator: {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AccessAdmin, WallAdmin, CourtAdmin, AuditRead,
 			DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin},
 		Partner: append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, CourtAdmin, AuditRead,
-			DocumentPrivileged, DocumentUnlock, DocumentHold, TemplateAdmin),
-		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope, DocumentPrivileged),
-		CaseManager:    append(slices.Clone(practice), CourtAdmin, TemplateAdmin),
+			DocumentPrivileged, DocumentShare, DocumentUnlock, DocumentHold, TemplateAdmin),
+		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope, DocumentPrivileged, DocumentShare),
+		CaseManager:    append(slices.Clone(practice), CourtAdmin, TemplateAdmin, DocumentShare),
 		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, UserRead},
 		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, DocumentRead, UserRead, AuditRead},
 		ClientUser:     {CaseRead, DocumentRead},
@@ -407,7 +411,7 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	if onlyClient(m) {
 		// Whatever the role table says, a portal user only ever reads
 		// cases and the documents shared with them, and only their own.
-		if !PortalActions[action] || m.Contact == "" || facts != nil && facts.Client != m.Contact && !slices.Contains(facts.CoClients, m.Contact) {
+		if !PortalAllows(action) || m.Contact == "" || facts != nil && facts.Client != m.Contact && !slices.Contains(facts.CoClients, m.Contact) {
 			return Decision{Rule: "client-own-cases", Reason: "a client portal user reads only their own cases"}
 		}
 		return Decision{Allowed: true, Rule: "client-own-cases", Reason: "a client portal user reads their own cases"}
@@ -444,10 +448,10 @@ func (p *Policy) PortalContact(actor UserID) (contact string, portal bool) {
 	return m.Contact, true
 }
 
-// PortalActions are all a client portal user may ever do, whatever the
-// role table grants: read their own cases, and the documents on them
-// shared with the client.
-var PortalActions = map[Action]bool{CaseRead: true, DocumentRead: true}
+// PortalAllows reports whether a client portal user may ever perform the
+// action, whatever the role table grants: they read their own cases, and
+// the documents on them shared with the client, and do nothing else.
+func PortalAllows(a Action) bool { return a == CaseRead || a == DocumentRead }
 
 // onlyClient reports whether the user's only role is the client role.
 func onlyClient(m *member) bool {

@@ -38,6 +38,9 @@ type Documents interface {
 	// the cursor counts the hits before it. A title match outranks a tag
 	// match, and a tag match one in the text.
 	Search(ctx context.Context, q document.Query, f DocumentFilter, p Page) ([]SearchHit, string, error)
+	// Held reports whether an active legal hold covers the document: on
+	// its case, or on a custodian who wrote it or one of its versions.
+	Held(ctx context.Context, id document.ID) (bool, error)
 	// Purge removes a document, all its versions and its search text, if
 	// its stored version is version and no active hold covers it
 	// (ErrHeld otherwise). The content its versions referred to is left
@@ -168,7 +171,8 @@ type BlobStore interface {
 	Blobs(tx Tx) Blobs
 }
 
-// Holds persists legal holds.
+// Holds persists legal holds. A hold is never deleted, and changes only
+// by its release: any other Update is refused with ErrHeld.
 type Holds interface {
 	Get(ctx context.Context, id document.HoldID) (document.Hold, error)
 	Create(ctx context.Context, h document.Hold) error

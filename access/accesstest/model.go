@@ -157,7 +157,7 @@ func (f *Firm) Decide(actor access.UserID, action access.Action, c *access.CaseF
 		}
 	}
 	if clientOnly {
-		return access.PortalActions[action] && u.Contact != "" && (c == nil || u.Contact == c.Client || slices.Contains(c.CoClients, u.Contact)), "client-own-cases"
+		return access.PortalAllows(action) && u.Contact != "" && (c == nil || u.Contact == c.Client || slices.Contains(c.CoClients, u.Contact)), "client-own-cases"
 	}
 	if c == nil {
 		return true, "role"

@@ -156,6 +156,17 @@ func (s *Store) versionKeys(d document.ID) []string {
 	return s.versions.keys[i:j]
 }
 
+func (r documents) Held(ctx context.Context, id document.ID) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	d, ok := r.tx.s.documents.peek(string(id))
+	if !ok {
+		return false, fmt.Errorf("document %s: %w", id, storage.ErrNotFound)
+	}
+	return r.tx.s.held(d), nil
+}
+
 func (r documents) Purge(ctx context.Context, id document.ID, version int64) error {
 	return r.tx.do(ctx, func() error {
 		s := r.tx.s
@@ -408,8 +419,15 @@ func (r holds) Create(ctx context.Context, h document.Hold) error {
 	})
 }
 
+// Update only releases a hold, as the SQL stores' triggers allow.
 func (r holds) Update(ctx context.Context, h document.Hold) error {
-	return r.tx.do(ctx, func() error { return r.tx.s.holds.update(r.tx, h) })
+	return r.tx.do(ctx, func() error {
+		old, ok := r.tx.s.holds.peek(string(h.ID))
+		if ok && (!old.Active() || h.Active() || h.Case != old.Case || h.Custodian != old.Custodian) {
+			return fmt.Errorf("hold %s: a hold changes only by its release: %w", h.ID, storage.ErrHeld)
+		}
+		return r.tx.s.holds.update(r.tx, h)
+	})
 }
 
 func (r holds) List(ctx context.Context, f storage.HoldFilter, p storage.Page) ([]document.Hold, string, error) {

@@ -19,3 +19,11 @@ func TestCorruptContent(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSearch100k: Firm.Documents.Search over 100,000 documents in
+// the memory store's index, first page of 20, for
+// storagetest.SearchQueries: the median and 95th percentile latency.
+func BenchmarkSearch100k(b *testing.B) {
+	f, ctx := storagetest.SearchCorpus(b, memory.New(), 100_000)
+	storagetest.BenchSearch(b, f, ctx)
+}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +16,7 @@ import (
 
 // The memory store's search index: each document's title, tags and text
 // as stemmed words with their positions, and postings from each stem to
-// the documents that hold it, ranked by BM25 as the SQLite store ranks.
+// the documents that hold it, ranked as the SQLite store ranks.
 
 // Fields of a search entry, with their weights.
 const (
@@ -28,6 +27,10 @@ const (
 )
 
 var fieldWeights = [nFields]float64{4, 2, 1}
+
+// typicalLength is each field's length, in words, that a hit's field is
+// measured against (the SQLite store's figures).
+var typicalLength = [nFields]float64{8, 3, 500}
 
 // entry is one document's indexed words per field: words[i] is the word
 // at position i, stems[i] its stem.
@@ -40,8 +43,6 @@ type entry struct {
 type textIndex struct {
 	entries  map[document.ID]*entry
 	postings map[string]map[document.ID]bool // stem -> documents
-	// totals sums each field's length over all entries, for BM25.
-	totals [nFields]int
 }
 
 func newTextIndex() *textIndex {
@@ -68,7 +69,6 @@ func (x *textIndex) put(id document.ID, e *entry) *entry {
 	old := x.entries[id]
 	if old != nil {
 		for f := range nFields {
-			x.totals[f] -= len(old.stems[f])
 			for _, s := range old.stems[f] {
 				delete(x.postings[s], id)
 				if len(x.postings[s]) == 0 {
@@ -81,7 +81,6 @@ func (x *textIndex) put(id document.ID, e *entry) *entry {
 	if e != nil {
 		x.entries[id] = e
 		for f := range nFields {
-			x.totals[f] += len(e.stems[f])
 			for _, s := range e.stems[f] {
 				if x.postings[s] == nil {
 					x.postings[s] = map[document.ID]bool{}
@@ -205,18 +204,12 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 			ids = append(ids, id)
 		}
 	}
-	n := float64(len(x.entries))
-	var avg [nFields]float64
-	for fl := range nFields {
-		avg[fl] = math.Max(1, float64(x.totals[fl])/math.Max(1, n))
-	}
 	keep := s.documentFilter(f)
 	type found struct {
 		id document.ID
 		tf [][nFields]int
 	}
 	var hits []found
-	docsWith := make([][nFields]int, len(terms))
 	for _, id := range ids {
 		d, ok := s.documents.peek(string(id))
 		if !ok || !keep(d) {
@@ -236,25 +229,9 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 			hits = append(hits, found{id, tfs})
 		}
 	}
-	// Document frequencies over the whole index, as SQLite's matchinfo
-	// counts them.
-	for i := range terms {
-		pool := x.entries
-		if !terms[i].prefix || len(terms[i].words) > 1 {
-			pool = map[document.ID]*entry{}
-			for id := range x.postings[terms[i].stems[0]] {
-				pool[id] = x.entries[id]
-			}
-		}
-		for _, e := range pool {
-			tf := terms[i].matches(e)
-			for fl := range nFields {
-				if tf[fl] > 0 {
-					docsWith[i][fl]++
-				}
-			}
-		}
-	}
+	// Scores use the hit and the query alone, as the SQLite store's do
+	// (see storage/sqlite's rank): no statistics over documents the reader
+	// may not see.
 	scored := make([]storage.SearchHit, 0, len(hits))
 	for _, h := range hits {
 		e := x.entries[h.id]
@@ -265,9 +242,7 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 				if tf == 0 {
 					continue
 				}
-				df := float64(docsWith[i][fl])
-				idf := math.Max(1e-6, math.Log((n-df+0.5)/(df+0.5)))
-				score += fieldWeights[fl] * idf * tf * 2.2 / (tf + 1.2*(0.25+0.75*float64(len(e.stems[fl]))/avg[fl]))
+				score += fieldWeights[fl] * tf * 2.2 / (tf + 1.2*(0.25+0.75*float64(len(e.stems[fl]))/typicalLength[fl]))
 			}
 		}
 		d, _ := s.documents.get(string(h.id))

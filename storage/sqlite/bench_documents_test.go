@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,62 +137,9 @@ func BenchmarkAddVersion1MB(b *testing.B) {
 	}
 }
 
-// searchCorpus fills a firm with n documents whose titles, tags and texts
-// draw on a legal vocabulary with a Zipf-like spread, on 100 cases, and
-// returns the firm, the actor and the queries to time.
-func searchCorpus(b *testing.B, s *sqlite.Store, n int) (*docket.Firm, context.Context) {
-	f, ctx, admin := storagetest.NewFirm(b, s, nil)
-	client, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "María García"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var cs []cases.Case
-	for i := range 100 {
-		c, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: fmt.Sprintf("García v. Globex %d", i), Client: client.ID, LeadAttorney: string(admin.ID)})
-		if err != nil {
-			b.Fatal(err)
-		}
-		cs = append(cs, c)
-	}
-	vocab := strings.Fields(`motion dismiss suppress evidence subpoena deposition witness testimony contract breach damages
-		injunction discovery interrogatory privilege waiver settlement agreement complaint answer counterclaim jurisdiction venue
-		summary judgment appeal affidavit exhibit transcript hearing trial verdict sentencing plea indictment warrant search seizure
-		negligence liability indemnity arbitration mediation fiduciary duty fraud misrepresentation estoppel laches remedy
-		custody alimony probate estate trust will guardian easement zoning lease eviction tenant landlord patent trademark copyright`)
-	for i := range 2000 {
-		vocab = append(vocab, fmt.Sprintf("term%04d", i))
-	}
-	r := rand.New(rand.NewPCG(7, 9))
-	word := func() string {
-		// Zipf-like: small indexes far more often.
-		return vocab[int(float64(len(vocab))*r.Float64()*r.Float64()*r.Float64())]
-	}
-	kinds := document.Kinds
-	for i := range n {
-		var body strings.Builder
-		for range 150 + r.IntN(300) {
-			body.WriteString(word())
-			body.WriteByte(' ')
-		}
-		title := word() + " " + word() + " " + word()
-		d := document.Document{Case: cs[r.IntN(len(cs))].ID, Title: title, Kind: kinds[r.IntN(len(kinds))], Tags: []string{word()}}
-		if slices.Contains(d.Tags, "") {
-			d.Tags = nil
-		}
-		if _, _, err := f.Documents.Create(ctx, d, docket.Content{Body: strings.NewReader(body.String()), MediaType: "text/plain"}); err != nil {
-			b.Fatal(err)
-		}
-		if (i+1)%20000 == 0 {
-			b.Logf("%d documents indexed", i+1)
-		}
-	}
-	return f, ctx
-}
-
-// BenchmarkSearch100k: Firm.Documents.Search over 100,000 documents on
-// SQLite's FTS4 index, ranked by BM25, first page of 20, for queries from
-// a rare word to the commonest, a phrase and a prefix; it reports the
-// median and 95th percentile latency per query kind.
+// BenchmarkSearch100k: Firm.Documents.Search over 100,000 documents in
+// SQLite's FTS4 index, ranked by BM25, first page of 20, for
+// storagetest.SearchQueries: the median and 95th percentile latency.
 func BenchmarkSearch100k(b *testing.B) {
 	// Building the corpus commits 100,000 documents one by one; with
 	// synchronous=NORMAL that takes minutes, not a quarter of an hour.
@@ -203,25 +149,6 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	f, ctx := searchCorpus(b, s, 100_000)
-	queries := []string{"term1999", "estoppel", "motion", "motion dismiss", `"summary judgment"`, "depos*"}
-	for _, q := range queries {
-		b.Run(strings.ReplaceAll(q, `"`, "'"), func(b *testing.B) {
-			var times []time.Duration
-			hits := 0
-			for b.Loop() {
-				t0 := time.Now()
-				p, err := f.Documents.Search(ctx, q, docket.DocumentFilter{}, &docket.ListOptions{Limit: 20})
-				if err != nil {
-					b.Fatal(err)
-				}
-				times = append(times, time.Since(t0))
-				hits = len(p.Items)
-			}
-			slices.Sort(times)
-			b.ReportMetric(float64(times[len(times)/2].Microseconds()), "µs-p50")
-			b.ReportMetric(float64(times[len(times)*95/100].Microseconds()), "µs-p95")
-			b.ReportMetric(float64(hits), "hits")
-		})
-	}
+	f, ctx := storagetest.SearchCorpus(b, s, 100_000)
+	storagetest.BenchSearch(b, f, ctx)
 }

@@ -11,6 +11,25 @@
 // query-only connections that see a consistent snapshot while a write is
 // in progress.
 //
+// # Document search
+//
+// Documents are searched through an FTS4 table over their title, tags and
+// current text, with the Porter stemmer, in the default build of
+// go-sqlite3 (no build tags). FTS4 has no ranking of its own: Open
+// registers docket_rank, Okapi BM25 computed in Go from matchinfo, with a
+// title match weighing four times one in the text and a tag twice. FTS5
+// (the sqlite_fts5 tag) is not used: it would be a second index to keep
+// right for a build few users make, and FTS4 with BM25 ranks the same way.
+// A search ranks every document that matches before it returns the best
+// page, so a word in most documents costs more than a rare one
+// (BENCHMARKS.md).
+//
+// # Content
+//
+// Document content is stored in 1 MiB chunks (blob_chunks) under a key of
+// its own, and filed under its SHA-256 (blobs) once written; identical
+// content is kept once.
+//
 // # Schema
 //
 // The schema is a set of numbered migration files embedded in the binary

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"database/sql"
 	"encoding/binary"
-	"math"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -17,10 +16,18 @@ func init() {
 	}})
 }
 
-// rank scores one FTS4 row by Okapi BM25 (k1 = 1.2, b = 0.75) from
-// matchinfo(table, 'pcnalx'), each column's share multiplied by its
-// weight (title, tags, body). FTS4 has no ranking of its own; this is the
-// function its documentation sketches, in Go.
+// Typical field lengths, in words, that length normalisation measures a
+// field against: title, tags, text.
+var typicalLength = []float64{8, 3, 500}
+
+// rank scores one FTS4 row from matchinfo(table, 'pcly'): for each term
+// and column, the BM25 saturation of its frequency (k1 = 1.2, b = 0.75)
+// against the field's length, times the column's weight (title, tags,
+// text). It uses nothing but the row itself and the query: no inverse
+// document frequency and no average length over the table, which would
+// count documents the reader may not see and let a score tell whether a
+// hidden document holds a word. For an AND query every hit holds every
+// term, so what idf would add is only the terms' relative weight.
 func rank(info []byte, weights ...float64) float64 {
 	const k1, b = 1.2, 0.75
 	n := len(info) / 4
@@ -30,34 +37,27 @@ func rank(info []byte, weights ...float64) float64 {
 		}
 		return float64(binary.NativeEndian.Uint32(info[4*i:]))
 	}
-	if n < 3 {
+	if n < 2 {
 		return 0
 	}
-	phrases, cols, rows := int(u(0)), int(u(1)), u(2)
-	avg := func(c int) float64 { return u(3 + c) }
-	length := func(c int) float64 { return u(3 + cols + c) }
-	x := 3 + 2*cols // hits this row, hits all rows, rows with a hit
+	phrases, cols := int(u(0)), int(u(1))
+	length := func(c int) float64 { return u(2 + c) }
+	y := 2 + cols // per term and column: its hits in this row
 	score := 0.0
 	for p := range phrases {
 		for c := range cols {
-			base := x + 3*(p*cols+c)
-			tf, docs := u(base), u(base+2)
+			tf := u(y + p*cols + c)
 			if tf == 0 {
 				continue
 			}
-			idf := math.Log((rows - docs + 0.5) / (docs + 0.5))
-			if idf < 1e-6 {
-				idf = 1e-6
-			}
-			w := 1.0
+			w, typical := 1.0, 100.0
 			if c < len(weights) {
 				w = weights[c]
 			}
-			a := avg(c)
-			if a == 0 {
-				a = 1
+			if c < len(typicalLength) {
+				typical = typicalLength[c]
 			}
-			score += w * idf * tf * (k1 + 1) / (tf + k1*(1-b+b*length(c)/a))
+			score += w * tf * (k1 + 1) / (tf + k1*(1-b+b*length(c)/typical))
 		}
 	}
 	return score

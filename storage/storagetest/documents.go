@@ -325,6 +325,10 @@ func testDocuments(t *testing.T, s storage.Store) {
 			h.Released, h.ReleasedBy, h.ReleaseReason, h.Version, h.Updated = base.Add(time.Hour), "u9", "closed", 2, base.Add(time.Hour)
 			update(t, s, func(tx storage.Tx) error { return tx.Holds().Update(ctx, h) })
 		}
+		// A release is for good.
+		back := holds[0]
+		back.Version, back.Updated = 3, base.Add(2*time.Hour)
+		wantErr(t, "taking a release back", s.Update(ctx, func(tx storage.Tx) error { return tx.Holds().Update(ctx, back) }), storage.ErrHeld)
 		wantErr(t, "a stale purge", s.Update(ctx, func(tx storage.Tx) error { return tx.Documents().Purge(ctx, onCase.ID, onCase.Version+1) }), storage.ErrConflict)
 		update(t, s, func(tx storage.Tx) error { return tx.Documents().Purge(ctx, onCase.ID, onCase.Version) })
 		view(t, s, func(tx storage.Tx) error {

@@ -372,6 +372,13 @@ func testDocumentHolds(t *testing.T, s storage.Store, o *docket.Options) {
 	custodial := mk(alice, "Alice's notes", "notes")
 	free := mk(ctx, "Draft letter", "a draft nobody needs")
 	sharing := mk(ctx, "Copy of the draft", "a draft nobody needs") // same content as free
+	live := mk(ctx, "Board minutes", "minutes")
+	// Deleted before any hold: restorable until retention purges them.
+	for _, d := range []document.Document{held, custodial, free, sharing} {
+		if _, err := f.Documents.Delete(ctx, d.ID, d.Version, "clean-up"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	hold, err := f.Documents.PlaceHold(ctx, document.Hold{Case: df.c.ID, Matter: "SEC inquiry 26-114", Reason: "subpoena duces tecum"})
 	if err != nil {
 		t.Fatal(err)
@@ -383,10 +390,9 @@ func testDocumentHolds(t *testing.T, s storage.Store, o *docket.Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []document.Document{held, custodial, free, sharing} {
-		if _, err := f.Documents.Delete(ctx, d.ID, d.Version, "clean-up"); err != nil {
-			t.Fatal(err)
-		}
+	// Held, a document is not deleted at all.
+	if _, err := f.Documents.Delete(ctx, live.ID, live.Version, "clean-up"); !errors.Is(err, storage.ErrHeld) {
+		t.Errorf("deleting a held document: %v", err)
 	}
 	// Not yet due: nothing purged.
 	rep, err := f.Documents.ApplyRetention(df.as(df.sysadmin))
@@ -453,6 +459,25 @@ func testDocumentHolds(t *testing.T, s storage.Store, o *docket.Options) {
 	holds, err := f.Documents.Holds(ctx, docket.HoldFilter{Active: true}, nil)
 	if err != nil || len(holds.Items) != 0 {
 		t.Errorf("active holds: %+v %v", holds, err)
+	}
+	// No hold now: the live document may go; a retention run by an
+	// administrator screened from the case neither purges nor counts it;
+	// an unscreened one purges it.
+	if live, err = f.Documents.Get(ctx, live.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Documents.Delete(ctx, live.ID, live.Version, "superseded"); err != nil {
+		t.Fatal(err)
+	}
+	df.clock.Advance(31 * 24 * time.Hour)
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.sysadmin.ID}, Cases: []string{string(df.c.ID)}, Reason: "his brother is the opposing party", ApprovedBy: df.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err = f.Documents.ApplyRetention(df.as(df.sysadmin)); err != nil || rep.PurgedCount != 0 || rep.HeldCount != 0 {
+		t.Errorf("a screened administrator's retention run: %+v %v", rep, err)
+	}
+	if rep, err = f.Documents.ApplyRetention(ctx); err != nil || rep.PurgedCount != 1 || len(rep.Purged) != 1 || rep.Purged[0] != live.ID {
+		t.Errorf("an unscreened retention run: %+v %v", rep, err)
 	}
 	v, err := f.Audit.Verify(ctx)
 	if err != nil || !v.OK {
@@ -523,6 +548,40 @@ func testDocumentAccess(t *testing.T, s storage.Store, o *docket.Options) {
 	}
 	if _, _, err := f.Documents.Create(df.as(df.carl), document.Document{Case: df.c.ID, Title: "x", Kind: document.Note, Privileged: true}, text("x")); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("Carl creating a privileged document: %v", err)
+	}
+	// Disclosure is its own decision. Alice, on the team, may edit the
+	// memo but not lift its privilege (document.privileged) nor share it;
+	// a legal secretary may not share even a plain document; an
+	// administrator may not break a lock on what he may not open.
+	sec, err := f.Users.Create(ctx, access.User{Name: "Sue Secretary", Email: "sue@firm.test", Roles: []access.Role{access.LegalSecretary}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := memo
+	m.Privileged = false
+	if _, err := f.Documents.Update(df.as(df.alice), m); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a case manager lifting privilege: %v", err)
+	}
+	p := plain
+	p.Shared = true
+	if _, err := f.Documents.Update(df.as(sec), p); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a legal secretary sharing a document with the client: %v", err)
+	}
+	if _, _, err := f.Documents.Create(df.as(sec), document.Document{Case: df.c.ID, Title: "x", Kind: document.Note, Shared: true}, text("x")); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a legal secretary creating a shared document: %v", err)
+	}
+	m.Privileged, m.Title = true, "Litigation strategy memo (rev.)"
+	if memo, err = f.Documents.Update(df.as(df.alice), m); err != nil {
+		t.Errorf("a case manager on the team editing the memo: %v", err)
+	}
+	if _, err := f.Documents.CheckOut(df.as(df.alice), memo.ID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Documents.BreakLock(df.as(df.sysadmin), memo.ID, "stuck"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("an administrator breaking the lock on a privileged memo: %v", err)
+	}
+	if _, err := f.Documents.BreakLock(df.as(df.sysadmin), plain.ID, "stuck"); !errors.Is(err, docket.ErrInvalid) {
+		t.Errorf("an administrator breaking no lock on a plain document: %v", err)
 	}
 	// The portal user writes nothing.
 	if _, err := f.Documents.AddVersion(df.as(df.maria), shared.ID, 1, text("x")); !errors.Is(err, docket.ErrForbidden) {

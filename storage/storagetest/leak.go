@@ -3,6 +3,8 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,6 +140,35 @@ func testLeak(t *testing.T, s storage.Store) {
 	hold, err := f.Documents.PlaceHold(ctx, document.Hold{Case: walled.ID, Matter: "Globex patent litigation hold", Reason: "anticipated suit"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A search's scores depend on each hit and the query alone: documents
+	// the screened user may not see move neither score nor order.
+	if _, _, err := f.Documents.Create(ctx, document.Document{Case: open.ID, Title: "Compression engine notes", Kind: document.Note},
+		docket.Content{Body: strings.NewReader("The blueprints of the compression engine, and its middle-out blueprints."), MediaType: "text/plain"}); err != nil {
+		t.Fatal(err)
+	}
+	lctx := access.WithActor(context.Background(), lateral)
+	scores := func() []float64 {
+		t.Helper()
+		page, err := f.Documents.Search(lctx, "blueprints compression", docket.DocumentFilter{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		for _, h := range page.Items {
+			out = append(out, h.Score)
+		}
+		return out
+	}
+	before := scores()
+	for i := range 3 {
+		if _, _, err := f.Documents.Create(ctx, document.Document{Case: walled.ID, Title: fmt.Sprintf("Blueprints %d", i), Kind: document.Evidence},
+			docket.Content{Body: strings.NewReader(strings.Repeat("blueprints compression ", 50)), MediaType: "text/plain"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := scores(); len(before) != 1 || !slices.Equal(before, after) {
+		t.Errorf("the screened user's scores moved with documents they may not see: %v, then %v", before, after)
 	}
 	// Everything that would tell the screened user about Globex's matters.
 	secrets := []string{string(memo.ID), memo.Title, "Zeta blueprints", string(hold.ID), hold.Matter, string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
@@ -331,7 +362,6 @@ func testLeak(t *testing.T, s storage.Store) {
 	}
 	// Nor may the screened user start new work for the walled client:
 	// refused like any screened access, and audited.
-	lctx := access.WithActor(context.Background(), lateral)
 	if _, err := f.Cases.Open(lctx, cases.Draft{Type: "federal-civil", Title: "Globex v. Umbrella", Client: globex.ID}); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("the walled user opens a case for the walled client: %v", err)
 	}

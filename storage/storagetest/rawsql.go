@@ -5,16 +5,26 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
 
 // SQLCorrupt is Corrupt for the SQL stores: it flips a byte in the
 // middle of the content's second chunk (its first, if it has one) in
-// blob_chunks, through db, behind the store's back.
+// blob_chunks, through db, behind the store's back (dropping the trigger
+// that keeps stored content from changing, as a failing disk would not
+// ask it).
 func SQLCorrupt(db *sqlx.DB) Corrupt {
 	return func(t *testing.T, _ storage.Store, hash string) {
 		t.Helper()
+		drop := "DROP TRIGGER IF EXISTS blob_chunks_immutable"
+		if db.DriverName() == "pgx" {
+			drop += " ON blob_chunks"
+		}
+		if _, err := db.Exec(drop); err != nil {
+			t.Fatalf("%s: %v", drop, err)
+		}
 		var chunk struct {
 			Seq  int    `db:"seq"`
 			Data []byte `db:"data"`
@@ -33,9 +43,12 @@ func SQLCorrupt(db *sqlx.DB) Corrupt {
 }
 
 // HeldInSQL checks that the database itself keeps what a legal hold
-// covers: with a hold on a case, deleting its documents' versions, the
-// documents, their content or the case straight in SQL, through db,
-// fails, and the content still reads back whole.
+// covers: with holds in place, deleting a held document's versions (one
+// revised by a held custodian included), the document, its content (the
+// content row or its chunks) or its case straight in SQL, through db,
+// fails; so does deleting the hold, taking its release back, moving a
+// document to another case or changing stored bytes; and the content
+// still reads back whole.
 func HeldInSQL(t *testing.T, s storage.Store, db *sqlx.DB) {
 	df := newDocumentFirm(t, s, nil)
 	f, ctx := df.f, df.ctx
@@ -43,22 +56,64 @@ func HeldInSQL(t *testing.T, s storage.Store, db *sqlx.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Documents.PlaceHold(ctx, document.Hold{Case: df.c.ID, Matter: "DOJ investigation", Reason: "grand jury subpoena"}); err != nil {
+	hold, err := f.Documents.PlaceHold(ctx, document.Hold{Case: df.c.ID, Matter: "DOJ investigation", Reason: "grand jury subpoena"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []struct{ what, sql, arg string }{
-		{"the versions", "DELETE FROM document_versions WHERE document_id = ?", string(d.ID)},
-		{"the document", "DELETE FROM documents WHERE id = ?", string(d.ID)},
-		{"the content", "DELETE FROM blobs WHERE hash = ?", v.Hash},
-		{"the case", "DELETE FROM cases WHERE id = ?", string(df.c.ID)},
+	// On another case: written by the partner, revised by Alice, whom a
+	// custodian hold names.
+	other, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Byron v. Initech", Client: df.client.ID, LeadAttorney: string(df.admin.ID),
+		CaseManager: string(df.alice.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revised, _, err := f.Documents.Create(ctx, document.Document{Case: other.ID, Title: "Term sheet", Kind: document.Contract}, text("draft terms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Documents.AddVersion(df.as(df.alice), revised.ID, 1, text("Alice's terms")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Documents.PlaceHold(ctx, document.Hold{Custodian: string(df.alice.ID), Matter: "Doe v. Firm", Reason: "employment claim"}); err != nil {
+		t.Fatal(err)
+	}
+	var blobID string
+	if err := db.Get(&blobID, db.Rebind("SELECT id FROM blobs WHERE hash = ?"), v.Hash); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct {
+		what, sql string
+		args      []any
+	}{
+		{"the versions", "DELETE FROM document_versions WHERE document_id = ?", []any{string(d.ID)}},
+		{"the document", "DELETE FROM documents WHERE id = ?", []any{string(d.ID)}},
+		{"the content", "DELETE FROM blobs WHERE hash = ?", []any{v.Hash}},
+		{"the content's chunks", "DELETE FROM blob_chunks WHERE blob_id = ?", []any{blobID}},
+		{"the stored bytes (changing them)", "UPDATE blob_chunks SET data = data WHERE blob_id = ?", []any{blobID}},
+		{"the case", "DELETE FROM cases WHERE id = ?", []any{string(df.c.ID)}},
+		{"the hold", "DELETE FROM holds WHERE id = ?", []any{string(hold.ID)}},
+		{"the hold's case (changing it)", "UPDATE holds SET case_id = ? WHERE id = ?", []any{string(other.ID), string(hold.ID)}},
+		{"the document's case (moving it)", "UPDATE documents SET case_id = ? WHERE id = ?", []any{string(other.ID), string(d.ID)}},
+		{"the custodian's colleague's version 1", "DELETE FROM document_versions WHERE document_id = ? AND number = 1", []any{string(revised.ID)}},
 	} {
-		if _, err := db.Exec(db.Rebind(q.sql), q.arg); err == nil {
-			t.Errorf("deleting %s of a held document in SQL succeeded", q.what)
+		if res, err := db.Exec(db.Rebind(q.sql), q.args...); err == nil {
+			n, _ := res.RowsAffected()
+			t.Errorf("deleting %s of held documents in SQL succeeded (%d rows)", q.what, n)
 		} else {
-			t.Logf("deleting %s: %v", q.what, err)
+			t.Logf("%s: %v", q.what, err)
 		}
+	}
+	// A release happens once: taking it back is refused.
+	if _, err := f.Documents.ReleaseHold(ctx, hold.ID, hold.Version, "closed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(db.Rebind("UPDATE holds SET released = '' WHERE id = ?"), string(hold.ID)); err == nil {
+		t.Error("taking a hold's release back in SQL succeeded")
 	}
 	if got := contentOf(t, f, ctx, d.ID, 0); got != "minutes of 3 March" {
 		t.Errorf("held content %q", got)
+	}
+	if got := contentOf(t, f, ctx, revised.ID, 1); got != "draft terms" {
+		t.Errorf("the custodian's colleague's version %q", got)
 	}
 }

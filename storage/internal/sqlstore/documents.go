@@ -166,12 +166,27 @@ func (d *Dialect) documentFilter(alias string, f storage.DocumentFilter) filter 
 	return q
 }
 
-func (r documents) Purge(ctx context.Context, id document.ID, version int64) error {
+func (r documents) Held(ctx context.Context, id document.ID) (bool, error) {
+	if r.t.write && !r.t.s.d.sqlite() {
+		// A hold placed while this transaction runs must be seen before
+		// anything it covers goes: SHARE mode waits for transactions that
+		// wrote holds and keeps others from writing them until this one
+		// ends. (SQLite has one writer; reads there see every commit.)
+		if _, err := r.t.exec(ctx, "LOCK TABLE holds IN SHARE MODE"); err != nil {
+			return false, err
+		}
+	}
 	var held int
 	if err := r.t.get(ctx, &held, documentHeld, string(id)); err != nil {
-		return err
+		return false, err
 	}
-	if held > 0 {
+	return held > 0, nil
+}
+
+func (r documents) Purge(ctx context.Context, id document.ID, version int64) error {
+	if held, err := r.Held(ctx, id); err != nil {
+		return err
+	} else if held {
 		return fmt.Errorf("document %s: %w", id, storage.ErrHeld)
 	}
 	stored, err := r.Get(ctx, id)

@@ -191,28 +191,13 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 	if err != nil {
 		return nil, "", err
 	}
-	cond := r.t.s.d.documentFilter("documents", f)
-	var query string
-	var args []any
-	if r.t.s.d.sqlite() {
-		query = `SELECT ` + documentCols + `, docket_rank(matchinfo(document_fts, 'pcnalx'), 4.0, 2.0, 1.0) AS score
-			FROM document_fts JOIN document_text dt ON dt.key = document_fts.docid JOIN documents ON documents.id = dt.document_id
-			WHERE document_fts MATCH ?`
-		args = []any{fts4Match(q)}
-	} else {
-		query = `SELECT ` + documentCols + `, ts_rank(dt.tsv, to_tsquery('english', ?)) AS score
-			FROM document_text dt JOIN documents ON documents.id = dt.document_id
-			WHERE dt.tsv @@ to_tsquery('english', ?)`
-		tsq := tsQuery(q)
-		args = []any{tsq, tsq}
-	}
-	for _, w := range cond.where {
-		query += " AND " + w
-	}
-	args = append(args, cond.args...)
-	query += fmt.Sprintf(" ORDER BY score DESC, documents.id LIMIT %d OFFSET %d", p.Size()+1, offset)
 	var rows []searchRow
-	if err := r.t.selectRows(ctx, &rows, query, args...); err != nil {
+	if r.t.s.d.sqlite() {
+		rows, err = r.searchFTS4(ctx, q, f, offset, p.Size()+1)
+	} else {
+		rows, err = r.searchPG(ctx, q, f, offset, p.Size()+1)
+	}
+	if err != nil {
 		return nil, "", fmt.Errorf("document search: %w", err)
 	}
 	next := ""
@@ -228,6 +213,90 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 		out = append(out, storage.SearchHit{Document: d, Score: row.Score})
 	}
 	return out, next, nil
+}
+
+// searchPG ranks and filters the matches in one query: the inner query
+// carries only IDs and scores through the sort, the outer one reads the
+// page's documents.
+func (r documents) searchPG(ctx context.Context, q document.Query, f storage.DocumentFilter, offset, limit int) ([]searchRow, error) {
+	cond := r.t.s.d.documentFilter("documents", f)
+	tsq := tsQuery(q)
+	inner := `SELECT documents.id AS hit_id, ts_rank(dt.tsv, to_tsquery('english', ?)) AS score
+		FROM document_text dt JOIN documents ON documents.id = dt.document_id
+		WHERE dt.tsv @@ to_tsquery('english', ?)`
+	args := []any{tsq, tsq}
+	for _, w := range cond.where {
+		inner += " AND " + w
+	}
+	args = append(args, cond.args...)
+	inner += fmt.Sprintf(" ORDER BY score DESC, documents.id LIMIT %d OFFSET %d", limit, offset)
+	var rows []searchRow
+	err := r.t.selectRows(ctx, &rows, `SELECT `+documentCols+`, hits.score AS score FROM (`+inner+`) hits
+		JOIN documents ON documents.id = hits.hit_id ORDER BY hits.score DESC, documents.id`, args...)
+	return rows, err
+}
+
+// rankedKey is an FTS4 match: its key in document_text and its score.
+type rankedKey struct {
+	Key   int64   `db:"docid"`
+	Score float64 `db:"score"`
+}
+
+// keyedRow is a documents row with its key in document_text.
+type keyedRow struct {
+	documentRow
+	Key int64 `db:"text_key"`
+}
+
+// searchFTS4 ranks the matches in the index alone, best first, then
+// reads and filters the best of them, widening the net until the page is
+// full or the matches run out. Ranking needs no join; filtering (the
+// visibility predicates above all) runs on as few matches as the page
+// needs, and a reader who may see most documents pays for one round.
+// Ties rank by their key in the index, oldest first.
+func (r documents) searchFTS4(ctx context.Context, q document.Query, f storage.DocumentFilter, offset, limit int) ([]searchRow, error) {
+	cond := r.t.s.d.documentFilter("documents", f)
+	match := fts4Match(q)
+	want := offset + limit
+	for k := max(64, 2*want); ; k *= 4 {
+		var ranked []rankedKey
+		err := r.t.selectRows(ctx, &ranked, `SELECT docid, docket_rank(matchinfo(document_fts, 'pcly'), 4.0, 2.0, 1.0) AS score
+			FROM document_fts WHERE document_fts MATCH ? ORDER BY score DESC, docid LIMIT `+strconv.Itoa(k), match)
+		if err != nil {
+			return nil, err
+		}
+		keys := make([]string, len(ranked))
+		for i, rk := range ranked {
+			keys[i] = strconv.FormatInt(rk.Key, 10)
+		}
+		query := `SELECT ` + documentCols + `, dt.key AS text_key FROM document_text dt JOIN documents ON documents.id = dt.document_id
+			WHERE dt.key IN (SELECT value FROM json_each(?))`
+		args := []any{"[" + strings.Join(keys, ",") + "]"}
+		for _, w := range cond.where {
+			query += " AND " + w
+		}
+		args = append(args, cond.args...)
+		var docs []keyedRow
+		if err := r.t.selectRows(ctx, &docs, query, args...); err != nil {
+			return nil, err
+		}
+		byKey := make(map[int64]documentRow, len(docs))
+		for _, d := range docs {
+			byKey[d.Key] = d.documentRow
+		}
+		var out []searchRow
+		for _, rk := range ranked {
+			if d, ok := byKey[rk.Key]; ok {
+				out = append(out, searchRow{documentRow: d, Score: rk.Score})
+			}
+		}
+		if len(out) >= want || len(ranked) < k {
+			if offset >= len(out) {
+				return nil, nil
+			}
+			return out[offset:min(len(out), want)], nil
+		}
+	}
 }
 
 // fts4Match writes q for FTS4's MATCH: every term quoted (so no word is

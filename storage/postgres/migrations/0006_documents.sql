@@ -102,11 +102,18 @@ $$;
 CREATE TRIGGER document_versions_immutable BEFORE UPDATE ON document_versions
     FOR EACH ROW EXECUTE FUNCTION document_versions_immutable();
 
+-- What a hold covers: a document on its case (if it names one) that its
+-- custodian (if it names one) wrote or revised.
+CREATE FUNCTION document_held(doc TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM holds h JOIN documents d ON d.id = doc
+        WHERE h.released = '' AND (h.case_id = '' OR h.case_id = d.case_id)
+          AND (h.custodian = '' OR h.custodian = d.author
+               OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.author = h.custodian)))
+$$;
+
 CREATE FUNCTION document_versions_held() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM holds h JOIN documents d ON d.id = OLD.document_id
-        WHERE h.released = '' AND (h.case_id = '' OR h.case_id = d.case_id)
-          AND (h.custodian = '' OR h.custodian = d.author OR h.custodian = OLD.author)) THEN
+    IF document_held(OLD.document_id) THEN
         RAISE EXCEPTION 'legal hold: the document version is held';
     END IF;
     RETURN OLD;
@@ -117,10 +124,7 @@ CREATE TRIGGER document_versions_held BEFORE DELETE ON document_versions
 
 CREATE FUNCTION documents_held() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM holds h
-        WHERE h.released = '' AND (h.case_id = '' OR h.case_id = OLD.case_id)
-          AND (h.custodian = '' OR h.custodian = OLD.author
-               OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = OLD.id AND v.author = h.custodian))) THEN
+    IF document_held(OLD.id) THEN
         RAISE EXCEPTION 'legal hold: the document is held';
     END IF;
     RETURN OLD;
@@ -128,3 +132,53 @@ END;
 $$;
 CREATE TRIGGER documents_held BEFORE DELETE ON documents
     FOR EACH ROW EXECUTE FUNCTION documents_held();
+
+-- A document stays on its case and with its author.
+CREATE FUNCTION documents_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.case_id <> OLD.case_id OR NEW.author <> OLD.author THEN
+        RAISE EXCEPTION 'a document keeps its case and its author';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER documents_fixed BEFORE UPDATE ON documents
+    FOR EACH ROW EXECUTE FUNCTION documents_fixed();
+
+-- Stored content never changes, and held content is never deleted.
+CREATE FUNCTION blob_chunks_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'stored content is immutable';
+END;
+$$;
+CREATE TRIGGER blob_chunks_immutable BEFORE UPDATE ON blob_chunks
+    FOR EACH ROW EXECUTE FUNCTION blob_chunks_immutable();
+
+CREATE FUNCTION blob_chunks_held() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM blobs b JOIN document_versions v ON v.hash = b.hash
+        WHERE b.id = OLD.blob_id AND document_held(v.document_id)) THEN
+        RAISE EXCEPTION 'legal hold: the content is held';
+    END IF;
+    RETURN OLD;
+END;
+$$;
+CREATE TRIGGER blob_chunks_held BEFORE DELETE ON blob_chunks
+    FOR EACH ROW EXECUTE FUNCTION blob_chunks_held();
+
+-- A hold is never deleted; it is released once, and then stays as it is.
+CREATE FUNCTION holds_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
+        RAISE EXCEPTION 'legal hold: a hold is released, never deleted';
+    END IF;
+    IF OLD.released <> '' OR NEW.released = '' OR NEW.case_id <> OLD.case_id OR NEW.custodian <> OLD.custodian THEN
+        RAISE EXCEPTION 'legal hold: a hold changes only by its release';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER holds_guard BEFORE UPDATE OR DELETE ON holds
+    FOR EACH ROW EXECUTE FUNCTION holds_guard();
+CREATE TRIGGER holds_no_truncate BEFORE TRUNCATE ON holds
+    FOR EACH STATEMENT EXECUTE FUNCTION holds_guard();

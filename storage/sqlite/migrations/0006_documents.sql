@@ -99,10 +99,13 @@ BEGIN
     SELECT RAISE(ABORT, 'document versions are immutable');
 END;
 
+-- What a hold covers: a document on its case (if it names one) that its
+-- custodian (if it names one) wrote or revised.
 CREATE TRIGGER document_versions_held BEFORE DELETE ON document_versions
 WHEN EXISTS (SELECT 1 FROM holds h JOIN documents d ON d.id = OLD.document_id
     WHERE h.released = '' AND (h.case_id = '' OR h.case_id = d.case_id)
-      AND (h.custodian = '' OR h.custodian = d.author OR h.custodian = OLD.author))
+      AND (h.custodian = '' OR h.custodian = d.author
+           OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.author = h.custodian)))
 BEGIN
     SELECT RAISE(ABORT, 'legal hold: the document version is held');
 END;
@@ -114,4 +117,39 @@ WHEN EXISTS (SELECT 1 FROM holds h
            OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = OLD.id AND v.author = h.custodian)))
 BEGIN
     SELECT RAISE(ABORT, 'legal hold: the document is held');
+END;
+
+-- A document stays on its case and with its author.
+CREATE TRIGGER documents_fixed BEFORE UPDATE OF case_id, author ON documents
+WHEN NEW.case_id <> OLD.case_id OR NEW.author <> OLD.author
+BEGIN
+    SELECT RAISE(ABORT, 'a document keeps its case and its author');
+END;
+
+-- Stored content never changes, and held content is never deleted.
+CREATE TRIGGER blob_chunks_immutable BEFORE UPDATE ON blob_chunks
+BEGIN
+    SELECT RAISE(ABORT, 'stored content is immutable');
+END;
+
+CREATE TRIGGER blob_chunks_held BEFORE DELETE ON blob_chunks
+WHEN EXISTS (SELECT 1 FROM blobs b JOIN document_versions v ON v.hash = b.hash JOIN documents d ON d.id = v.document_id
+    JOIN holds h ON h.released = '' AND (h.case_id = '' OR h.case_id = d.case_id)
+        AND (h.custodian = '' OR h.custodian = d.author
+             OR EXISTS (SELECT 1 FROM document_versions v2 WHERE v2.document_id = d.id AND v2.author = h.custodian))
+    WHERE b.id = OLD.blob_id)
+BEGIN
+    SELECT RAISE(ABORT, 'legal hold: the content is held');
+END;
+
+-- A hold is never deleted; it is released once, and then stays as it is.
+CREATE TRIGGER holds_no_delete BEFORE DELETE ON holds
+BEGIN
+    SELECT RAISE(ABORT, 'legal hold: a hold is released, never deleted');
+END;
+
+CREATE TRIGGER holds_release_only BEFORE UPDATE ON holds
+WHEN OLD.released <> '' OR NEW.released = '' OR NEW.case_id <> OLD.case_id OR NEW.custodian <> OLD.custodian
+BEGIN
+    SELECT RAISE(ABORT, 'legal hold: a hold changes only by its release');
 END;
