@@ -177,6 +177,52 @@ func (b blobs) Adopt(ctx context.Context, blob storage.Blob) error {
 	return b.tx.Blobs().Adopt(ctx, blob)
 }
 
+// collect removes the file of hash if, moved aside where no writer finds
+// it, it is still old and still unrecorded; otherwise it goes back. A
+// writer that found the file before the move touched it (Write marks
+// reused content), and one that looks after finds none and writes its
+// own.
+func (s *Store) collect(ctx context.Context, db storage.Store, hash string, cutoff time.Time) (int, error) {
+	p := s.Path(hash)
+	aside := filepath.Join(s.dir, "tmp", "collect-"+hash)
+	if info, err := os.Stat(p); err != nil || info.ModTime().After(cutoff) {
+		return 0, nil
+	}
+	if err := os.Rename(p, aside); errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("fsblob: %w", err)
+	}
+	restore := func() (int, error) {
+		if err := os.Rename(aside, p); err != nil {
+			return 0, fmt.Errorf("fsblob: putting back %s: %w", hash, err)
+		}
+		return 0, nil
+	}
+	if info, err := os.Stat(aside); err != nil || info.ModTime().After(cutoff) {
+		return restore()
+	}
+	recorded := false
+	err := db.View(ctx, func(tx storage.Tx) error {
+		_, err := tx.Blobs().Stat(ctx, hash)
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil
+		}
+		recorded = err == nil
+		return err
+	})
+	if err != nil || recorded {
+		if _, rerr := restore(); rerr != nil {
+			return 0, rerr
+		}
+		return 0, err
+	}
+	if err := os.Remove(aside); err != nil {
+		return 0, fmt.Errorf("fsblob: %w", err)
+	}
+	return 1, nil
+}
+
 // Collect removes the files db no longer records (content of purged
 // documents, leftovers of failed transactions) that nobody has written
 // for the grace period, and temporary files as old; it returns how many
@@ -187,6 +233,14 @@ func (s *Store) Collect(ctx context.Context, db storage.Store) (int, error) {
 	err := filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
+		}
+		if h, ok := strings.CutPrefix(d.Name(), "collect-"); ok && validHash(h) {
+			// A Collect stopped half way: put the file back, and let
+			// this one decide again.
+			if _, err := os.Stat(s.Path(h)); err == nil {
+				return os.Remove(path)
+			}
+			return os.Rename(path, s.Path(h))
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -227,14 +281,11 @@ func (s *Store) Collect(ctx context.Context, db storage.Store) (int, error) {
 			return removed, err
 		}
 		for _, h := range gone {
-			// Written again since the walk: leave it.
-			if info, err := os.Stat(s.Path(h)); err != nil || info.ModTime().After(cutoff) {
-				continue
+			n, err := s.collect(ctx, db, h, cutoff)
+			if err != nil {
+				return removed, err
 			}
-			if err := os.Remove(s.Path(h)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return removed, fmt.Errorf("fsblob: %w", err)
-			}
-			removed++
+			removed += n
 		}
 	}
 	return removed, nil

@@ -108,6 +108,10 @@ func TestCollectLeavesRecentAndRecorded(t *testing.T) {
 	if err := os.Chtimes(stray, old, old); err != nil {
 		t.Fatal(err)
 	}
+	// A Collect that stopped with the recorded content moved aside.
+	if err := os.Rename(b.Path(recorded.Hash), filepath.Join(dir, "tmp", "collect-"+recorded.Hash)); err != nil {
+		t.Fatal(err)
+	}
 	n, err := b.Collect(ctx, db)
 	if err != nil || n != 1 {
 		t.Fatalf("Collect = %d, %v; want the orphan only", n, err)
