@@ -119,7 +119,7 @@ func (o *op) mayOpen(ctx context.Context, tx storage.Tx, d *document.Document, c
 		return err
 	}
 	if _, portal := p.PortalContact(o.actor.ID); portal {
-		if !d.Shared {
+		if !d.Shared || !d.Deleted.IsZero() {
 			return &denial{reason: unseen, detail: "the document is not shared with the client"}
 		}
 		return nil
@@ -180,6 +180,19 @@ func (o *op) walledFrom(ctx context.Context, tx storage.Tx, action access.Action
 	}
 	facts.Restricted = false
 	return p.Decide(o.actor.ID, action, facts).Rule == "wall", nil
+}
+
+// portal reports whether the actor is a client portal user.
+func (o *op) portal(ctx context.Context, tx storage.Tx) (bool, error) {
+	if o.f.authz != nil {
+		return false, nil
+	}
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	_, portal := p.PortalContact(o.actor.ID)
+	return portal, nil
 }
 
 // seesDocument reports, without recording anything, whether the actor
@@ -688,15 +701,24 @@ func (s *DocumentService) Search(ctx context.Context, query string, filter Docum
 	return p, err
 }
 
-// Versions returns one page of a document's versions, oldest first.
+// Versions returns one page of a document's versions, oldest first; a
+// client portal user gets the current version only.
 func (s *DocumentService) Versions(ctx context.Context, id document.ID, opts *ListOptions) (Page[document.Version], error) {
 	var p Page[document.Version]
 	res := access.Resource{Kind: storage.KindDocument, ID: string(id)}
 	err := s.f.run(ctx, access.DocumentRead, &res, false, func(o *op, tx storage.Tx) error {
-		if _, _, err := o.documentFor(ctx, tx, access.DocumentRead, &res, id); err != nil {
+		d, _, err := o.documentFor(ctx, tx, access.DocumentRead, &res, id)
+		if err != nil {
 			return err
 		}
-		var err error
+		if portal, err := o.portal(ctx, tx); err != nil {
+			return err
+		} else if portal {
+			// The client sees the version shared with them, not the drafts.
+			v, err := tx.Versions().Get(ctx, id, d.Current)
+			p.Items, p.Next = []document.Version{v}, ""
+			return err
+		}
 		p.Items, p.Next, err = tx.Versions().List(ctx, id, pageOf(opts))
 		return err
 	})
@@ -704,7 +726,8 @@ func (s *DocumentService) Versions(ctx context.Context, id document.ID, opts *Li
 }
 
 // Content writes version number of a document (0 for the current one) to
-// w, streamed from the store, and returns the version. Content that no
+// w, streamed from the store, and returns the version. A client portal
+// user reads the current version of a shared document, nothing older. Content that no
 // longer matches its hash is reported with storage.ErrCorrupt once it has
 // been written.
 func (s *DocumentService) Content(ctx context.Context, id document.ID, number int, w io.Writer) (document.Version, error) {
@@ -717,6 +740,11 @@ func (s *DocumentService) Content(ctx context.Context, id document.ID, number in
 		}
 		if number == 0 {
 			number = d.Current
+		}
+		if portal, err := o.portal(ctx, tx); err != nil {
+			return err
+		} else if portal && number != d.Current {
+			return &denial{reason: unseen, detail: "a client reads the current version of a shared document only"}
 		}
 		if v, err = tx.Versions().Get(ctx, id, number); err != nil {
 			return notFoundField("document", "Version", fmt.Sprintf("version %d", number), err)

@@ -197,7 +197,8 @@ type CaseFilter struct {
 //     shared flags, as for documents below) or a hold (KindHold: its case,
 //     if it names one);
 //   - a document: its case is visible; if privileged, Privileged is set or
-//     User is on the case's team; for a portal user, it is shared.
+//     User is on the case's team; for a portal user, it is shared and not
+//     deleted.
 //     An entry about a record that does not exist is hidden like one
 //     about a hidden record, so the log is no oracle of what exists. A
 //     portal user sees only entries about a visible case.

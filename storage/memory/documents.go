@@ -122,7 +122,7 @@ func (s *Store) visibleDocument(sc *screen, d *document.Document) bool {
 		return false
 	}
 	if sc.v.Contact != "" {
-		return d.Shared
+		return d.Shared && d.Deleted.IsZero()
 	}
 	return !d.Privileged || sc.v.Privileged || onTeam(c, string(sc.v.User))
 }

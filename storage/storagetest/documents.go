@@ -365,7 +365,8 @@ func testDocuments(t *testing.T, s storage.Store) {
 
 // testDocumentVisibility: lists of documents follow their case's
 // visibility, privileged documents show to the team and to those allowed
-// them, and a portal user sees shared documents of their own cases only.
+// them, and a portal user sees shared documents of their own cases only,
+// and none deleted.
 func testDocumentVisibility(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	client := seedContact(t, s)
@@ -392,12 +393,15 @@ func testDocumentVisibility(t *testing.T, s storage.Store) {
 			ApprovedBy: "p1", Version: 1, Created: base, Updated: base}
 		return tx.Walls().Create(ctx, w)
 	})
-	type flags struct{ privileged, shared bool }
+	type flags struct{ privileged, shared, deleted bool }
 	var docs []document.Document
 	for _, c := range []cases.Case{open, restricted, walled} {
-		for _, f := range []flags{{false, false}, {true, false}, {false, true}, {true, true}} {
+		for _, f := range []flags{{false, false, false}, {true, false, false}, {false, true, false}, {true, true, false}, {false, true, true}} {
 			d := makeDocument(c.ID, fmt.Sprintf("%s %v", c.Reference, f))
 			d.Privileged, d.Shared = f.privileged, f.shared
+			if f.deleted {
+				d.Deleted, d.DeletedBy, d.DeleteReason = base, "u1", "withdrawn"
+			}
 			docs = append(docs, d)
 			update(t, s, func(tx storage.Tx) error { return tx.Documents().Create(ctx, d) })
 		}
@@ -417,7 +421,7 @@ func testDocumentVisibility(t *testing.T, s storage.Store) {
 			switch {
 			case walledOff:
 			case v.Contact != "":
-				ok = string(c.Client) == v.Contact && d.Shared
+				ok = string(c.Client) == v.Contact && d.Shared && d.Deleted.IsZero()
 			default:
 				ok = (!c.Restricted || team) && (!d.Privileged || v.Privileged || team)
 			}
@@ -427,7 +431,7 @@ func testDocumentVisibility(t *testing.T, s storage.Store) {
 		}
 		slices.Sort(want)
 		view(t, s, func(tx storage.Tx) error {
-			list, _, err := tx.Documents().List(ctx, storage.DocumentFilter{Visible: &v}, storage.Page{})
+			list, _, err := tx.Documents().List(ctx, storage.DocumentFilter{Visible: &v, Deleted: storage.AnyDeleted}, storage.Page{})
 			if err != nil {
 				return err
 			}

@@ -583,6 +583,21 @@ func testDocumentAccess(t *testing.T, s storage.Store, o *docket.Options) {
 	if _, err := f.Documents.BreakLock(df.as(df.sysadmin), plain.ID, "stuck"); !errors.Is(err, docket.ErrInvalid) {
 		t.Errorf("an administrator breaking no lock on a plain document: %v", err)
 	}
+	// The client reads the shared version, not the drafts before it, and
+	// nothing deleted.
+	if _, err := f.Documents.AddVersion(ctx, shared.ID, 1, text("Filed complaint, as filed")); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := f.Documents.Versions(df.as(df.maria), shared.ID, nil)
+	if err != nil || len(vs.Items) != 1 || vs.Items[0].Number != 2 {
+		t.Errorf("the client's versions of the shared document: %+v %v", vs.Items, err)
+	}
+	if _, err := f.Documents.Content(df.as(df.maria), shared.ID, 1, io.Discard); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("the client reading a draft: %v", err)
+	}
+	if got := contentOf(t, f, df.as(df.maria), shared.ID, 0); got != "Filed complaint, as filed" {
+		t.Errorf("the client reads %q", got)
+	}
 	// The portal user writes nothing.
 	if _, err := f.Documents.AddVersion(df.as(df.maria), shared.ID, 1, text("x")); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("the client adding a version: %v", err)

@@ -110,7 +110,7 @@ func (d *Dialect) visibleDocument(alias string, v *storage.Visibility) (string, 
 	cc, args := d.visibleCase("dc", v)
 	cond := `EXISTS (SELECT 1 FROM cases dc WHERE dc.id = ` + alias + `.case_id AND ` + cc
 	if v.Contact != "" {
-		return cond + `) AND ` + alias + `.shared = ?`, append(args, true)
+		return cond + `) AND ` + alias + `.shared = ? AND ` + alias + `.deleted = ''`, append(args, true)
 	}
 	if !v.Privileged {
 		u := string(v.User)
