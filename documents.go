@@ -94,7 +94,12 @@ func lockedBy(d *document.Document, at time.Time) string {
 // (walls, team and scope), then on the document itself (privileged
 // documents, portal sharing). res.Case is set to its case.
 func (o *op) documentFor(ctx context.Context, tx storage.Tx, action access.Action, res *access.Resource, id document.ID) (document.Document, cases.Case, error) {
-	d, err := tx.Documents().Get(ctx, id)
+	get := tx.Documents().Get
+	if action != access.DocumentRead {
+		// A change: wait for, and read, any other change in flight.
+		get = tx.Documents().GetForUpdate
+	}
+	d, err := get(ctx, id)
 	if err != nil {
 		return d, cases.Case{}, o.missing(ctx, tx, action, *res, "document "+printable(string(id)), err)
 	}
@@ -281,9 +286,14 @@ func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, med
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		defer func() {
+			if p := recover(); p != nil {
+				exErr = fmt.Errorf("the extractor panicked: %v", p)
+			}
+			// Whatever the extractor left, the store still reads: drain it.
+			_, _ = io.Copy(io.Discard, pr)
+		}()
 		text, exErr = ex.Extract(pr)
-		// Whatever the extractor left, the store still reads: drain it.
-		_, _ = io.Copy(io.Discard, pr)
 	}()
 	b, err := f.blobs(tx).Write(ctx, io.TeeReader(r, pw))
 	pw.CloseWithError(err)
@@ -292,7 +302,7 @@ func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, med
 		f.log.WarnContext(ctx, "docket: extracting a version's text failed; it is found by its metadata only", "media_type", mediaType, "err", exErr)
 		text = ""
 	}
-	return b, text, err
+	return b, document.IndexText(text), err
 }
 
 // limitReader reads at most left bytes and notes whether there was more.
@@ -546,7 +556,7 @@ func (s *DocumentService) BreakLock(ctx context.Context, id document.ID, reason 
 	var d document.Document
 	res := access.Resource{Kind: storage.KindDocument, ID: string(id)}
 	err := f.run(ctx, access.DocumentUnlock, &res, true, func(o *op, tx storage.Tx) error {
-		old, err := tx.Documents().Get(ctx, id)
+		old, err := tx.Documents().GetForUpdate(ctx, id)
 		if err != nil {
 			return o.missing(ctx, tx, access.DocumentUnlock, res, "document "+printable(string(id)), err)
 		}

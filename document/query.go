@@ -79,6 +79,13 @@ func Words(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// IndexText is text as search indexes it: its words (Words), lower-case,
+// one space apart. Every store indexes this form, so that what matches
+// does not turn on a store's tokenizer: an accented capital, a word
+// against a non-breaking space or an em dash, a NUL an extractor let
+// through.
+func IndexText(s string) string { return strings.Join(Words(s), " ") }
+
 // String writes the query back in its own syntax.
 func (q Query) String() string {
 	parts := make([]string, len(q.Terms))

@@ -25,6 +25,12 @@ var ErrCorrupt = errors.New("content does not match its hash")
 // Documents persists documents' metadata.
 type Documents interface {
 	Get(ctx context.Context, id document.ID) (document.Document, error)
+	// GetForUpdate is Get in a transaction about to change the document:
+	// it waits for, and then reads the result of, any other transaction
+	// changing it (a row lock in PostgreSQL; SQLite and memory have one
+	// writer), so that concurrent changes queue instead of deadlocking or
+	// failing on a version read before the other committed.
+	GetForUpdate(ctx context.Context, id document.ID) (document.Document, error)
 	Create(ctx context.Context, d document.Document) error
 	Update(ctx context.Context, d document.Document) error
 	// List returns documents in ID order.

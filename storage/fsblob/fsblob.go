@@ -91,7 +91,7 @@ func (b blobs) Write(ctx context.Context, r io.Reader) (storage.Blob, error) {
 	if err != nil {
 		return storage.Blob{}, fmt.Errorf("fsblob: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // gone once renamed
+	defer os.Remove(tmp.Name()) // gone once renamed into place
 	h := sha256.New()
 	n, err := io.CopyBuffer(io.MultiWriter(tmp, h), ctxReader{ctx, r}, make([]byte, 1<<20))
 	if err == nil {
@@ -105,19 +105,21 @@ func (b blobs) Write(ctx context.Context, r io.Reader) (storage.Blob, error) {
 	}
 	blob := storage.Blob{Hash: hex.EncodeToString(h.Sum(nil)), Size: n}
 	final := b.s.Path(blob.Hash)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return storage.Blob{}, fmt.Errorf("fsblob: %w", err)
-	}
-	if _, err := os.Stat(final); err == nil {
-		// Stored already: keep the one copy, and mark it in use now so
-		// that Collect leaves it while this transaction records it.
-		now := time.Now()
-		if err := os.Chtimes(final, now, now); err != nil {
+	dir := filepath.Dir(final)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return storage.Blob{}, fmt.Errorf("fsblob: %w", err)
 		}
-	} else if err := os.Rename(tmp.Name(), final); err != nil {
+		if err := syncDir(b.s.dir); err != nil {
+			return storage.Blob{}, err
+		}
+	}
+	// The new file replaces any copy already there: a copy that rotted
+	// on disk is mended, and Collect sees the content freshly written.
+	if err := os.Rename(tmp.Name(), final); err != nil {
 		return storage.Blob{}, fmt.Errorf("fsblob: %w", err)
-	} else if err := syncDir(filepath.Dir(final)); err != nil {
+	}
+	if err := syncDir(dir); err != nil {
 		return storage.Blob{}, err
 	}
 	return blob, b.tx.Blobs().Adopt(ctx, blob)
@@ -179,9 +181,9 @@ func (b blobs) Adopt(ctx context.Context, blob storage.Blob) error {
 
 // collect removes the file of hash if, moved aside where no writer finds
 // it, it is still old and still unrecorded; otherwise it goes back. A
-// writer that found the file before the move touched it (Write marks
-// reused content), and one that looks after finds none and writes its
-// own.
+// writer replaces the file whole (its own is fresh, and survives), and a
+// transaction that records it commits before, or is seen by, the check
+// made after the move.
 func (s *Store) collect(ctx context.Context, db storage.Store, hash string, cutoff time.Time) (int, error) {
 	p := s.Path(hash)
 	aside := filepath.Join(s.dir, "tmp", "collect-"+hash)
@@ -194,6 +196,10 @@ func (s *Store) collect(ctx context.Context, db storage.Store, hash string, cuto
 		return 0, fmt.Errorf("fsblob: %w", err)
 	}
 	restore := func() (int, error) {
+		if _, err := os.Stat(p); err == nil {
+			// A writer put a fresh copy in place meanwhile: keep that.
+			return 0, os.Remove(aside)
+		}
 		if err := os.Rename(aside, p); err != nil {
 			return 0, fmt.Errorf("fsblob: putting back %s: %w", hash, err)
 		}

@@ -44,8 +44,10 @@ func newDocumentTables() documentTables {
 	return t
 }
 
-// versionKey orders a document's versions by number.
-func versionKey(d document.ID, n int) string { return fmt.Sprintf("%s/%010d", d, n) }
+// versionKey orders a document's versions by number. NUL, which no ID
+// may hold, ends the document's ID, so that one document's versions
+// never run into another's ("m1" and "m1/a").
+func versionKey(d document.ID, n int) string { return fmt.Sprintf("%s\x00%010d", d, n) }
 
 func (tx *txn) Documents() storage.Documents { return documents{tx} }
 func (tx *txn) Versions() storage.Versions   { return versions{tx} }
@@ -60,6 +62,10 @@ func (r documents) Get(ctx context.Context, id document.ID) (document.Document, 
 		return document.Document{}, err
 	}
 	return r.tx.s.documents.get(string(id))
+}
+
+func (r documents) GetForUpdate(ctx context.Context, id document.ID) (document.Document, error) {
+	return r.Get(ctx, id)
 }
 
 func (r documents) Create(ctx context.Context, d document.Document) error {
@@ -147,7 +153,7 @@ func (s *Store) held(d *document.Document) bool {
 
 // versionKeys returns the keys of a document's versions, in order.
 func (s *Store) versionKeys(d document.ID) []string {
-	prefix := string(d) + "/"
+	prefix := string(d) + "\x00"
 	i, _ := slices.BinarySearch(s.versions.keys, prefix)
 	j := i
 	for j < len(s.versions.keys) && len(s.versions.keys[j]) > len(prefix) && s.versions.keys[j][:len(prefix)] == prefix {

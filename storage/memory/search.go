@@ -125,8 +125,9 @@ func (r documents) SetText(ctx context.Context, id document.ID, text string) err
 			return fmt.Errorf("document %s: %w", id, storage.ErrNotFound)
 		}
 		if len(text) > document.MaxText {
-			text = strings.ToValidUTF8(text[:document.MaxText], "")
+			text = text[:document.MaxText]
 		}
+		text = document.IndexText(text)
 		r.tx.index(d, &text)
 		return nil
 	})

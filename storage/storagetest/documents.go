@@ -277,6 +277,32 @@ func testDocuments(t *testing.T, s storage.Store) {
 			}
 			return nil
 		})
+		// An ID that begins with another's names a document of its own.
+		near := makeDocument(other.ID, "Exhibit A")
+		near.ID = d.ID + "/exhibit-a"
+		update(t, s, func(tx storage.Tx) error {
+			if err := tx.Documents().Create(ctx, near); err != nil {
+				return err
+			}
+			_, err := writeVersion(ctx, tx, near.ID, 1, "u1", []byte("exhibit A"))
+			return err
+		})
+		view(t, s, func(tx storage.Tx) error {
+			list, _, err := tx.Versions().List(ctx, d.ID, storage.Page{})
+			if err != nil || len(list) != len(want) {
+				t.Errorf("versions of %s: %d, %v (another document's counted?)", d.ID, len(list), err)
+			}
+			return nil
+		})
+		dd := d
+		view(t, s, func(tx storage.Tx) (err error) { dd, err = tx.Documents().Get(ctx, d.ID); return err })
+		update(t, s, func(tx storage.Tx) error { return tx.Documents().Purge(ctx, dd.ID, dd.Version) })
+		view(t, s, func(tx storage.Tx) error {
+			if _, err := tx.Versions().Get(ctx, near.ID, 1); err != nil {
+				t.Errorf("purging %s took %s's version: %v", d.ID, near.ID, err)
+			}
+			return nil
+		})
 	})
 
 	t.Run("Holds", func(t *testing.T) {

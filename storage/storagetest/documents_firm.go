@@ -774,7 +774,18 @@ func BigContent(t *testing.T, s storage.Store, opts *docket.Options, size int64)
 // by prefix, ranked title over tags over text, filtered by case, kind,
 // tag and date, and only among what the actor may read, with full pages.
 func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
-	df := newDocumentFirm(t, s, o)
+	var opts docket.Options
+	if o != nil {
+		opts = *o
+	}
+	// An extractor that lets a NUL and bad UTF-8 through, as a careless
+	// one might.
+	opts.Extractors = document.DefaultExtractors()
+	opts.Extractors["application/x-careless"] = document.ExtractorFunc(func(r io.Reader) (string, error) {
+		b, err := io.ReadAll(r)
+		return string(b) + " careless\x00output \xff\xfe", err
+	})
+	df := newDocumentFirm(t, s, &opts)
 	f, ctx := df.f, df.ctx
 	other, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Initech v. Byron", Client: df.client.ID, LeadAttorney: string(df.admin.ID)})
 	if err != nil {
@@ -794,6 +805,8 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		"memo":     {df.c.ID, "Strategy memo", "text/plain", "Our theory: the dismissal motions should come first.", document.Note, []string{"strategy"}, true, false},
 		"otherdoc": {other.ID, "Motion to dismiss", "text/plain", "Initech's complaint fails to state a claim.", document.Motion, nil, false, false},
 		"scan":     {df.c.ID, "Scanned exhibit", "image/png", "\x89PNG not text", document.Evidence, []string{"exhibit"}, false, false},
+		"zola":     {df.c.ID, "ÉMILE ZOLA’S LETTER", "text/html", "<p>“J’accuse…!”\u00a0—\u00a0the letter§12 of Émile Zola</p>", document.Letter, nil, false, false},
+		"careless": {df.c.ID, "Careless", "application/x-careless", "plain words", document.Note, nil, false, false},
 	}
 	ids := map[string]document.ID{}
 	names := map[document.ID]string{}

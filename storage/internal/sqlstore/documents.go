@@ -96,6 +96,19 @@ func (r documents) Get(ctx context.Context, id document.ID) (document.Document, 
 	return getAs(ctx, r.t, documentsT, "id", string(id), documentRow.document)
 }
 
+var selectDocumentForUpdate = staticFor("postgres", documentsT.selectSQL+" WHERE id = ? FOR UPDATE")
+
+func (r documents) GetForUpdate(ctx context.Context, id document.ID) (document.Document, error) {
+	if r.t.s.d.sqlite() || !r.t.write {
+		return r.Get(ctx, id)
+	}
+	var row documentRow
+	if err := r.t.get(ctx, &row, selectDocumentForUpdate, string(id)); err != nil {
+		return document.Document{}, fmt.Errorf("document %s: %w", id, err)
+	}
+	return row.document()
+}
+
 func (r documents) Create(ctx context.Context, d document.Document) error {
 	if err := createNew(ctx, r.t, documentsT, string(d.ID), d.Version, documentRowOf(d)); err != nil {
 		return err

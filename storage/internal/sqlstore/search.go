@@ -42,7 +42,13 @@ func (d *Dialect) sqlite() bool { return d.Name == "sqlite" }
 // and body when it is given (nil keeps the stored text). An unchanged
 // title and tags with no new body cost one lookup.
 func (r documents) index(ctx context.Context, d *document.Document, body *string) error {
-	tags := strings.Join(d.Tags, " ")
+	// The index holds words as document.IndexText gives them, so that no
+	// engine's tokenizer decides what matches (FTS4's Porter tokenizer
+	// folds ASCII only, and takes any other character for part of a
+	// word).
+	title := document.IndexText(d.Title)
+	tags := document.IndexText(strings.Join(d.Tags, " "))
+	d = &document.Document{ID: d.ID, Title: title}
 	if r.t.s.d.sqlite() {
 		return r.indexFTS4(ctx, d, tags, body)
 	}
@@ -163,8 +169,9 @@ func (r documents) unindex(ctx context.Context, id document.ID) error {
 
 func (r documents) SetText(ctx context.Context, id document.ID, text string) error {
 	if len(text) > document.MaxText {
-		text = strings.ToValidUTF8(text[:document.MaxText], "")
+		text = text[:document.MaxText]
 	}
+	text = document.IndexText(text)
 	d, err := r.Get(ctx, id)
 	if err != nil {
 		return err
