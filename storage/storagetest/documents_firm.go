@@ -807,6 +807,7 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		"scan":     {df.c.ID, "Scanned exhibit", "image/png", "\x89PNG not text", document.Evidence, []string{"exhibit"}, false, false},
 		"zola":     {df.c.ID, "ÉMILE ZOLA’S LETTER", "text/html", "<p>“J’accuse…!”\u00a0—\u00a0the letter§12 of Émile Zola</p>", document.Letter, nil, false, false},
 		"careless": {df.c.ID, "Careless", "application/x-careless", "plain words", document.Note, nil, false, false},
+		"bates":    {other.ID, "Production volume", "text/plain", "Bates ACME0012345 to ACME0012399; docket 2026CR0001.", document.Evidence, nil, false, false},
 	}
 	ids := map[string]document.ID{}
 	names := map[document.ID]string{}
@@ -856,21 +857,28 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		want   []string // in any order, unless ranked
 		ranked bool
 	}{
-		{q: "motions", want: []string{"memo", "motion", "otherdoc"}},                                            // stemmed, title and text
-		{q: `"motion to dismiss"`, want: []string{"otherdoc"}},                                                  // a phrase
-		{q: "suppress*", want: []string{"motion"}},                                                              // a prefix: suppress, suppression
-		{q: "fourth amendment vehicle", want: []string{"motion"}},                                               // every word
-		{q: "fourth amendment zebra", want: nil},                                                                // every word, or nothing
-		{q: "invoices custodian", want: []string{"subpoena"}},                                                   // Markdown text
-		{q: "secret", want: nil},                                                                                // not a link's target
-		{q: "zebracorn", want: nil},                                                                             // not a script
-		{q: "quash", want: []string{"brief"}},                                                                   // HTML text
-		{q: "discovery", want: []string{"brief"}},                                                               // a tag
-		{q: "subpoena", want: []string{"subpoena", "brief"}, ranked: true},                                      // the title outranks thrice in the text
-		{q: "motion", filter: docket.DocumentFilter{Case: other.ID}, want: []string{"otherdoc"}},                // by case
-		{q: "motion", filter: docket.DocumentFilter{Kind: document.Note}, want: []string{"memo"}},               // by kind
-		{q: "motion", filter: docket.DocumentFilter{Tag: "suppression"}, want: []string{"motion"}},              // by tag
-		{q: "exhibit", want: []string{"scan"}},                                                                  // metadata of content with no text
+		{q: "motions", want: []string{"memo", "motion", "otherdoc"}},                               // stemmed, title and text
+		{q: `"motion to dismiss"`, want: []string{"otherdoc"}},                                     // a phrase
+		{q: "suppress*", want: []string{"motion"}},                                                 // a prefix: suppress, suppression
+		{q: "fourth amendment vehicle", want: []string{"motion"}},                                  // every word
+		{q: "fourth amendment zebra", want: nil},                                                   // every word, or nothing
+		{q: "invoices custodian", want: []string{"subpoena"}},                                      // Markdown text
+		{q: "secret", want: nil},                                                                   // not a link's target
+		{q: "zebracorn", want: nil},                                                                // not a script
+		{q: "quash", want: []string{"brief"}},                                                      // HTML text
+		{q: "discovery", want: []string{"brief"}},                                                  // a tag
+		{q: "subpoena", want: []string{"subpoena", "brief"}, ranked: true},                         // the title outranks thrice in the text
+		{q: "motion", filter: docket.DocumentFilter{Case: other.ID}, want: []string{"otherdoc"}},   // by case
+		{q: "motion", filter: docket.DocumentFilter{Kind: document.Note}, want: []string{"memo"}},  // by kind
+		{q: "motion", filter: docket.DocumentFilter{Tag: "suppression"}, want: []string{"motion"}}, // by tag
+		{q: "exhibit", want: []string{"scan"}},                                                     // metadata of content with no text
+		{q: "émile zola", want: []string{"zola"}},                                                  // accents and capitals, in the title and the text
+		{q: "accuse letter", want: []string{"zola"}},                                               // words by curly quotes, nbsp, dashes, §
+		{q: "careless output", want: []string{"careless"}},                                         // NUL and bad UTF-8 dropped
+		{q: "acme0012345", want: []string{"bates"}},                                                // long words with digits, whole
+		{q: "acme0099345", want: nil},                                                              // not another with the same ends
+		{q: "2026cr0001", want: []string{"bates"}},
+		{q: "acme00123*", want: []string{"bates"}},
 		{q: "motion", filter: docket.DocumentFilter{UpdatedUntil: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}, // by date
 	} {
 		got := search(ctx, tc.q, tc.filter)

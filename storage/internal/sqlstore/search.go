@@ -99,6 +99,12 @@ func (r documents) upsertPG(ctx context.Context, d *document.Document, tags, bod
 }
 
 func (r documents) indexFTS4(ctx context.Context, d *document.Document, tags string, body *string) error {
+	d = &document.Document{ID: d.ID, Title: fts4Text(d.Title)}
+	tags = fts4Text(tags)
+	if body != nil {
+		b := fts4Text(*body)
+		body = &b
+	}
 	var row textRow
 	err := r.t.get(ctx, &row, selectTextKey, string(d.ID))
 	switch {
@@ -311,13 +317,46 @@ func (r documents) searchFTS4(ctx context.Context, q document.Query, f storage.D
 func fts4Match(q document.Query) string {
 	parts := make([]string, len(q.Terms))
 	for i, t := range q.Terms {
-		s := `"` + strings.Join(t.Words, " ")
+		s := `"` + fts4Text(strings.Join(t.Words, " "))
 		if t.Prefix {
 			s += "*"
 		}
 		parts[i] = s + `"`
 	}
 	return strings.Join(parts, " ")
+}
+
+// fts4Text spells the digits of words that hold any as letters ("term1999"
+// as "termqbqjqjqj"), in what FTS4 indexes and in what it is asked: its
+// Porter tokenizer keeps only the first and last three bytes of a word
+// with digits longer than six ("ter999"), so that docket numbers and
+// Bates numbers would match each other. Spelled out, such a word is
+// letters only and kept whole up to 20 bytes. The text is words one space
+// apart (document.IndexText).
+func fts4Text(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for i, w := range strings.Split(s, " ") {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if !strings.ContainsAny(w, "0123456789") {
+			b.WriteString(w)
+			continue
+		}
+		for _, c := range w {
+			if c >= '0' && c <= '9' {
+				b.WriteByte('q')
+				b.WriteByte(byte('a' + c - '0'))
+			} else {
+				b.WriteRune(c)
+			}
+		}
+	}
+	return b.String()
 }
 
 // tsQuery writes q for to_tsquery: phrases with <->, prefixes with :*,
