@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -204,12 +205,7 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 	if err != nil {
 		return nil, "", err
 	}
-	var rows []searchRow
-	if r.t.s.d.sqlite() {
-		rows, err = r.searchFTS4(ctx, q, f, offset, p.Size()+1)
-	} else {
-		rows, err = r.searchPG(ctx, q, f, offset, p.Size()+1)
-	}
+	rows, err := r.searchRanked(ctx, q, f, offset, p.Size()+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("document search: %w", err)
 	}
@@ -228,79 +224,69 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 	return out, next, nil
 }
 
-// searchPG ranks and filters the matches in one query: the inner query
-// carries only IDs and scores through the sort, the outer one reads the
-// page's documents.
-func (r documents) searchPG(ctx context.Context, q document.Query, f storage.DocumentFilter, offset, limit int) ([]searchRow, error) {
-	cond := r.t.s.d.documentFilter("documents", f)
-	tsq := tsQuery(q)
-	inner := `SELECT documents.id AS hit_id, ts_rank(dt.tsv, to_tsquery('english', ?)) AS score
-		FROM document_text dt JOIN documents ON documents.id = dt.document_id
-		WHERE dt.tsv @@ to_tsquery('english', ?)`
-	args := []any{tsq, tsq}
-	for _, w := range cond.where {
-		inner += " AND " + w
-	}
-	args = append(args, cond.args...)
-	inner += fmt.Sprintf(" ORDER BY score DESC, documents.id LIMIT %d OFFSET %d", limit, offset)
-	var rows []searchRow
-	err := r.t.selectRows(ctx, &rows, `SELECT `+documentCols+`, hits.score AS score FROM (`+inner+`) hits
-		JOIN documents ON documents.id = hits.hit_id ORDER BY hits.score DESC, documents.id`, args...)
-	return rows, err
-}
-
-// rankedKey is an FTS4 match: its key in document_text and its score.
-type rankedKey struct {
-	Key   int64   `db:"docid"`
+// rankedHit is a match as the index ranks it: its key (the FTS4 docid
+// in SQLite, the document ID in PostgreSQL) and its score.
+type rankedHit struct {
+	Key   string  `db:"hit"`
 	Score float64 `db:"score"`
 }
 
-// keyedRow is a documents row with its key in document_text.
+// keyedRow is a documents row with its key in the index.
 type keyedRow struct {
 	documentRow
-	Key int64 `db:"text_key"`
+	Key string `db:"hit"`
 }
 
-// searchFTS4 ranks the matches in the index alone, best first, then
+// searchRanked ranks the matches in the index alone, best first, then
 // reads and filters the best of them, widening the net until the page is
 // full or the matches run out. Ranking needs no join; filtering (the
-// visibility predicates above all) runs on as few matches as the page
-// needs, and a reader who may see most documents pays for one round.
-// Ties rank by their key in the index, oldest first.
-func (r documents) searchFTS4(ctx context.Context, q document.Query, f storage.DocumentFilter, offset, limit int) ([]searchRow, error) {
+// visibility predicates above all, which planners cost badly when they
+// come first) runs on as few matches as the page needs, and a reader who
+// may see most documents pays for one round. Ties rank by their key in
+// the index.
+func (r documents) searchRanked(ctx context.Context, q document.Query, f storage.DocumentFilter, offset, limit int) ([]searchRow, error) {
 	cond := r.t.s.d.documentFilter("documents", f)
-	match := fts4Match(q)
+	var rank, read string
+	var rankArgs []any
+	if r.t.s.d.sqlite() {
+		rank = `SELECT CAST(docid AS TEXT) AS hit, docket_rank(matchinfo(document_fts, 'pcly'), 4.0, 2.0, 1.0) AS score
+			FROM document_fts WHERE document_fts MATCH ? ORDER BY score DESC, docid LIMIT `
+		rankArgs = []any{fts4Match(q)}
+		read = `SELECT ` + documentCols + `, CAST(dt.key AS TEXT) AS hit FROM document_text dt JOIN documents ON documents.id = dt.document_id
+			WHERE dt.key IN (SELECT value FROM json_each(?))`
+	} else {
+		tsq := tsQuery(q)
+		rank = `SELECT dt.document_id AS hit, ts_rank(dt.tsv, to_tsquery('english', ?)) AS score
+			FROM document_text dt WHERE dt.tsv @@ to_tsquery('english', ?) ORDER BY score DESC, dt.document_id LIMIT `
+		rankArgs = []any{tsq, tsq}
+		read = `SELECT ` + documentCols + `, documents.id AS hit FROM documents
+			WHERE documents.id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`
+	}
+	for _, w := range cond.where {
+		read += " AND " + w
+	}
 	want := offset + limit
 	for k := max(64, 2*want); ; k *= 4 {
-		var ranked []rankedKey
-		err := r.t.selectRows(ctx, &ranked, `SELECT docid, docket_rank(matchinfo(document_fts, 'pcly'), 4.0, 2.0, 1.0) AS score
-			FROM document_fts WHERE document_fts MATCH ? ORDER BY score DESC, docid LIMIT `+strconv.Itoa(k), match)
+		var ranked []rankedHit
+		if err := r.t.selectRows(ctx, &ranked, rank+strconv.Itoa(k), rankArgs...); err != nil {
+			return nil, err
+		}
+		keys, err := json.Marshal(hitKeys(ranked, r.t.s.d.sqlite()))
 		if err != nil {
 			return nil, err
 		}
-		keys := make([]string, len(ranked))
-		for i, rk := range ranked {
-			keys[i] = strconv.FormatInt(rk.Key, 10)
-		}
-		query := `SELECT ` + documentCols + `, dt.key AS text_key FROM document_text dt JOIN documents ON documents.id = dt.document_id
-			WHERE dt.key IN (SELECT value FROM json_each(?))`
-		args := []any{"[" + strings.Join(keys, ",") + "]"}
-		for _, w := range cond.where {
-			query += " AND " + w
-		}
-		args = append(args, cond.args...)
 		var docs []keyedRow
-		if err := r.t.selectRows(ctx, &docs, query, args...); err != nil {
+		if err := r.t.selectRows(ctx, &docs, read, append([]any{string(keys)}, cond.args...)...); err != nil {
 			return nil, err
 		}
-		byKey := make(map[int64]documentRow, len(docs))
+		byKey := make(map[string]documentRow, len(docs))
 		for _, d := range docs {
 			byKey[d.Key] = d.documentRow
 		}
 		var out []searchRow
-		for _, rk := range ranked {
-			if d, ok := byKey[rk.Key]; ok {
-				out = append(out, searchRow{documentRow: d, Score: rk.Score})
+		for _, h := range ranked {
+			if d, ok := byKey[h.Key]; ok {
+				out = append(out, searchRow{documentRow: d, Score: h.Score})
 			}
 		}
 		if len(out) >= want || len(ranked) < k {
@@ -310,6 +296,20 @@ func (r documents) searchFTS4(ctx context.Context, q document.Query, f storage.D
 			return out[offset:min(len(out), want)], nil
 		}
 	}
+}
+
+// hitKeys lists the ranked keys as the read query compares them: FTS4
+// docids as numbers, document IDs as strings.
+func hitKeys(ranked []rankedHit, numbers bool) []any {
+	out := make([]any, len(ranked))
+	for i, h := range ranked {
+		if numbers {
+			out[i] = json.Number(h.Key)
+		} else {
+			out[i] = h.Key
+		}
+	}
+	return out
 }
 
 // fts4Match writes q for FTS4's MATCH: every term quoted (so no word is
