@@ -123,22 +123,34 @@ func (o *op) mayOpen(ctx context.Context, tx storage.Tx, d *document.Document, c
 	if err != nil {
 		return err
 	}
-	if _, portal := p.PortalContact(o.actor.ID); portal {
+	if dec, ok := openRule(p, o.actor.ID, d, c); !ok {
+		return &denial{reason: unseen, detail: dec.Reason}
+	}
+	return nil
+}
+
+// openRule decides, once the case allows a user an action on a document,
+// the document's own rule: a portal user opens only what is shared with
+// the client and live; a privileged document opens only to the case's
+// team and to roles granted document.privileged. ok is false when the
+// rule refuses, and the decision says why.
+func openRule(p *access.Policy, user access.UserID, d *document.Document, c *cases.Case) (dec access.Decision, ok bool) {
+	if _, portal := p.PortalContact(user); portal {
 		if !d.Shared || !d.Deleted.IsZero() {
-			return &denial{reason: unseen, detail: "the document is not shared with the client"}
+			return access.Decision{Rule: "not-shared", Reason: "the document is not shared with the client"}, false
 		}
-		return nil
+		return access.Decision{Allowed: true, Rule: "shared", Reason: "the document is shared with the client"}, true
 	}
 	if !d.Privileged {
-		return nil
+		return access.Decision{}, true
 	}
-	if _, ok := c.Members()[string(o.actor.ID)]; ok {
-		return nil
+	if r, ok := c.Members()[string(user)]; ok {
+		return access.Decision{Allowed: true, Rule: "team", Reason: fmt.Sprintf("the document is privileged, and %s is on the case's team as %s", user, r)}, true
 	}
-	if p.Decide(o.actor.ID, access.DocumentPrivileged, nil).Allowed {
-		return nil
+	if p.Decide(user, access.DocumentPrivileged, nil).Allowed {
+		return access.Decision{Allowed: true, Rule: "privileged", Reason: fmt.Sprintf("the document is privileged, and a role of %s grants %s", user, access.DocumentPrivileged)}, true
 	}
-	return &denial{reason: unseen, detail: "the document is privileged, and the actor is neither on the case's team nor granted " + string(access.DocumentPrivileged)}
+	return access.Decision{Rule: "privileged", Reason: fmt.Sprintf("the document is privileged, and %s is neither on the case's team nor granted %s", user, access.DocumentPrivileged)}, false
 }
 
 // mayDisclose decides the disclosure a new document (before nil) or a

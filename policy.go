@@ -9,6 +9,7 @@ import (
 
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
 
@@ -190,7 +191,10 @@ func caseFactsFor(ctx context.Context, tx storage.Tx, c *cases.Case, coClients b
 // resource is resolved to what it belongs to (an intake to the case it
 // became or its prospect, a conflict check to its case, intake or client,
 // a meeting to its case, intake and contact, a party to its case, a wall
-// to whether it names the user). Explaining needs access.admin, and the
+// to whether it names the user, a document or a hold to its case). For a
+// document, once its case allows, its own rule decides: privileged
+// (team, or document.privileged) or shared with the client (for a portal
+// user). Explaining needs access.admin, and the
 // caller must be able to read what the resource belongs to themselves:
 // the answer can reveal walls and teams. A resource the caller may not
 // read, or that does not exist, is denied alike.
@@ -228,6 +232,25 @@ func (s *AccessService) Explain(ctx context.Context, user access.UserID, action 
 		for _, facts := range subjects {
 			if d = p.Decide(user, action, facts); !d.Allowed {
 				return nil
+			}
+		}
+		if res.Kind == storage.KindDocument {
+			// A document has a rule of its own once its case allows:
+			// privileged, or shared with the client. The caller must be
+			// able to open it too.
+			doc, err := tx.Documents().Get(ctx, document.ID(res.ID))
+			if err != nil {
+				return err
+			}
+			c, err := tx.Cases().Get(ctx, doc.Case)
+			if err != nil {
+				return err
+			}
+			if err := o.mayOpen(ctx, tx, &doc, &c); err != nil {
+				return err
+			}
+			if rule, ok := openRule(p, user, &doc, &c); !ok || rule.Rule != "" {
+				d = rule
 			}
 		}
 		return nil
@@ -320,6 +343,20 @@ func (o *op) subjects(ctx context.Context, tx storage.Tx, res access.Resource) (
 			return nil, nil, missing("party "+printable(res.ID), gerr)
 		}
 		err = onCase(pt.Case)
+	case storage.KindDocument:
+		d, gerr := tx.Documents().Get(ctx, document.ID(res.ID))
+		if gerr != nil {
+			return nil, nil, missing("document "+printable(res.ID), gerr)
+		}
+		err = onCase(d.Case)
+	case storage.KindHold:
+		h, gerr := tx.Holds().Get(ctx, document.HoldID(res.ID))
+		if gerr != nil {
+			return nil, nil, missing("hold "+printable(res.ID), gerr)
+		}
+		if h.Case != "" {
+			err = onCase(h.Case)
+		}
 	case storage.KindWall:
 		w, gerr := tx.Walls().Get(ctx, res.ID)
 		if gerr != nil {

@@ -602,6 +602,19 @@ func testDocumentAccess(t *testing.T, s storage.Store, o *docket.Options) {
 	if _, err := f.Documents.AddVersion(df.as(df.maria), shared.ID, 1, text("x")); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("the client adding a version: %v", err)
 	}
+	// Explain gives the document's own rule.
+	for _, tc := range []struct {
+		who     access.User
+		allowed bool
+		rule    string
+	}{
+		{df.carl, false, "privileged"}, {df.bob, true, "privileged"}, {df.alice, true, "team"}, {df.maria, false, "not-shared"},
+	} {
+		d, err := f.Access.Explain(ctx, tc.who.ID, access.DocumentRead, access.Resource{Kind: storage.KindDocument, ID: string(memo.ID)})
+		if err != nil || d.Allowed != tc.allowed || d.Rule != tc.rule {
+			t.Errorf("Explain(%s reading the memo) = %+v, %v; want allowed %v by %s", tc.who.Name, d, err, tc.allowed, tc.rule)
+		}
+	}
 	// A wall hides the case's documents entirely, from partners too.
 	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.bob.ID}, Cases: []string{string(df.c.ID)}, Reason: "lateral hire from Globex's firm", ApprovedBy: df.admin.ID}); err != nil {
 		t.Fatal(err)
