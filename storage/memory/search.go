@@ -233,7 +233,11 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 	// Scores use the hit and the query alone, as the SQLite store's do
 	// (see storage/sqlite's rank): no statistics over documents the reader
 	// may not see.
-	scored := make([]storage.SearchHit, 0, len(hits))
+	type ranked struct {
+		id    document.ID
+		score float64
+	}
+	scored := make([]ranked, 0, len(hits))
 	for _, h := range hits {
 		e := x.entries[h.id]
 		score := 0.0
@@ -246,21 +250,30 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 				score += fieldWeights[fl] * tf * 2.2 / (tf + 1.2*(0.25+0.75*float64(len(e.stems[fl]))/typicalLength[fl]))
 			}
 		}
-		d, _ := s.documents.get(string(h.id))
-		scored = append(scored, storage.SearchHit{Document: d, Score: score})
+		scored = append(scored, ranked{h.id, score})
 	}
-	slices.SortFunc(scored, func(a, b storage.SearchHit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+	slices.SortFunc(scored, func(a, b ranked) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Document.ID, b.Document.ID)
+		return cmp.Compare(a.id, b.id)
 	})
 	if offset >= len(scored) {
 		return nil, "", nil
 	}
 	scored = scored[offset:]
+	next := ""
 	if len(scored) > p.Size() {
-		return scored[:p.Size()], strconv.Itoa(offset + p.Size()), nil
+		scored, next = scored[:p.Size()], strconv.Itoa(offset+p.Size())
 	}
-	return scored, "", nil
+	// Only the page's documents are copied out.
+	out := make([]storage.SearchHit, len(scored))
+	for i, r := range scored {
+		d, err := s.documents.get(string(r.id))
+		if err != nil {
+			return nil, "", err
+		}
+		out[i] = storage.SearchHit{Document: d, Score: r.score}
+	}
+	return out, next, nil
 }
