@@ -120,3 +120,23 @@ func TestParseQuery(t *testing.T) {
 		}
 	}
 }
+
+func FuzzIndexText(f *testing.F) {
+	for _, s := range []string{"Émile Zola’s “J’accuse”\u00a0— §12", "ACME0012345; 2026-CR-0001", "a  b", " x ", "İstanbul ǅ", "caf\xe9\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := IndexText(s)
+		if IndexText(got) != got {
+			t.Fatalf("IndexText(%q) = %q is not its own form", s, got)
+		}
+		if strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") || strings.Contains(got, "  ") || !utf8.ValidString(got) {
+			t.Fatalf("IndexText(%q) = %q", s, got)
+		}
+		for _, r := range got {
+			if r != ' ' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				t.Fatalf("IndexText(%q) = %q holds %q", s, got, r)
+			}
+		}
+	})
+}

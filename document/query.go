@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Query is a parsed search: every term must match, in the title, the
@@ -76,7 +77,11 @@ func term(s string) (Term, bool) {
 // Words splits text into lower-case words of letters and digits, the
 // way search indexes it.
 func Words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	t := IndexText(s)
+	if t == "" {
+		return nil
+	}
+	return strings.Split(t, " ")
 }
 
 // IndexText is text as search indexes it: its words (Words), lower-case,
@@ -84,7 +89,67 @@ func Words(s string) []string {
 // does not turn on a store's tokenizer: an accented capital, a word
 // against a non-breaking space or an em dash, a NUL an extractor let
 // through.
-func IndexText(s string) string { return strings.Join(Words(s), " ") }
+func IndexText(s string) string {
+	if indexed(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	gap := false // a separator since the last word
+	put := func(r rune) {
+		if gap && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		gap = false
+		b = utf8.AppendRune(b, r)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				if gap && len(b) > 0 {
+					b = append(b, ' ')
+				}
+				gap = false
+				b = append(b, c)
+			case 'A' <= c && c <= 'Z':
+				if gap && len(b) > 0 {
+					b = append(b, ' ')
+				}
+				gap = false
+				b = append(b, c+'a'-'A')
+			default:
+				gap = true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			put(unicode.ToLower(r))
+		} else {
+			gap = true
+		}
+	}
+	return string(b)
+}
+
+// indexed reports whether s is already in IndexText's form, as far as a
+// scan of its ASCII bytes tells: lower-case letters and digits, single
+// spaces between words, none at either end.
+func indexed(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // String writes the query back in its own syntax.
 func (q Query) String() string {

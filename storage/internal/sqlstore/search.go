@@ -338,23 +338,30 @@ func fts4Text(s string) string {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s) + len(s)/2)
-	for i, w := range strings.Split(s, " ") {
-		if i > 0 {
-			b.WriteByte(' ')
+	b.Grow(len(s) + len(s)/4)
+	for len(s) > 0 {
+		end := strings.IndexByte(s, ' ')
+		if end < 0 {
+			end = len(s)
 		}
+		w := s[:end]
 		if !strings.ContainsAny(w, "0123456789") {
 			b.WriteString(w)
-			continue
-		}
-		for _, c := range w {
-			if c >= '0' && c <= '9' {
-				b.WriteByte('q')
-				b.WriteByte(byte('a' + c - '0'))
-			} else {
-				b.WriteRune(c)
+		} else {
+			for i := 0; i < len(w); i++ {
+				if c := w[i]; c >= '0' && c <= '9' {
+					b.WriteByte('q')
+					b.WriteByte('a' + c - '0')
+				} else {
+					b.WriteByte(c)
+				}
 			}
 		}
+		if end < len(s) {
+			b.WriteByte(' ')
+			end++
+		}
+		s = s[end:]
 	}
 	return b.String()
 }
