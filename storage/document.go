@@ -61,8 +61,14 @@ type SearchHit struct {
 	Score    float64
 }
 
+// MaxSearchOffset is how deep search pages go: a search ranks every hit
+// before its page, so pages past the first 10,000 hits are refused;
+// narrow the search instead.
+const MaxSearchOffset = 10000
+
 // SearchOffset reads a search page's cursor: how many hits come before
-// the page (0 for the first). A cursor that is not one is ErrNotFound.
+// the page (0 for the first). A cursor that is not one, or lies past
+// MaxSearchOffset, is ErrNotFound.
 func SearchOffset(p Page) (int, error) {
 	if p.After == "" {
 		return 0, nil
@@ -70,6 +76,9 @@ func SearchOffset(p Page) (int, error) {
 	n, err := strconv.Atoi(p.After)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("search cursor %q: %w", p.After, ErrNotFound)
+	}
+	if n > MaxSearchOffset {
+		return 0, fmt.Errorf("search cursor %d: pages past the first %d hits are not served, narrow the search: %w", n, MaxSearchOffset, ErrNotFound)
 	}
 	return n, nil
 }

@@ -820,7 +820,7 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		"scan":     {df.c.ID, "Scanned exhibit", "image/png", "\x89PNG not text", document.Evidence, []string{"exhibit"}, false, false},
 		"zola":     {df.c.ID, "ÉMILE ZOLA’S LETTER", "text/html", "<p>“J’accuse…!”\u00a0—\u00a0the letter§12 of Émile Zola</p>", document.Letter, nil, false, false},
 		"careless": {df.c.ID, "Careless", "application/x-careless", "plain words", document.Note, nil, false, false},
-		"bates":    {other.ID, "Production volume", "text/plain", "Bates ACME0012345 to ACME0012399; docket 2026CR0001.", document.Evidence, nil, false, false},
+		"bates":    {other.ID, "Production volume", "text/plain", "Bates ACME0012345 to ACME0012399, PROD000012345678; docket 2026CR0001; call 12025550123.", document.Evidence, nil, false, false},
 	}
 	ids := map[string]document.ID{}
 	names := map[document.ID]string{}
@@ -892,6 +892,13 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		{q: "acme0099345", want: nil},                                                              // not another with the same ends
 		{q: "2026cr0001", want: []string{"bates"}},
 		{q: "acme00123*", want: []string{"bates"}},
+		{q: "prod000012345678", want: []string{"bates"}},
+		{q: "prod000999945678", want: nil}, // the same ends, another number
+		{q: "12025950123", want: nil},
+		{q: "12025550123", want: []string{"bates"}},
+		{q: "prod000012345*", want: []string{"bates"}},
+		{q: "prod0000123*", want: []string{"bates"}},
+		{q: "acme00124*", want: nil},
 		{q: "motion", filter: docket.DocumentFilter{UpdatedUntil: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}, // by date
 	} {
 		got := search(ctx, tc.q, tc.filter)
@@ -953,6 +960,9 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 	}
 	if got := search(ctx, "opposition", docket.DocumentFilter{}); len(got) != 0 {
 		t.Errorf("found by its old title: %v", got)
+	}
+	if _, err := f.Documents.Search(ctx, "motion", docket.DocumentFilter{}, &docket.ListOptions{After: "20000"}); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("a cursor past the deepest page: %v", err)
 	}
 	for _, q := range []string{"", `"unclosed`, "*** ---"} {
 		var fe *cases.FieldError

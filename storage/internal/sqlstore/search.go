@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
@@ -326,13 +327,14 @@ func fts4Match(q document.Query) string {
 	return strings.Join(parts, " ")
 }
 
-// fts4Text spells the digits of words that hold any as letters ("term1999"
-// as "termqbqjqjqj"), in what FTS4 indexes and in what it is asked: its
-// Porter tokenizer keeps only the first and last three bytes of a word
-// with digits longer than six ("ter999"), so that docket numbers and
-// Bates numbers would match each other. Spelled out, such a word is
-// letters only and kept whole up to 20 bytes. The text is words one space
-// apart (document.IndexText).
+// fts4Text cuts words that hold digits and are longer than six bytes into
+// pieces of at most six ("prod000012345" as "prod00 001234 5"), in what
+// FTS4 indexes and in what it is asked (a term is a phrase, so the pieces
+// must follow each other): FTS4's Porter tokenizer keeps only the first
+// and last three bytes of a longer word with digits, so that Bates
+// numbers, docket numbers and phone numbers would match each other. A
+// piece with digits is kept whole and never stemmed; a prefix ends in its
+// last piece. The text is words one space apart (document.IndexText).
 func fts4Text(s string) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
@@ -345,15 +347,17 @@ func fts4Text(s string) string {
 			end = len(s)
 		}
 		w := s[:end]
-		if !strings.ContainsAny(w, "0123456789") {
+		if len(w) <= fts4Piece || !strings.ContainsAny(w, "0123456789") {
 			b.WriteString(w)
 		} else {
-			for i := 0; i < len(w); i++ {
-				if c := w[i]; c >= '0' && c <= '9' {
-					b.WriteByte('q')
-					b.WriteByte('a' + c - '0')
-				} else {
-					b.WriteByte(c)
+			for len(w) > 0 {
+				n := min(len(w), fts4Piece)
+				for n < len(w) && n > 1 && !utf8.RuneStart(w[n]) {
+					n-- // never split a letter's bytes
+				}
+				b.WriteString(w[:n])
+				if w = w[n:]; len(w) > 0 {
+					b.WriteByte(' ')
 				}
 			}
 		}
@@ -365,6 +369,10 @@ func fts4Text(s string) string {
 	}
 	return b.String()
 }
+
+// fts4Piece is the longest word with digits FTS4's Porter tokenizer
+// keeps whole.
+const fts4Piece = 6
 
 // tsQuery writes q for to_tsquery: phrases with <->, prefixes with :*,
 // terms joined by &. Words are letters and digits only, so nothing in
