@@ -16,10 +16,16 @@
 // Documents are searched through an FTS4 table over their title, tags and
 // current text, with the Porter stemmer, in the default build of
 // go-sqlite3 (no build tags). FTS4 has no ranking of its own: Open
-// registers docket_rank, Okapi BM25 computed in Go from matchinfo, with a
-// title match weighing four times one in the text and a tag twice. FTS5
+// registers docket_rank, a BM25-style score computed in Go from matchinfo:
+// each term's frequency saturated against the field's length, a title
+// match weighing four times one in the text and a tag twice, and no
+// statistics over other documents (which would let a score reveal
+// documents the reader may not see). FTS5
 // (the sqlite_fts5 tag) is not used: it would be a second index to keep
-// right for a build few users make, and FTS4 with BM25 ranks the same way.
+// right for a build few users make, and FTS4 ranks the same way with it.
+// Porter keeps only the ends of a word with digits longer than six bytes,
+// so such words (Bates and docket numbers) are indexed and searched as
+// phrases of six-byte pieces.
 // A search ranks every document that matches before it returns the best
 // page, so a word in most documents costs more than a rare one
 // (BENCHMARKS.md).
