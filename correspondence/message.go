@@ -281,6 +281,19 @@ func (m *Message) Contacts() []cases.ContactID {
 	return out
 }
 
+// Content returns the SHA-256 of every content the message refers to:
+// its attachments' and its original's.
+func (m *Message) Content() []string {
+	var out []string
+	for _, a := range m.Attachments {
+		out = append(out, a.Hash)
+	}
+	if m.Source != "" {
+		out = append(out, m.Source)
+	}
+	return out
+}
+
 // DedupeKey is what makes two imports the same message: its Message-ID
 // when it has one, else the hash of its original bytes; "" for a message
 // recorded by hand.

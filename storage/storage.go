@@ -58,6 +58,8 @@ type Tx interface {
 	Blobs() Blobs
 	Holds() Holds
 	Templates() Templates
+	Messages() Messages
+	FeedCursors() FeedCursors
 	Audit() AuditLog
 }
 
@@ -194,11 +196,18 @@ type CaseFilter struct {
 //     a wall (KindWall), a case by its reference (KindReference), or a
 //     calendar record on a case (KindEvent, KindDeadline, KindTrigger,
 //     KindAlert), a document (KindDocument: also its privileged and
-//     shared flags, as for documents below) or a hold (KindHold: its case,
-//     if it names one);
+//     shared flags, as for documents below), a hold (KindHold: its case,
+//     if it names one) or a message (KindMessage: as for messages
+//     below);
 //   - a document: its case is visible; if privileged, Privileged is set or
 //     User is on the case's team; for a portal user, it is shared and not
-//     deleted.
+//     deleted;
+//   - a message: its case, if any, is visible, and so is every contact
+//     among its participants (a walled client's mail stays hidden while
+//     it is unfiled); if privileged, Privileged is set, or User is on
+//     its case's team or, while it is unfiled, recorded it; for a portal
+//     user, it is on one of their cases and neither privileged,
+//     confidential nor internal.
 //     An entry about a record that does not exist is hidden like one
 //     about a hidden record, so the log is no oracle of what exists. A
 //     portal user sees only entries about a visible case.
@@ -209,10 +218,10 @@ type Visibility struct {
 	User    access.UserID
 	Contact string
 	// Privileged is set when User's roles let them read privileged
-	// documents on every case they see; otherwise a privileged document
-	// shows only to its case's lead attorney, case manager and team. A
-	// portal user (Contact set) sees only documents shared with the
-	// client, privileged or not.
+	// documents and correspondence on every case they see; otherwise a
+	// privileged document or message shows only to its case's lead
+	// attorney, case manager and team. A portal user (Contact set) sees
+	// only documents shared with the client, privileged or not.
 	Privileged bool
 }
 

@@ -352,6 +352,11 @@ func (r blobs) Delete(ctx context.Context, hash string) (bool, error) {
 				return nil
 			}
 		}
+		for _, k := range s.messages.keys {
+			if m, _ := s.messages.peek(k); slices.Contains(m.Content(), hash) {
+				return nil
+			}
+		}
 		size, adopted := s.adopted[hash]
 		s.dropBlob(hash)
 		r.tx.undo = append(r.tx.undo, func() {

@@ -31,6 +31,7 @@ type Store struct {
 	walls         *table[access.Wall]
 	calendarTables
 	documentTables
+	correspondenceTables
 	counters map[string]int64
 	roles    []byte // the role table as JSON; nil when none is stored
 	audit    []audit.Entry
@@ -55,6 +56,8 @@ func New() *Store {
 
 		calendarTables: newCalendarTables(),
 		documentTables: newDocumentTables(),
+
+		correspondenceTables: newCorrespondenceTables(),
 	}
 	s.users.version = func(u *access.User) int64 { return u.Version }
 	s.contacts.version = func(c *cases.Contact) int64 { return c.Version }

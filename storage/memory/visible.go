@@ -188,6 +188,9 @@ func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 	case storage.KindHold:
 		x, ok := s.holds.peek(e.ResourceID)
 		return ok && s.visibleCase(sc, string(x.Case))
+	case storage.KindMessage:
+		x, ok := s.messages.peek(e.ResourceID)
+		return ok && s.visibleMessage(sc, x)
 	case storage.KindReference:
 		for _, k := range s.cases.keys {
 			if c, _ := s.cases.peek(k); c.Reference == e.ResourceID {

@@ -395,30 +395,7 @@ func testDocuments(t *testing.T, s storage.Store) {
 // and none deleted.
 func testDocumentVisibility(t *testing.T, s storage.Store) {
 	ctx := context.Background()
-	client := seedContact(t, s)
-	open := makeCase(1, client.ID)
-	restricted := makeCase(2, client.ID)
-	restricted.Restricted = true
-	otherClient := makeContact(2)
-	walled := makeCase(3, otherClient.ID)
-	update(t, s, func(tx storage.Tx) error {
-		if err := tx.Contacts().Create(ctx, otherClient); err != nil {
-			return err
-		}
-		for _, u := range []access.UserID{"outsider", "u2", "p1"} {
-			if err := tx.Users().Create(ctx, access.User{ID: u, Name: string(u), Active: true, Version: 1, Created: base, Updated: base}); err != nil {
-				return err
-			}
-		}
-		for _, c := range []cases.Case{open, restricted, walled} {
-			if err := tx.Cases().Create(ctx, c); err != nil {
-				return err
-			}
-		}
-		w := access.Wall{ID: newID(), Users: []access.UserID{"outsider", "u2"}, Cases: []string{string(walled.ID)}, Reason: "lateral hire",
-			ApprovedBy: "p1", Version: 1, Created: base, Updated: base}
-		return tx.Walls().Create(ctx, w)
-	})
+	client, otherClient, open, restricted, walled := seedScreened(t, s, false)
 	type flags struct{ privileged, shared, deleted bool }
 	var docs []document.Document
 	for _, c := range []cases.Case{open, restricted, walled} {
@@ -471,6 +448,43 @@ func testDocumentVisibility(t *testing.T, s storage.Store) {
 			return nil
 		})
 	}
+}
+
+// seedScreened creates the cases visibility tests look through: open
+// and restricted cases of one client, and a case of another client that
+// a wall screens users outsider and u2 from (the wall names the client
+// too when wallClient is set).
+func seedScreened(t *testing.T, s storage.Store, wallClient bool) (client, otherClient cases.Contact, open, restricted, walled cases.Case) {
+	t.Helper()
+	ctx := context.Background()
+	client = seedContact(t, s)
+	open = makeCase(1, client.ID)
+	restricted = makeCase(2, client.ID)
+	restricted.Restricted = true
+	otherClient = makeContact(2)
+	walled = makeCase(3, otherClient.ID)
+	update(t, s, func(tx storage.Tx) error {
+		if err := tx.Contacts().Create(ctx, otherClient); err != nil {
+			return err
+		}
+		for _, u := range []access.UserID{"outsider", "u2", "p1"} {
+			if err := tx.Users().Create(ctx, access.User{ID: u, Name: string(u), Active: true, Version: 1, Created: base, Updated: base}); err != nil {
+				return err
+			}
+		}
+		for _, c := range []cases.Case{open, restricted, walled} {
+			if err := tx.Cases().Create(ctx, c); err != nil {
+				return err
+			}
+		}
+		w := access.Wall{ID: newID(), Users: []access.UserID{"outsider", "u2"}, Cases: []string{string(walled.ID)}, Reason: "lateral hire",
+			ApprovedBy: "p1", Version: 1, Created: base, Updated: base}
+		if wallClient {
+			w.Clients = []string{string(otherClient.ID)}
+		}
+		return tx.Walls().Create(ctx, w)
+	})
+	return client, otherClient, open, restricted, walled
 }
 
 // oneByte reads a byte at a time.

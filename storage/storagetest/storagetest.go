@@ -59,6 +59,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CalendarEscalationFallback", testCalendarEscalationFallback},
 		{"Documents", testDocuments},
 		{"DocumentVisibility", testDocumentVisibility},
+		{"Messages", testMessages},
+		{"MessageVisibility", testMessageVisibility},
 		{"Leak", testLeak},
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},

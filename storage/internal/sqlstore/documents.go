@@ -35,7 +35,7 @@ var (
 	selectChunk    = static("SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?")
 	deleteChunks   = static("DELETE FROM blob_chunks WHERE blob_id = ?")
 	insertBlob     = static("INSERT INTO blobs (hash, id, size) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-	deleteBlob     = static("DELETE FROM blobs WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.hash = ?)")
+	deleteBlob     = static("DELETE FROM blobs WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.hash = ?) AND NOT EXISTS (SELECT 1 FROM message_blobs mb WHERE mb.hash = ?)")
 	deleteVersions = static("DELETE FROM document_versions WHERE document_id = ?")
 	selectAuthors  = static("SELECT DISTINCT author FROM document_versions WHERE document_id = ? ORDER BY author")
 	// documentHeld counts the active holds covering a document: on its
@@ -180,20 +180,26 @@ func (d *Dialect) documentFilter(alias string, f storage.DocumentFilter) filter 
 }
 
 func (r documents) Held(ctx context.Context, id document.ID) (bool, error) {
-	if r.t.write && !r.t.s.d.sqlite() {
-		// A hold placed while this transaction runs must be seen before
-		// anything it covers goes: SHARE mode waits for transactions that
-		// wrote holds and keeps others from writing them until this one
-		// ends. (SQLite has one writer; reads there see every commit.)
-		if _, err := r.t.exec(ctx, "LOCK TABLE holds IN SHARE MODE"); err != nil {
-			return false, err
-		}
+	if err := r.t.lockHolds(ctx); err != nil {
+		return false, err
 	}
 	var held int
 	if err := r.t.get(ctx, &held, documentHeld, string(id)); err != nil {
 		return false, err
 	}
 	return held > 0, nil
+}
+
+// lockHolds makes a hold placed while this transaction runs seen before
+// anything it covers goes: in PostgreSQL, SHARE mode waits for
+// transactions that wrote holds and keeps others from writing them until
+// this one ends. (SQLite has one writer; reads there see every commit.)
+func (t *txn) lockHolds(ctx context.Context) error {
+	if t.write && !t.s.d.sqlite() {
+		_, err := t.exec(ctx, "LOCK TABLE holds IN SHARE MODE")
+		return err
+	}
+	return nil
 }
 
 func (r documents) Purge(ctx context.Context, id document.ID, version int64) error {
@@ -404,7 +410,7 @@ func (r blobs) Delete(ctx context.Context, hash string) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	res, err := r.t.exec(ctx, deleteBlob, hash, hash)
+	res, err := r.t.exec(ctx, deleteBlob, hash, hash, hash)
 	if err != nil {
 		return false, fmt.Errorf("blob %s: %w", hash, err)
 	}

@@ -120,6 +120,37 @@ func (d *Dialect) visibleDocument(alias string, v *storage.Visibility) (string, 
 	return cond + `)`, args
 }
 
+// visibleMessage returns the condition that the messages row named alias
+// passes v: its case, if any, is visible, and so is every contact among
+// its participants; a privileged one only to those allowed privileged
+// material, on its case's team or, unfiled, its recorder; for a portal
+// user, only what is on their cases and neither privileged, confidential
+// nor internal.
+func (d *Dialect) visibleMessage(alias string, v *storage.Visibility) (string, []any) {
+	ck, args := d.visibleClient("mp.contact_id", v)
+	if v.Contact != "" {
+		// A portal user's own contact is not theirs to be hidden from:
+		// any contact but a walled one shows.
+		ck, args = `NOT `+walledClient("mp.contact_id"), []any{string(v.User)}
+	}
+	cond := `NOT EXISTS (SELECT 1 FROM message_participants mp WHERE mp.message_id = ` + alias + `.id AND mp.contact_id <> '' AND NOT (` + ck + `))`
+	cc, ca := d.visibleCase("mc", v)
+	if v.Contact != "" {
+		cond += ` AND ` + alias + `.privileged = ? AND ` + alias + `.confidential = ? AND ` + alias + `.direction <> 'internal'
+			AND EXISTS (SELECT 1 FROM cases mc WHERE mc.id = ` + alias + `.case_id AND ` + cc + `)`
+		return cond, append(append(args, false, false), ca...)
+	}
+	cond += ` AND (` + alias + `.case_id = '' OR EXISTS (SELECT 1 FROM cases mc WHERE mc.id = ` + alias + `.case_id AND ` + cc
+	args = append(args, ca...)
+	if v.Privileged {
+		return cond + `))`, args
+	}
+	u := string(v.User)
+	cond += ` AND (` + alias + `.privileged = ? OR mc.lead_attorney = ? OR mc.case_manager = ? OR ` + d.TeamHas("mc") + `)))
+		AND (` + alias + `.privileged = ? OR ` + alias + `.case_id <> '' OR ` + alias + `.recorded_by = ?)`
+	return cond, append(args, false, u, u, u, false, u)
+}
+
 // visibleEntry returns the condition that the audit_log row passes v: the
 // case it names exists and is visible, and so does the intake, meeting,
 // conflict check, wall or referenced case it is about.
@@ -151,6 +182,7 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	cal, aal := onCase("alerts", "xa")
 	cdo, ado := d.visibleDocument("xo", v)
 	cho, aho := d.visibleRef("xh.case_id", v)
+	cms, ams := d.visibleMessage("xm", v)
 	cond += ` AND CASE ` + e + `.resource_type
 		WHEN '` + storage.KindIntake + `' THEN EXISTS (SELECT 1 FROM intakes ai WHERE ai.id = ` + e + `.resource_id AND ` + ci + `)
 		WHEN '` + storage.KindMeeting + `' THEN EXISTS (SELECT 1 FROM meetings am WHERE am.id = ` + e + `.resource_id AND ` + cm + `)
@@ -163,8 +195,9 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 		WHEN '` + storage.KindAlert + `' THEN ` + cal + `
 		WHEN '` + storage.KindDocument + `' THEN EXISTS (SELECT 1 FROM documents xo WHERE xo.id = ` + e + `.resource_id AND ` + cdo + `)
 		WHEN '` + storage.KindHold + `' THEN EXISTS (SELECT 1 FROM holds xh WHERE xh.id = ` + e + `.resource_id AND ` + cho + `)
+		WHEN '` + storage.KindMessage + `' THEN EXISTS (SELECT 1 FROM messages xm WHERE xm.id = ` + e + `.resource_id AND ` + cms + `)
 		ELSE 1 = 1 END`
-	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, aho} {
+	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, aho, ams} {
 		args = append(args, a...)
 	}
 	return cond, args

@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/storage"
+)
+
+var (
+	messagesT    = newTable[messageRow]("messages", "message")
+	feedCursorsT = newTable[feedCursorRow]("feed_cursors", "feed cursor")
+
+	insertParticipant = static("INSERT INTO message_participants (message_id, seq, role, address, contact_id, user_id) VALUES (?, ?, ?, ?, ?, ?)")
+	insertMessageBlob = static("INSERT INTO message_blobs (message_id, hash) VALUES (?, ?) ON CONFLICT DO NOTHING")
+	// messageHeld counts the active holds covering a message: on its
+	// case, or on a custodian who recorded it or took part in it.
+	messageHeld = static(`SELECT COUNT(*) FROM holds h JOIN messages m ON m.id = ?
+		WHERE h.released = '' AND (h.case_id = '' OR h.case_id = m.case_id)
+		AND (h.custodian = '' OR h.custodian = m.recorded_by
+			OR EXISTS (SELECT 1 FROM message_participants p WHERE p.message_id = m.id AND p.user_id = h.custodian))`)
+)
+
+func (t *txn) Messages() storage.Messages       { return messages{t} }
+func (t *txn) FeedCursors() storage.FeedCursors { return feedCursors{t} }
+
+type messageRow struct {
+	ID           string `db:"id"`
+	Channel      string `db:"channel"`
+	Direction    string `db:"direction"`
+	At           string `db:"at"`
+	Subject      string `db:"subject"`
+	Text         string `db:"body_text"`
+	HTML         string `db:"body_html"`
+	Case         string `db:"case_id"`
+	Privileged   bool   `db:"privileged"`
+	Confidential bool   `db:"confidential"`
+	Participants string `db:"participants"`
+	Attachments  string `db:"attachments"`
+	Thread       string `db:"thread"`
+	MessageID    string `db:"message_id"`
+	InReplyTo    string `db:"in_reply_to"`
+	References   string `db:"refs"`
+	Source       string `db:"source"`
+	Dedupe       string `db:"dedupe"`
+	Amends       string `db:"amends"`
+	Reason       string `db:"reason"`
+	RecordedBy   string `db:"recorded_by"`
+	Filed        string `db:"filed"`
+	FiledBy      string `db:"filed_by"`
+	Version      int64  `db:"version"`
+	Created      string `db:"created"`
+	Updated      string `db:"updated"`
+}
+
+func messageRowOf(m correspondence.Message) messageRow {
+	return messageRow{string(m.ID), string(m.Channel), string(m.Direction), ts(m.At), m.Subject, m.Text, m.HTML, string(m.Case),
+		m.Privileged, m.Confidential, js(m.Participants), js(m.Attachments), m.Thread, m.MessageID, js(m.InReplyTo), js(m.References),
+		m.Source, m.DedupeKey(), string(m.Amends), m.Reason, m.RecordedBy, ts(m.Filed), m.FiledBy, m.Version, ts(m.Created), ts(m.Updated)}
+}
+
+func (r messageRow) message() (correspondence.Message, error) {
+	var d decoder
+	m := correspondence.Message{ID: correspondence.ID(r.ID), Channel: correspondence.Channel(r.Channel), Direction: correspondence.Direction(r.Direction),
+		At: d.time(r.At), Subject: r.Subject, Text: r.Text, HTML: r.HTML, Case: cases.ID(r.Case), Privileged: r.Privileged, Confidential: r.Confidential,
+		Thread: r.Thread, MessageID: r.MessageID, Source: r.Source, Amends: correspondence.ID(r.Amends), Reason: r.Reason, RecordedBy: r.RecordedBy,
+		Filed: d.time(r.Filed), FiledBy: r.FiledBy, Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated)}
+	d.json(r.Participants, &m.Participants)
+	d.json(r.Attachments, &m.Attachments)
+	d.json(r.InReplyTo, &m.InReplyTo)
+	d.json(r.References, &m.References)
+	return m, d.err
+}
+
+type messages struct{ t *txn }
+
+func (r messages) Get(ctx context.Context, id correspondence.ID) (correspondence.Message, error) {
+	return getAs(ctx, r.t, messagesT, "id", string(id), messageRow.message)
+}
+
+func (r messages) ByKey(ctx context.Context, key string) (correspondence.Message, error) {
+	if key == "" {
+		return correspondence.Message{}, fmt.Errorf("message with no dedupe key: %w", storage.ErrNotFound)
+	}
+	return getAs(ctx, r.t, messagesT, "dedupe", key, messageRow.message)
+}
+
+func (r messages) Threads(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for chunk := range slices.Chunk(ids, 100) {
+		q := "SELECT message_id, thread FROM messages WHERE message_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		var rows []struct {
+			MessageID string `db:"message_id"`
+			Thread    string `db:"thread"`
+		}
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := r.t.selectRows(ctx, &rows, q, args...); err != nil {
+			return nil, fmt.Errorf("message threads: %w", err)
+		}
+		for _, row := range rows {
+			if _, ok := out[row.MessageID]; !ok || row.Thread < out[row.MessageID] {
+				out[row.MessageID] = row.Thread
+			}
+		}
+	}
+	return out, nil
+}
+
+func (r messages) Create(ctx context.Context, m correspondence.Message) error {
+	if err := createNew(ctx, r.t, messagesT, string(m.ID), m.Version, messageRowOf(m)); err != nil {
+		return err
+	}
+	for i, p := range m.Participants {
+		if _, err := r.t.exec(ctx, insertParticipant, string(m.ID), i, string(p.Role), strings.ToLower(p.Address), string(p.Contact), p.User); err != nil {
+			return fmt.Errorf("message %s participant %d: %w", m.ID, i, err)
+		}
+	}
+	for _, h := range m.Content() {
+		if _, err := r.t.exec(ctx, insertMessageBlob, string(m.ID), h); err != nil {
+			return fmt.Errorf("message %s content %s: %w", m.ID, h, err)
+		}
+	}
+	return nil
+}
+
+func (r messages) Update(ctx context.Context, m correspondence.Message) error {
+	return messagesT.update(ctx, r.t, string(m.ID), m.Version, messageRowOf(m))
+}
+
+func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.Page) ([]correspondence.Message, string, error) {
+	var q filter
+	q.eq("m.case_id", string(f.Case))
+	q.eq("m.channel", string(f.Channel))
+	q.eq("m.thread", f.Thread)
+	q.eq("m.amends", string(f.Amends))
+	if f.Unfiled {
+		q.where = append(q.where, "m.case_id = ''")
+	}
+	for _, c := range []struct{ col, v string }{{"contact_id", string(f.Contact)}, {"user_id", f.User}, {"address", strings.ToLower(f.Address)}} {
+		if c.v != "" {
+			q.where = append(q.where, "EXISTS (SELECT 1 FROM message_participants fp WHERE fp.message_id = m.id AND fp."+c.col+" = ?)")
+			q.args = append(q.args, c.v)
+		}
+	}
+	if f.Client != "" {
+		q.where = append(q.where, `(EXISTS (SELECT 1 FROM message_participants hp WHERE hp.message_id = m.id AND hp.contact_id = ?)
+			OR EXISTS (SELECT 1 FROM cases hc WHERE hc.id = m.case_id AND hc.client = ?)
+			OR EXISTS (SELECT 1 FROM parties hq WHERE hq.case_id = m.case_id AND hq.role = 'client' AND hq.contact_id = ?))`)
+		c := string(f.Client)
+		q.args = append(q.args, c, c, c)
+	}
+	if !f.From.IsZero() {
+		q.where, q.args = append(q.where, "m.at >= ?"), append(q.args, ts(f.From))
+	}
+	if !f.Until.IsZero() {
+		q.where, q.args = append(q.where, "m.at < ?"), append(q.args, ts(f.Until))
+	}
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleMessage("m", f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
+	}
+	if p.After != "" {
+		at, id, ok := strings.Cut(p.After, "|")
+		if !ok {
+			return nil, "", fmt.Errorf("message cursor %q: %w", p.After, storage.ErrNotFound)
+		}
+		q.where = append(q.where, "(m.at > ? OR m.at = ? AND m.id > ?)")
+		q.args = append(q.args, at, at, id)
+	}
+	query := strings.Replace(messagesT.selectSQL, "FROM messages", "FROM messages m", 1)
+	if len(q.where) > 0 {
+		query += " WHERE " + strings.Join(q.where, " AND ")
+	}
+	query += fmt.Sprintf(" ORDER BY m.at, m.id LIMIT %d", p.Size()+1)
+	var rows []messageRow
+	if err := r.t.selectRows(ctx, &rows, query, q.args...); err != nil {
+		return nil, "", fmt.Errorf("message list: %w", err)
+	}
+	more := len(rows) > p.Size()
+	if more {
+		rows = rows[:p.Size()]
+	}
+	return page("message", rows, more, messageRow.message, func(m correspondence.Message) string { return ts(m.At) + "|" + string(m.ID) })
+}
+
+func (r messages) Held(ctx context.Context, id correspondence.ID) (bool, error) {
+	if err := r.t.lockHolds(ctx); err != nil {
+		return false, err
+	}
+	var held int
+	if err := r.t.get(ctx, &held, messageHeld, string(id)); err != nil {
+		return false, err
+	}
+	return held > 0, nil
+}
+
+func (r messages) Purge(ctx context.Context, id correspondence.ID, version int64) error {
+	if held, err := r.Held(ctx, id); err != nil {
+		return err
+	} else if held {
+		return fmt.Errorf("message %s: %w", id, storage.ErrHeld)
+	}
+	return messagesT.remove(ctx, r.t, string(id), version)
+}
+
+type feedCursorRow struct {
+	Name    string `db:"name"`
+	Seq     int64  `db:"seq"`
+	Version int64  `db:"version"`
+	Updated string `db:"updated"`
+}
+
+func (r feedCursorRow) cursor() (storage.FeedCursor, error) {
+	t, err := parseTS(r.Updated)
+	return storage.FeedCursor{Name: r.Name, Seq: r.Seq, Version: r.Version, Updated: t}, err
+}
+
+type feedCursors struct{ t *txn }
+
+func (r feedCursors) Get(ctx context.Context, name string) (storage.FeedCursor, error) {
+	return getAs(ctx, r.t, feedCursorsT, "name", name, feedCursorRow.cursor)
+}
+
+func (r feedCursors) Put(ctx context.Context, c storage.FeedCursor) error {
+	row := feedCursorRow{c.Name, c.Seq, c.Version, ts(c.Updated)}
+	if c.Version == 1 {
+		return feedCursorsT.insert(ctx, r.t, c.Name, row)
+	}
+	return feedCursorsT.update(ctx, r.t, c.Name, c.Version, row)
+}
