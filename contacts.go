@@ -13,7 +13,7 @@ import (
 type ContactService struct{ f *Firm }
 
 func contactRes(id cases.ContactID) access.Resource {
-	return access.Resource{Kind: "contact", ID: string(id)}
+	return access.Resource{Kind: storage.KindContact, ID: string(id)}
 }
 
 // ContactFilter narrows a contact list.

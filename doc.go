@@ -1,7 +1,7 @@
 // Package docket is an embeddable SDK for legal case management: cases and
 // their court stages, clients and parties, intake and conflict checks, court
-// calendars and deadlines, documents with versions, and a tamper-evident
-// audit trail, over storage that is in memory, in SQLite (the embedded
+// calendars and deadlines, documents with versions, the correspondence
+// record, a change feed and a tamper-evident audit trail, over storage that is in memory, in SQLite (the embedded
 // default) or in PostgreSQL.
 //
 // # The shape
@@ -22,7 +22,7 @@
 // waived; Example shows the whole flow running.
 //
 // One Firm, one service per area (Users, Contacts, Intake, Conflicts,
-// Cases, Calendar, Documents, Audit, Access), the actor in the context, a
+// Cases, Calendar, Documents, Correspondence, Feed, Audit, Access), the actor in the context, a
 // version on every update.
 //
 // # Every operation takes the same path
@@ -130,6 +130,31 @@
 // purges what was deleted longer ago than the retention period and no
 // hold covers. Templates (document.Template) merge a case's details into
 // a new document and are checked against the merge data when saved.
+//
+// # Correspondence
+//
+// Correspondence.ImportEmail records an email from its RFC 5322 file,
+// with its attachments and original, in one transaction, once (the same
+// Message-ID again is a duplicate), threaded by its headers, and filed
+// on a case by the reference in its subject or a per-case filing address
+// (Options.FilingAddress); anything else waits in the unfiled queue,
+// which those granted correspondence.file read and file from. Record
+// records calls, letters and meetings by hand. A recorded message never
+// changes: Amend records a correction that points to it, and only its
+// filing and its privileged and confidential flags change (Classify).
+// Privileged messages follow the rule for privileged documents; a
+// portal user reads what is neither privileged, confidential nor
+// internal; a wall on a case hides its mail, and a wall on a contact
+// hides every message that contact took part in, filed or not. History
+// gives a client's messages, meetings and intakes across their cases.
+//
+// # The change feed
+//
+// Feed reads the audit log as an ordered feed with a durable cursor per
+// consumer, at least once; FeedConsumer runs a handler over it. An entry
+// is written in the same transaction as its change, and entries are
+// numbered in commit order, so a consumer that acknowledges entry n has
+// seen every change up to it that it may read.
 //
 // # Audit
 //

@@ -16,6 +16,7 @@ import (
 	"github.com/docketkit/docket/audit"
 	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
 	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
@@ -90,7 +91,16 @@ type Options struct {
 	Extractors document.Extractors
 	// Blobs keeps document content outside the database, such as in a
 	// directory (storage/fsblob); nil keeps it in the store's own tables.
+	// Attachments and original emails go there too.
 	Blobs storage.BlobStore
+	// FilingAddress is the pattern of the firm's per-case email
+	// addresses, such as "cases+{ref}@firm.example": imported mail sent
+	// or copied to one is filed on that case. Empty means none.
+	FilingAddress correspondence.FilingAddress
+	// CorrespondenceRetention is how long correspondence is kept before
+	// CorrespondenceService.ApplyRetention purges it (unless a legal hold
+	// covers it); zero keeps it for ever.
+	CorrespondenceRetention time.Duration
 }
 
 // Firm is Docket's one entry point: it ties a Store to the firm's policy
@@ -117,6 +127,12 @@ type Firm struct {
 	// Documents keeps documents, their versions, templates and legal
 	// holds.
 	Documents *DocumentService
+	// Correspondence keeps the record of email, letters, calls and
+	// meetings, their threads and the unfiled queue.
+	Correspondence *CorrespondenceService
+	// Feed is the ordered feed of changes, for applications that react
+	// to them.
+	Feed *FeedService
 
 	store     storage.Store
 	pc        policyCache
@@ -135,6 +151,9 @@ type Firm struct {
 	profile        document.FirmFields
 	extractors     document.Extractors
 	blobStore      storage.BlobStore
+	// The correspondence settings.
+	filingAddress correspondence.FilingAddress
+	mailRetention time.Duration
 }
 
 // New returns a Firm over store. It fails only on invalid options (a
@@ -195,6 +214,15 @@ func New(store storage.Store, opts *Options) (*Firm, error) {
 	f.Access = &AccessService{f}
 	f.Calendar = &CalendarService{f}
 	f.Documents = &DocumentService{f}
+	f.Correspondence = &CorrespondenceService{f}
+	f.Feed = &FeedService{f}
+	if err := o.FilingAddress.Validate(); err != nil {
+		return nil, err
+	}
+	if o.CorrespondenceRetention < 0 {
+		return nil, &cases.FieldError{Record: "firm", Field: "CorrespondenceRetention", Problem: "is negative"}
+	}
+	f.filingAddress, f.mailRetention = o.FilingAddress, o.CorrespondenceRetention
 	f.maxVersionSize, f.retention, f.profile, f.extractors = o.MaxVersionSize, o.DocumentRetention, o.Profile, o.Extractors
 	f.blobStore = o.Blobs
 	if f.extractors == nil {

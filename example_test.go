@@ -24,6 +24,8 @@ func exampleFirm() *docket.Firm {
 		NewID: func() string { n++; return fmt.Sprintf("id-%03d", n) },
 		// What templates merge as {{.Firm.Name}} and {{.Firm.Address}}.
 		Profile: document.FirmFields{Name: "Moreno & Chen LLP", Address: "1 Main Street, Springfield"},
+		// Mail to cases+<reference>@firm.test is filed on that case.
+		FilingAddress: "cases+{ref}@firm.test",
 	})
 	if err != nil {
 		panic(err)

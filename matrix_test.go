@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/docketkit/docket"
@@ -16,6 +17,7 @@ import (
 	"github.com/docketkit/docket/access/accesstest"
 	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
 	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/memory"
@@ -54,6 +56,7 @@ type matrixFixture struct {
 	dl      calendar.Deadline
 	doc     document.Document      // on T, shared with the client
 	hold    document.Hold          // on T
+	msg     correspondence.Message // on T, inbound from its client
 	users   map[string]access.User // "role/membership"
 	model   accesstest.Firm
 	facts   access.CaseFacts // T's
@@ -149,6 +152,10 @@ func newMatrixFixture(t *testing.T) *matrixFixture {
 		t.Fatal(err)
 	}
 	if fx.hold, err = f.Documents.PlaceHold(partner, document.Hold{Case: fx.t.ID, Matter: "SEC inquiry", Reason: "subpoena"}); err != nil {
+		t.Fatal(err)
+	}
+	if fx.msg, err = f.Correspondence.Record(partner, correspondence.Message{Case: fx.t.ID, Channel: correspondence.Call, Direction: correspondence.Inbound,
+		At: time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC), Subject: "Settlement", Participants: []correspondence.Participant{{Role: correspondence.From, Contact: client.ID}}}); err != nil {
 		t.Fatal(err)
 	}
 	// The reference model of the same firm decides every cell.
@@ -561,6 +568,61 @@ func matrixRows() map[string]matrixRow {
 		"Documents.VerifyContent": {access.DocumentPurge, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Documents.VerifyContent(ctx)
 			return err
+		}},
+		"Correspondence.Record": {access.CorrespondenceWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.Record(ctx, correspondence.Message{Case: fx.t.ID}) // no channel
+			return err
+		}},
+		"Correspondence.Amend": {access.CorrespondenceWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.Amend(ctx, fx.msg.ID, fx.msg, "") // no reason
+			return err
+		}},
+		"Correspondence.File": {access.CorrespondenceFile, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.File(ctx, fx.msg.ID, fx.t.ID, fx.msg.Version) // filed already
+			return err
+		}},
+		"Correspondence.Classify": {access.CorrespondenceWrite, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.Classify(ctx, fx.msg.ID, stale, true, false, "r")
+			return err
+		}},
+		"Correspondence.Get": {access.CorrespondenceRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.Get(ctx, fx.msg.ID)
+			return err
+		}},
+		"Correspondence.List": {access.CorrespondenceRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.List(ctx, docket.MessageFilter{}, nil)
+			return err
+		}},
+		"Correspondence.Content": {access.CorrespondenceRead, onCase, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.Content(ctx, fx.msg.ID, "", io.Discard) // no such content
+			return err
+		}},
+		"Correspondence.History": {access.ContactRead, onClient, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.History(ctx, cases.ContactID(fx.client.Client), docket.HistoryFilter{})
+			return err
+		}},
+		"Correspondence.ImportEmail": {access.CorrespondenceFile, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.ImportEmail(ctx, strings.NewReader("no email")) // refused after the check
+			return err
+		}},
+		"Correspondence.ImportFiles": {access.CorrespondenceFile, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.ImportFiles(ctx, fstest.MapFS{"a.eml": {Data: []byte("no email")}}, "a.eml")
+			return err
+		}},
+		"Correspondence.ApplyRetention": {access.DocumentPurge, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Correspondence.ApplyRetention(ctx) // no retention period: nothing changes
+			return err
+		}},
+		"Feed.Read": {access.AuditRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Feed.Read(ctx, "crm", 10)
+			return err
+		}},
+		"Feed.Cursor": {access.AuditRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Feed.Cursor(ctx, "crm")
+			return err
+		}},
+		"Feed.Ack": {access.AuditRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			return fx.firm.Feed.Ack(ctx, "crm", -1) // refused after the check
 		}},
 		"Access.Explain": {access.AccessAdmin, onCase, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Access.Explain(ctx, fx.adminID, access.CaseRead, access.Resource{Kind: "case", ID: string(fx.t.ID)})

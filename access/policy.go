@@ -54,8 +54,9 @@ const (
 	// details and deletes or restores them.
 	DocumentRead  Action = "document.read"
 	DocumentWrite Action = "document.write"
-	// DocumentPrivileged reads privileged documents on every case the
-	// user may read; without it, only on cases whose team the user is on.
+	// DocumentPrivileged reads privileged documents and correspondence on
+	// every case the user may read; without it, only on cases whose team
+	// the user is on.
 	DocumentPrivileged Action = "document.privileged"
 	// DocumentUnlock breaks another user's check-out, with a reason. A
 	// case's lead attorney may break locks on the case's documents with
@@ -73,6 +74,18 @@ const (
 	// or stops sharing it: a disclosure decision, beyond document.write.
 	// Clearing a document's privileged flag needs document.privileged.
 	DocumentShare Action = "document.share"
+	// CorrespondenceRead reads the correspondence record of the cases a
+	// user may read: case timelines, threads, clients' contact histories,
+	// attachments and originals. Privileged messages follow
+	// document.privileged, as privileged documents do.
+	CorrespondenceRead Action = "correspondence.read"
+	// CorrespondenceWrite records messages (calls, letters, meetings ...),
+	// imports email, amends what was recorded and flags it privileged or
+	// confidential.
+	CorrespondenceWrite Action = "correspondence.write"
+	// CorrespondenceFile reads the unfiled queue (imported messages that
+	// named no case) and files its messages on cases.
+	CorrespondenceFile Action = "correspondence.file"
 )
 
 // Actions lists every action a role may be granted, in a stable order.
@@ -82,6 +95,7 @@ var Actions = []Action{
 	ConflictRun, ConflictRead, ConflictDecide,
 	CalendarRead, CalendarWrite, CourtAdmin, CalendarDispatch,
 	DocumentRead, DocumentWrite, DocumentPrivileged, DocumentShare, DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin,
+	CorrespondenceRead, CorrespondenceWrite, CorrespondenceFile,
 	UserRead, AccessAdmin, WallAdmin, AuditRead,
 }
 
@@ -95,17 +109,17 @@ type RoleTable struct {
 // DefaultRoleTable returns the built-in roles' permissions.
 func DefaultRoleTable() RoleTable {
 	practice := []Action{CaseRead, CaseCreate, CaseWrite, CaseAdvance, ContactRead, ContactWrite, IntakeRead, IntakeWrite, ConflictRun, ConflictRead,
-		CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, UserRead}
+		CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, CorrespondenceRead, CorrespondenceWrite, UserRead}
 	return RoleTable{Version: 1, Grants: map[Role][]Action{
 		Administrator: {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, UserRead, AccessAdmin, WallAdmin, CourtAdmin, AuditRead,
 			DocumentUnlock, DocumentHold, DocumentPurge, TemplateAdmin},
 		Partner: append(slices.Clone(practice), ConflictDecide, CaseScope, CaseBreakGlass, WallAdmin, CourtAdmin, AuditRead,
-			DocumentPrivileged, DocumentShare, DocumentUnlock, DocumentHold, TemplateAdmin),
-		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope, DocumentPrivileged, DocumentShare),
-		CaseManager:    append(slices.Clone(practice), CourtAdmin, TemplateAdmin, DocumentShare),
-		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, UserRead},
-		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, DocumentRead, UserRead, AuditRead},
-		ClientUser:     {CaseRead, DocumentRead},
+			DocumentPrivileged, DocumentShare, DocumentUnlock, DocumentHold, TemplateAdmin, CorrespondenceFile),
+		Attorney:       append(slices.Clone(practice), ConflictDecide, CaseScope, DocumentPrivileged, DocumentShare, CorrespondenceFile),
+		CaseManager:    append(slices.Clone(practice), CourtAdmin, TemplateAdmin, DocumentShare, CorrespondenceFile),
+		LegalSecretary: {CaseRead, ContactRead, ContactWrite, IntakeRead, IntakeWrite, CalendarRead, CalendarWrite, DocumentRead, DocumentWrite, CorrespondenceRead, CorrespondenceWrite, UserRead},
+		Auditor:        {CaseRead, ContactRead, IntakeRead, ConflictRead, CalendarRead, DocumentRead, CorrespondenceRead, UserRead, AuditRead},
+		ClientUser:     {CaseRead, DocumentRead, CorrespondenceRead},
 		Dispatcher:     {CalendarDispatch},
 	}}
 }
@@ -410,7 +424,8 @@ func (p *Policy) Decide(actor UserID, action Action, facts *CaseFacts) Decision 
 	}
 	if onlyClient(m) {
 		// Whatever the role table says, a portal user only ever reads
-		// cases and the documents shared with them, and only their own.
+		// cases, and the documents and correspondence shared with them,
+		// and only their own.
 		if !PortalAllows(action) || m.Contact == "" || facts != nil && facts.Client != m.Contact && !slices.Contains(facts.CoClients, m.Contact) {
 			return Decision{Rule: "client-own-cases", Reason: "a client portal user reads only their own cases"}
 		}
@@ -449,9 +464,13 @@ func (p *Policy) PortalContact(actor UserID) (contact string, portal bool) {
 }
 
 // PortalAllows reports whether a client portal user may ever perform the
-// action, whatever the role table grants: they read their own cases, and
-// the documents on them shared with the client, and do nothing else.
-func PortalAllows(a Action) bool { return a == CaseRead || a == DocumentRead }
+// action, whatever the role table grants: they read their own cases, the
+// documents on them shared with the client and the correspondence with
+// them that is neither privileged, confidential nor internal, and do
+// nothing else.
+func PortalAllows(a Action) bool {
+	return a == CaseRead || a == DocumentRead || a == CorrespondenceRead
+}
 
 // onlyClient reports whether the user's only role is the client role.
 func onlyClient(m *member) bool {

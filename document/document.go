@@ -28,10 +28,12 @@ const (
 	Note     Kind = "note"
 	Form     Kind = "form"
 	Other    Kind = "other"
+	// Attachment is a file that came with correspondence.
+	Attachment Kind = "attachment"
 )
 
 // Kinds lists every document kind.
-var Kinds = []Kind{Pleading, Motion, Brief, Order, Contract, Evidence, Letter, Note, Form, Other}
+var Kinds = []Kind{Pleading, Motion, Brief, Order, Contract, Evidence, Letter, Note, Form, Attachment, Other}
 
 // Status is where a document stands.
 type Status string

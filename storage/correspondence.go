@@ -47,9 +47,10 @@ type Messages interface {
 // From is inclusive and Until exclusive.
 type MessageFilter struct {
 	Case cases.ID
-	// Unfiled keeps the messages on no case (the unfiled queue).
-	Unfiled bool
-	Channel correspondence.Channel
+	// Unfiled keeps the messages on no case (the unfiled queue); Filed
+	// those on a case.
+	Unfiled, Filed bool
+	Channel        correspondence.Channel
 	// Contact, User and Address keep messages with such a participant;
 	// Address compares without case.
 	Contact cases.ContactID

@@ -144,6 +144,9 @@ type Contacts interface {
 // ContactFilter narrows a contact list; zero fields match everything.
 type ContactFilter struct {
 	Kind cases.ContactKind
+	// Email keeps contacts with this email address, compared without
+	// case.
+	Email string
 }
 
 // Cases persists cases. The reference number is unique: Create and Update
@@ -197,8 +200,8 @@ type CaseFilter struct {
 //     calendar record on a case (KindEvent, KindDeadline, KindTrigger,
 //     KindAlert), a document (KindDocument: also its privileged and
 //     shared flags, as for documents below), a hold (KindHold: its case,
-//     if it names one) or a message (KindMessage: as for messages
-//     below);
+//     if it names one), a message (KindMessage: as for messages below)
+//     or a contact (KindContact: no wall names the user with it);
 //   - a document: its case is visible; if privileged, Privileged is set or
 //     User is on the case's team; for a portal user, it is shared and not
 //     deleted;
@@ -245,6 +248,9 @@ const (
 	// KindHold is a legal hold; an entry about one on a case shows where
 	// the case does.
 	KindHold = "hold"
+	// KindContact is a contact: an entry about one shows where the contact
+	// does as a client (no wall names the user with it).
+	KindContact = "contact"
 )
 
 // Parties persists the parties on cases. A contact holds a role on a case

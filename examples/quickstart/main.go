@@ -1,8 +1,9 @@
 // Command quickstart is Docket's main job, end to end, on an embedded
 // SQLite file: it creates the firm's users, takes a prospective client
 // through intake and a conflict check, opens a federal criminal case, moves
-// it through charging, arraignment and plea negotiation, prints the case's
-// timeline and audit trail, and verifies the audit chain.
+// it through charging, arraignment and plea negotiation, keeps its
+// documents and correspondence, prints the case's timeline and audit
+// trail, and verifies the audit chain.
 //
 //	go run ./examples/quickstart            # uses ./docket-quickstart.db
 //	go run ./examples/quickstart -db firm.db
@@ -28,6 +29,7 @@ import (
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
 	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/sqlite"
@@ -69,6 +71,9 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 	firm, err := docket.New(store, &docket.Options{
 		// What document templates merge as {{.Firm.Name}} and so on.
 		Profile: document.FirmFields{Name: "Moreno & Chen LLP", Address: "100 Centre Street, New York, NY 10013", Phone: "+1 212 555 0100"},
+		// Mail sent or copied to cases+<reference>@okafor-law.test is
+		// filed on that case.
+		FilingAddress: "cases+{ref}@okafor-law.test",
 	})
 	if err != nil {
 		return err
@@ -236,7 +241,14 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 		fmt.Fprintf(out, "Search \"flat fee\" finds %q.\n", h.Document.Title)
 	}
 
-	// 6. The timeline and the audit trail.
+	// 6. Correspondence: María's email, copied to the case's filing
+	// address, is filed on the case with its attachment; Paul records a
+	// call by hand.
+	if err := correspond(paul, out, firm, c, maria); err != nil {
+		return err
+	}
+
+	// 7. The timeline and the audit trail.
 	hist, err := firm.Cases.History(ctx, c.ID)
 	if err != nil {
 		return err
@@ -269,6 +281,42 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 	fmt.Fprintf(out, "\n%s\n", res)
 	if !res.OK {
 		return errors.New("the audit chain does not verify")
+	}
+	return nil
+}
+
+// correspond imports an email from the client and records a call, then
+// prints the case's correspondence.
+func correspond(ctx context.Context, out io.Writer, firm *docket.Firm, c cases.Case, client cases.Contact) error {
+	email := "From: María Elena García <maria.garcia@example.test>\r\n" +
+		"To: Paul Chen <paul@okafor-law.test>\r\n" +
+		"Cc: cases+" + strings.ToLower(c.Reference) + "@okafor-law.test\r\n" +
+		"Subject: Documentos / documents for my case\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
+		"Message-ID: <documents-" + c.Reference + "@example.test>\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAdjunto la carta del fiscal. The prosecutor's letter is attached.\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment; filename=\"prosecutor-letter.txt\"\r\n\r\n" +
+		"The government offers a plea to count two.\r\n--b--\r\n"
+	r, err := firm.Correspondence.ImportEmail(ctx, strings.NewReader(email))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nImported an email from %s, filed on %s by its %s, with %d attachment(s) now documents on the case.\n",
+		r.Message.Participants[0].Name, c.Reference, r.FiledFrom, len(r.Message.Attachments))
+	if _, err := firm.Correspondence.Record(ctx, correspondence.Message{Case: c.ID, Channel: correspondence.Call, Direction: correspondence.Outbound,
+		At: time.Now(), Subject: "Plea offer explained", Text: "Explained the offer through the interpreter; María will decide by Friday.",
+		Participants: []correspondence.Participant{{Role: correspondence.From, User: "u-paul"}, {Role: correspondence.To, Contact: client.ID}}}); err != nil {
+		return err
+	}
+	page, err := firm.Correspondence.List(ctx, docket.MessageFilter{Case: c.ID}, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Correspondence of %s:\n", c.Reference)
+	for _, m := range page.Items {
+		fmt.Fprintf(out, "  %s  %-10s %-8s %s\n", m.At.Local().Format("2006-01-02 15:04"), m.Channel, m.Direction, m.Subject)
 	}
 	return nil
 }

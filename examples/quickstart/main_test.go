@@ -25,7 +25,8 @@ func TestQuickstartTwice(t *testing.T) {
 	for _, want := range []string{"Created ", "Bill Turner\" (Bill is a nickname of William)", "Rule 1.9", "Decision: waived",
 		"-CR-0001", "Refused as it should be", "arraignment      -> plea-negotiation", "audit chain intact",
 		"Assembled \"Engagement letter: United States v. García\"", "is checked out by u-alice", "Alice checked in version 2 (fee terms agreed), based on version 1",
-		"Search \"flat fee\" finds \"Engagement letter: United States v. García\""} {
+		"Search \"flat fee\" finds \"Engagement letter: United States v. García\"",
+		"-CR-0001 by its address, with 1 attachment(s)", "phone-call outbound Plea offer explained", "email      inbound  Documentos"} {
 		if !strings.Contains(first.String(), want) {
 			t.Errorf("first run's output lacks %q:\n%s", want, first.String())
 		}

@@ -151,7 +151,7 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 		m, _ := s.messages.peek(k)
 		at := m.At.UTC().Format(audit.TimeLayout)
 		switch {
-		case f.Case != "" && m.Case != f.Case, f.Unfiled && m.Case != "", f.Channel != "" && m.Channel != f.Channel,
+		case f.Case != "" && m.Case != f.Case, f.Unfiled && m.Case != "", f.Filed && m.Case == "", f.Channel != "" && m.Channel != f.Channel,
 			f.Thread != "" && m.Thread != f.Thread, f.Amends != "" && m.Amends != f.Amends,
 			!f.From.IsZero() && m.At.Before(f.From), !f.Until.IsZero() && !m.At.Before(f.Until),
 			p.After != "" && (at < afterAt || at == afterAt && string(m.ID) <= afterID):

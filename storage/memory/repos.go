@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/audit"
@@ -58,7 +59,10 @@ func (r contacts) List(ctx context.Context, f storage.ContactFilter, p storage.P
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
-	return r.tx.s.contacts.list(p, func(c *cases.Contact) bool { return f.Kind == "" || c.Kind == f.Kind })
+	return r.tx.s.contacts.list(p, func(c *cases.Contact) bool {
+		return (f.Kind == "" || c.Kind == f.Kind) &&
+			(f.Email == "" || slices.ContainsFunc(c.Emails, func(e string) bool { return strings.EqualFold(e, f.Email) }))
+	})
 }
 
 type caseRepo struct{ tx *txn }

@@ -188,6 +188,8 @@ func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 	case storage.KindHold:
 		x, ok := s.holds.peek(e.ResourceID)
 		return ok && s.visibleCase(sc, string(x.Case))
+	case storage.KindContact:
+		return !sc.clients[e.ResourceID]
 	case storage.KindMessage:
 		x, ok := s.messages.peek(e.ResourceID)
 		return ok && s.visibleMessage(sc, x)

@@ -123,6 +123,13 @@ func TestTamper(t *testing.T) {
 // PostgreSQL's weighted tsvector under GIN, ranked by ts_rank, first page
 // of 20, for storagetest.SearchQueries: the median and 95th percentile
 // latency.
+// BenchmarkImport: Firm.Correspondence.ImportEmail of the interop corpus
+// and of a generated mailbox of 10,000 emails, in emails per second and
+// as a ratio to parsing the same emails alone.
+func BenchmarkImport(b *testing.B) {
+	storagetest.BenchImport(b, func(b *testing.B) storage.Store { return open(b) }, 10_000)
+}
+
 func BenchmarkSearch100k(b *testing.B) {
 	s := open(b)
 	defer s.Close()

@@ -125,6 +125,7 @@ func testMessages(t *testing.T, s storage.Store) {
 			{"all, in time order", storage.MessageFilter{}, ids(byTime)},
 			{"case", storage.MessageFilter{Case: kase.ID}, pick(func(m correspondence.Message) bool { return m.Case == kase.ID })},
 			{"unfiled", storage.MessageFilter{Unfiled: true}, []correspondence.ID{msgs[3].ID}},
+			{"filed", storage.MessageFilter{Filed: true}, pick(func(m correspondence.Message) bool { return m.Case != "" })},
 			{"channel", storage.MessageFilter{Channel: correspondence.Letter}, []correspondence.ID{msgs[0].ID}},
 			{"contact", storage.MessageFilter{Contact: other.ID}, []correspondence.ID{msgs[4].ID}},
 			{"user", storage.MessageFilter{User: "u1"}, ids(byTime)},

@@ -109,6 +109,12 @@ var documentTests = []struct {
 	{"DocumentAccess", testDocumentAccess},
 	{"DocumentAssembly", testDocumentAssembly},
 	{"DocumentSearch", testDocumentSearch},
+	{"CorrespondenceImport", testCorrespondenceImport},
+	{"CorrespondenceRecord", testCorrespondenceRecord},
+	{"CorrespondenceAccess", testCorrespondenceAccess},
+	{"CorrespondenceRetention", testCorrespondenceRetention},
+	{"CorrespondenceInterrupted", testCorrespondenceInterrupted},
+	{"Feed", testFeed},
 }
 
 // RunDocuments runs the Firm-level document tests on stores made by

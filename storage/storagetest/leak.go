@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
 	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
@@ -141,6 +143,27 @@ func testLeak(t *testing.T, s storage.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The walled case's correspondence: an email filed on it with an
+	// attachment, and one from the walled client still unfiled.
+	if _, err := f.Contacts.Update(ctx, func() cases.Contact {
+		g := globex
+		g.Emails = []string{"legal@globex.test"}
+		g.Version = globex.Version
+		return g
+	}()); err != nil {
+		t.Fatal(err)
+	}
+	mail, err := f.Correspondence.ImportEmail(ctx, bytes.NewReader(Email([][2]string{{"From", "legal@globex.test"}, {"To", "colleague@firm.test"},
+		{"Subject", "[" + walled.Reference + "] Zeta design files"}, {"Message-ID", "<zeta@globex.test>"}}, "Zeta files attached.",
+		map[string][]byte{"zeta.txt": []byte("Zeta blueprints")})))
+	if err != nil || mail.Message.Case != walled.ID {
+		t.Fatalf("importing the walled case's email: %+v, %v", mail, err)
+	}
+	loose, err := f.Correspondence.ImportEmail(ctx, bytes.NewReader(Email([][2]string{{"From", "legal@globex.test"}, {"To", "colleague@firm.test"},
+		{"Subject", "Zeta, again"}, {"Message-ID", "<zeta2@globex.test>"}}, "More on Zeta.", nil)))
+	if err != nil || loose.Message.Case != "" {
+		t.Fatalf("importing the walled client's unfiled email: %+v, %v", loose, err)
+	}
 	// A search's scores depend on each hit and the query alone: documents
 	// the screened user may not see move neither score nor order.
 	if _, _, err := f.Documents.Create(ctx, document.Document{Case: open.ID, Title: "Compression engine notes", Kind: document.Note},
@@ -174,7 +197,8 @@ func testLeak(t *testing.T, s storage.Store) {
 	secrets := []string{string(memo.ID), memo.Title, "Zeta blueprints", string(hold.ID), hold.Matter, string(walled.ID), walled.Reference, walled.Title, string(in.ID), in.Facts, string(chk.ID),
 		string(pending.ID), pending.Facts, string(pendingCheck.ID), string(pendingMeeting.ID), pendingMeeting.Notes, wall.ID, wall.Reason,
 		string(named.ID), "Soylent", named.ConsentRef, string(byNames.ID), byNames.Reference, string(joint.ID), joint.Title, joint.Reference,
-		aside.ID, aside.Reason, string(jointCheck.ID), "Massive Dynamic", jointCheck.ConsentRef}
+		aside.ID, aside.Reason, string(jointCheck.ID), "Massive Dynamic", jointCheck.ConsentRef,
+		string(mail.Message.ID), string(loose.Message.ID), "Zeta design files", "Zeta, again", "legal@globex.test", mail.Message.Source}
 
 	traces := func(u access.User) []string {
 		uctx := access.WithActor(context.Background(), u)
@@ -269,12 +293,39 @@ func testLeak(t *testing.T, s storage.Store) {
 				}
 			}
 		}
+		for _, filter := range []docket.MessageFilter{{}, {Case: walled.ID}, {Unfiled: true}, {Client: globex.ID}, {Address: "legal@globex.test"}, {Thread: "zeta@globex.test"}} {
+			if page, err := f.Correspondence.List(uctx, filter, nil); err == nil {
+				for _, m := range page.Items {
+					trace("Correspondence.List", string(m.ID), string(m.Case), m.Subject)
+				}
+			}
+		}
+		for _, id := range []correspondence.ID{mail.Message.ID, loose.Message.ID} {
+			if m, err := f.Correspondence.Get(uctx, id); err == nil {
+				trace("Correspondence.Get", string(m.ID), m.Subject)
+			}
+			var b bytes.Buffer
+			if _, err := f.Correspondence.Content(uctx, id, mail.Message.Source, &b); err == nil || b.Len() > 0 {
+				trace("Correspondence.Content", b.String())
+			}
+		}
+		if h, err := f.Correspondence.History(uctx, globex.ID, docket.HistoryFilter{}); err == nil {
+			for _, it := range h.Items {
+				if it.Message != nil {
+					trace("Correspondence.History", string(it.Message.ID), it.Message.Subject)
+				}
+			}
+		}
+		if r, err := f.Correspondence.ImportEmail(uctx, bytes.NewReader(Email([][2]string{{"From", "legal@globex.test"}, {"Subject", "again"}, {"Message-ID", "<zeta@globex.test>"}}, "x", nil))); err == nil {
+			trace("Correspondence.ImportEmail of a duplicate", string(r.Message.Case), r.Message.Subject, string(r.Message.Thread))
+		}
 		if n, err := f.Cases.Count(uctx, docket.CaseFilter{Client: globex.ID}); err == nil && n > 0 {
 			found = append(found, "Cases.Count")
 		}
 		for _, filter := range []docket.AuditFilter{{}, {ResourceType: "case"}, {ResourceID: string(walled.ID)}, {Actor: string(admin.ID)},
 			{ResourceType: "intake"}, {ResourceType: "meeting"}, {ResourceType: "conflict-check"}, {ResourceType: "wall"}, {ResourceID: string(pending.ID)},
-			{ResourceType: storage.KindDocument}, {ResourceType: storage.KindHold}, {ResourceID: string(memo.ID)}} {
+			{ResourceType: storage.KindDocument}, {ResourceType: storage.KindHold}, {ResourceID: string(memo.ID)},
+			{ResourceType: storage.KindMessage}, {ResourceID: string(mail.Message.ID)}, {ResourceID: string(loose.Message.ID)}} {
 			if page, err := f.Audit.List(uctx, filter, &docket.ListOptions{Limit: storage.MaxLimit}); err == nil {
 				for _, e := range page.Items {
 					var texts []string
@@ -355,7 +406,8 @@ func testLeak(t *testing.T, s storage.Store) {
 	seen := traces(colleague)
 	for _, want := range []string{"Cases.Get", "Cases.Count", "Cases.History", "Cases.Parties", "Audit.List", "Audit.ForCase", "Intake.List", "Intake.Get",
 		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check", "Access.Wall", "Access.Walls", "Cases.List by client",
-		"Documents.Get", "Documents.Versions", "Documents.Content", "Documents.List", "Documents.Search", "Documents.Holds"} {
+		"Documents.Get", "Documents.Versions", "Documents.Content", "Documents.List", "Documents.Search", "Documents.Holds",
+		"Correspondence.List", "Correspondence.Get", "Correspondence.Content", "Correspondence.History", "Correspondence.ImportEmail of a duplicate"} {
 		if !strings.Contains(strings.Join(seen, ","), want) {
 			t.Errorf("the colleague does not find the case through %s (found through %v): the leak test would pass vacuously", want, seen)
 		}

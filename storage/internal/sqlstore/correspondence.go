@@ -143,6 +143,9 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 	if f.Unfiled {
 		q.where = append(q.where, "m.case_id = ''")
 	}
+	if f.Filed {
+		q.where = append(q.where, "m.case_id <> ''")
+	}
 	for _, c := range []struct{ col, v string }{{"contact_id", string(f.Contact)}, {"user_id", f.User}, {"address", strings.ToLower(f.Address)}} {
 		if c.v != "" {
 			q.where = append(q.where, "EXISTS (SELECT 1 FROM message_participants fp WHERE fp.message_id = m.id AND fp."+c.col+" = ?)")

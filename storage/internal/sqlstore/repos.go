@@ -122,6 +122,9 @@ func (r contacts) Update(ctx context.Context, c cases.Contact) error {
 func (r contacts) List(ctx context.Context, f storage.ContactFilter, p storage.Page) ([]cases.Contact, string, error) {
 	var q filter
 	q.eq("kind", string(f.Kind))
+	if f.Email != "" {
+		q.where, q.args = append(q.where, r.t.s.d.ListHas("contacts.emails")), append(q.args, strings.ToLower(f.Email))
+	}
 	return listAs(ctx, r.t, contactsT, q, p, contactRow.contact, func(c cases.Contact) string { return string(c.ID) })
 }
 

@@ -195,9 +195,10 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 		WHEN '` + storage.KindAlert + `' THEN ` + cal + `
 		WHEN '` + storage.KindDocument + `' THEN EXISTS (SELECT 1 FROM documents xo WHERE xo.id = ` + e + `.resource_id AND ` + cdo + `)
 		WHEN '` + storage.KindHold + `' THEN EXISTS (SELECT 1 FROM holds xh WHERE xh.id = ` + e + `.resource_id AND ` + cho + `)
+		WHEN '` + storage.KindContact + `' THEN NOT ` + walledClient(e+".resource_id") + `
 		WHEN '` + storage.KindMessage + `' THEN EXISTS (SELECT 1 FROM messages xm WHERE xm.id = ` + e + `.resource_id AND ` + cms + `)
 		ELSE 1 = 1 END`
-	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, aho, ams} {
+	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, aho, {string(v.User)}, ams} {
 		args = append(args, a...)
 	}
 	return cond, args
