@@ -197,8 +197,14 @@ func (o *op) thread(ctx context.Context, tx storage.Tx, m *correspondence.Messag
 	if m.MessageID == "" && len(m.InReplyTo) == 1 && len(m.References) == 0 {
 		parent, err := tx.Messages().Get(ctx, correspondence.ID(m.InReplyTo[0]))
 		if err == nil {
-			m.Thread = parent.Thread
-			return nil
+			// Only a message the recorder may read gives its thread:
+			// another's is no oracle.
+			if ok, err := o.seesMessage(ctx, tx, &parent); err != nil {
+				return err
+			} else if ok {
+				m.Thread = parent.Thread
+				return nil
+			}
 		} else if !errors.Is(err, storage.ErrNotFound) {
 			return err
 		}
@@ -235,16 +241,13 @@ func (o *op) store(ctx context.Context, tx storage.Tx, m *correspondence.Message
 		}
 	}
 	if err := tx.Messages().Create(ctx, *m); err != nil {
-		if errors.Is(err, storage.ErrExists) {
-			return errDuplicate
+		if errors.Is(err, storage.ErrExists) && m.Key == "" {
+			return idTaken("message", err)
 		}
 		return err
 	}
 	return o.record(ctx, tx, action, messageRes(m), reason, auditDiff(nil, auditMessage(*m)))
 }
-
-// errDuplicate ends an import whose message another import stored first.
-var errDuplicate = errors.New("the message is recorded already")
 
 // attachFiles makes each attachment of a message filed on c a document on the
 // case, whose first version is the attachment's content (already
@@ -379,7 +382,7 @@ func (s *CorrespondenceService) Record(ctx context.Context, m correspondence.Mes
 		if err != nil {
 			return err
 		}
-		m.Amends, m.Reason, m.Source, m.MessageID = "", "", "", ""
+		m.Amends, m.Reason, m.Source, m.MessageID, m.Key = "", "", "", "", ""
 		if m.Attachments, err = o.writeAttachments(ctx, tx, attachments); err != nil {
 			return err
 		}
@@ -427,7 +430,11 @@ func (s *CorrespondenceService) Amend(ctx context.Context, original corresponden
 		}
 		m = corrected
 		m.ID, m.Case, m.Thread, m.Amends, m.Reason = "", orig.Case, orig.Thread, orig.ID, reason
-		m.MessageID, m.InReplyTo, m.References, m.Source = "", nil, nil, ""
+		m.MessageID, m.InReplyTo, m.References, m.Source, m.Key = "", nil, nil, "", ""
+		// A correction never discloses more than the original: its flags
+		// are the original's, or stricter (Classify lifts them, with
+		// document.privileged for privilege).
+		m.Privileged, m.Confidential = m.Privileged || orig.Privileged, m.Confidential || orig.Confidential
 		m.Attachments = slices.Clone(orig.Attachments)
 		for i := range m.Attachments {
 			m.Attachments[i].Document = ""
@@ -455,8 +462,8 @@ func (s *CorrespondenceService) Amend(ctx context.Context, original corresponden
 
 // File files an unfiled message on a case (correspondence.file on the
 // queue and correspondence.write on the case): its attachments become
-// documents there. A message is filed once; version is the message's
-// current version.
+// documents there, and its amendments are filed with it. A message is
+// filed once; version is the message's current version.
 func (s *CorrespondenceService) File(ctx context.Context, id correspondence.ID, caseID cases.ID, version int64) (correspondence.Message, error) {
 	res := access.Resource{Kind: storage.KindMessage, ID: string(id)}
 	var m correspondence.Message
@@ -487,12 +494,45 @@ func (s *CorrespondenceService) File(ctx context.Context, id correspondence.ID, 
 		if err := tx.Messages().Update(ctx, m); err != nil {
 			return stale("message", err)
 		}
-		return o.record(ctx, tx, "message.file", messageRes(&m), "", auditDiff(auditMessage(before), auditMessage(m)))
+		if err := o.record(ctx, tx, "message.file", messageRes(&m), "", auditDiff(auditMessage(before), auditMessage(m))); err != nil {
+			return err
+		}
+		return o.fileAmendments(ctx, tx, &m)
 	})
 	if err != nil {
 		return correspondence.Message{}, err
 	}
 	return m, nil
+}
+
+// fileAmendments files the unfiled amendments of a message just filed
+// with it: on its case, their attachments (the original's) the same
+// documents.
+func (o *op) fileAmendments(ctx context.Context, tx storage.Tx, m *correspondence.Message) error {
+	var amendments []correspondence.Message
+	err := eachPage(func(p storage.Page) (string, error) {
+		page, next, err := tx.Messages().List(ctx, storage.MessageFilter{Amends: m.ID, Unfiled: true}, p)
+		amendments = append(amendments, page...)
+		return next, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range amendments {
+		before := a
+		a.Case, a.Filed, a.FiledBy, a.Version, a.Updated = m.Case, o.at, string(o.actor.ID), a.Version+1, o.at
+		a.Attachments = slices.Clone(m.Attachments)
+		if err := tx.Messages().Update(ctx, a); err != nil {
+			return stale("message", err)
+		}
+		if err := o.record(ctx, tx, "message.file", messageRes(&a), "filed with the message it amends, "+string(m.ID), auditDiff(auditMessage(before), auditMessage(a))); err != nil {
+			return err
+		}
+		if err := o.fileAmendments(ctx, tx, &a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Classify sets a message's privileged and confidential flags, with a
@@ -758,6 +798,29 @@ func (s *CorrespondenceService) History(ctx context.Context, client cases.Contac
 	return h, nil
 }
 
+// walledFromMessage reports whether an ethical wall keeps the actor from
+// the message: on its case, or on a contact who took part in it.
+func (o *op) walledFromMessage(ctx context.Context, tx storage.Tx, m *correspondence.Message) (bool, error) {
+	if o.f.authz != nil {
+		return false, nil
+	}
+	if m.Case != "" {
+		if walled, err := o.walledFrom(ctx, tx, access.DocumentPurge, m.Case); err != nil || walled {
+			return walled, err
+		}
+	}
+	p, err := o.f.policy(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	for _, k := range m.Contacts() {
+		if p.Decide(o.actor.ID, access.DocumentPurge, &access.CaseFacts{Client: string(k)}).Rule == "wall" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // allowed reports, without recording anything, whether the actor's roles
 // grant action at all.
 func (o *op) allowed(ctx context.Context, tx storage.Tx, action access.Action) bool {
@@ -781,9 +844,10 @@ type CorrespondenceRetentionReport struct {
 	BlobsDeleted int
 }
 
-// ApplyRetention purges the messages that happened longer ago than the
-// firm's correspondence retention period (Options.CorrespondenceRetention;
-// with none set, nothing is ever purged) and that no legal hold covers,
+// ApplyRetention purges the messages recorded longer ago than the firm's
+// correspondence retention period (Options.CorrespondenceRetention; with
+// none set, nothing is ever purged; the time recorded, not the date an
+// email claims, counts) and that no legal hold covers,
 // with their content that nothing else refers to; the documents their
 // attachments became stay, under the documents' own retention. Held
 // messages are kept and listed. One transaction, audited per message;
@@ -800,7 +864,7 @@ func (s *CorrespondenceService) ApplyRetention(ctx context.Context) (Corresponde
 		before := o.at.Add(-f.mailRetention)
 		var due []correspondence.Message
 		err := eachPage(func(p storage.Page) (string, error) {
-			ms, next, err := tx.Messages().List(ctx, storage.MessageFilter{Until: before}, p)
+			ms, next, err := tx.Messages().List(ctx, storage.MessageFilter{RecordedBefore: before}, p)
 			due = append(due, ms...)
 			return next, err
 		})
@@ -810,13 +874,12 @@ func (s *CorrespondenceService) ApplyRetention(ctx context.Context) (Corresponde
 		var orphans []string
 		for i := range due {
 			m := &due[i]
-			if m.Case != "" {
-				if walled, err := o.walledFrom(ctx, tx, access.DocumentPurge, m.Case); err != nil || walled {
-					if err != nil {
-						return err
-					}
-					continue
-				}
+			walled, err := o.walledFromMessage(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			if walled {
+				continue
 			}
 			seen, err := o.seesMessage(ctx, tx, m)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/docketkit/docket/access"
@@ -55,6 +56,9 @@ func (s *CorrespondenceService) ImportEmail(ctx context.Context, r io.Reader) (I
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("importing an email: reading it: %w", err)
 	}
+	// Parsed before the transaction, so that a large email holds no
+	// writer up; its verdict is given once the actor is allowed.
+	mail, parseErr := correspondence.ParseMail(bytes.NewReader(raw))
 	res := access.Resource{Kind: storage.KindMessage}
 	var out ImportResult
 	err = s.f.run(ctx, access.CorrespondenceWrite, &res, true, func(o *op, tx storage.Tx) error {
@@ -65,15 +69,14 @@ func (s *CorrespondenceService) ImportEmail(ctx context.Context, r io.Reader) (I
 		if err := o.decide(ctx, tx, access.CorrespondenceFile, res, nil); err != nil {
 			return err
 		}
-		mail, err := correspondence.ParseMail(bytes.NewReader(raw))
-		if err != nil {
-			return err
+		if parseErr != nil {
+			return parseErr
 		}
 		return o.importMail(ctx, tx, raw, mail, &out)
 	})
-	if errors.Is(err, errDuplicate) {
+	if errors.Is(err, storage.ErrExists) {
 		// Another import stored it first: report that one.
-		return s.duplicateOf(ctx, raw)
+		return s.duplicateOf(ctx, mail.Key(raw))
 	}
 	if err != nil {
 		return ImportResult{}, err
@@ -82,17 +85,11 @@ func (s *CorrespondenceService) ImportEmail(ctx context.Context, r io.Reader) (I
 }
 
 // duplicateOf reports the stored message an email duplicates.
-func (s *CorrespondenceService) duplicateOf(ctx context.Context, raw []byte) (ImportResult, error) {
+func (s *CorrespondenceService) duplicateOf(ctx context.Context, key string) (ImportResult, error) {
 	res := access.Resource{Kind: storage.KindMessage}
 	var out ImportResult
 	err := s.f.do(ctx, access.CorrespondenceWrite, res, false, func(o *op, tx storage.Tx) error {
-		mail, err := correspondence.ParseMail(bytes.NewReader(raw))
-		if err != nil {
-			return err
-		}
-		m := mail.Message()
-		m.Source = sha256Hex(raw)
-		stored, err := tx.Messages().ByKey(ctx, m.DedupeKey())
+		stored, err := tx.Messages().ByKey(ctx, key)
 		if err != nil {
 			return err
 		}
@@ -144,13 +141,20 @@ func (o *op) seesMessage(ctx context.Context, tx storage.Tx, m *correspondence.M
 // importMail records a parsed email inside an import's transaction.
 func (o *op) importMail(ctx context.Context, tx storage.Tx, raw []byte, mail *correspondence.Mail, out *ImportResult) error {
 	m := mail.Message()
-	m.Source = sha256Hex(raw)
-	out.Problems = mail.Problems
-	if stored, err := tx.Messages().ByKey(ctx, m.DedupeKey()); err == nil {
+	m.Source, m.Key = sha256Hex(raw), mail.Key(raw)
+	out.Problems = slices.Clone(mail.Problems)
+	if stored, err := tx.Messages().ByKey(ctx, m.Key); err == nil {
 		out.Duplicate = true
 		return o.show(ctx, tx, stored, out)
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
+	}
+	if m.MessageID != "" {
+		if same, err := tx.Messages().Threads(ctx, []string{m.MessageID}); err != nil {
+			return err
+		} else if len(same) > 0 {
+			out.Problems = append(out.Problems, "another, different message has the same Message-ID; both are kept")
+		}
 	}
 	blobs := o.f.blobs(tx)
 	if _, err := blobs.Write(ctx, bytes.NewReader(raw)); err != nil {
@@ -231,7 +235,11 @@ func (o *op) fileFor(ctx context.Context, tx storage.Tx, m *correspondence.Messa
 				if err != nil {
 					return nil, err
 				}
-				if !containsCase(found, c.ID) {
+				// A case the importer may not file on is no case to them:
+				// the email is neither filed there nor told apart.
+				if ok, err := o.sees(ctx, tx, access.CorrespondenceWrite, c.ID); err != nil {
+					return nil, err
+				} else if ok && !containsCase(found, c.ID) {
 					found = append(found, c)
 				}
 				break
@@ -280,7 +288,8 @@ type MailImportReport struct {
 	Imported, Duplicates, Unfiled int
 	// Results are the results of the emails read, by file name.
 	Results map[string]ImportResult
-	// Failed names the files that are no readable email, and why.
+	// Failed names the files that are no readable email, or hold what no
+	// message may (a field is named), and why.
 	Failed map[string]error
 }
 
@@ -299,7 +308,7 @@ func (s *CorrespondenceService) ImportFiles(ctx context.Context, fsys fs.FS, nam
 		}
 		r, err := s.ImportEmail(ctx, f)
 		f.Close()
-		if errors.Is(err, correspondence.ErrNotEmail) {
+		if errors.Is(err, correspondence.ErrNotEmail) || errors.Is(err, ErrInvalid) {
 			rep.Failed[name] = err
 			continue
 		}

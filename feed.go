@@ -18,7 +18,8 @@ import (
 // in the same transaction as the change, numbered in the order the
 // changes committed, so the feed has no gaps and misses nothing that
 // committed. A consumer keeps a durable cursor, stored in the database
-// under its name: it reads the entries after its cursor, handles them,
+// under its name and its actor (one user's consumers never move
+// another's): it reads the entries after its cursor, handles them,
 // and acknowledges them; whatever it has not acknowledged is delivered
 // again, so delivery is at least once and handlers must tolerate seeing
 // an entry twice (an entry's Seq identifies it).
@@ -57,17 +58,21 @@ func checkConsumer(name string) error {
 func (s *FeedService) Cursor(ctx context.Context, consumer string) (int64, error) {
 	var seq int64
 	err := s.f.do(ctx, access.AuditRead, access.Resource{Kind: "feed", ID: consumer}, false, func(o *op, tx storage.Tx) (err error) {
-		seq, err = cursorOf(ctx, tx, consumer)
+		seq, err = cursorOf(ctx, o, tx, consumer)
 		return err
 	})
 	return seq, err
 }
 
-func cursorOf(ctx context.Context, tx storage.Tx, consumer string) (int64, error) {
+// cursorName is where a consumer's cursor is kept: under its actor, so
+// that one user's consumers never move another's.
+func cursorName(o *op, consumer string) string { return string(o.actor.ID) + "/" + consumer }
+
+func cursorOf(ctx context.Context, o *op, tx storage.Tx, consumer string) (int64, error) {
 	if err := checkConsumer(consumer); err != nil {
 		return 0, err
 	}
-	c, err := tx.FeedCursors().Get(ctx, consumer)
+	c, err := tx.FeedCursors().Get(ctx, cursorName(o, consumer))
 	if errors.Is(err, storage.ErrNotFound) {
 		return 0, nil
 	}
@@ -79,9 +84,12 @@ func cursorOf(ctx context.Context, tx storage.Tx, consumer string) (int64, error
 // not move the cursor: Ack does, once the entries are handled.
 func (s *FeedService) Read(ctx context.Context, consumer string, limit int) (FeedBatch, error) {
 	var b FeedBatch
-	err := s.f.listVisible(ctx, access.AuditRead, access.Resource{Kind: "feed", ID: consumer}, func(tx storage.Tx, vis *storage.Visibility) error {
-		var err error
-		if b.After, err = cursorOf(ctx, tx, consumer); err != nil {
+	err := s.f.do(ctx, access.AuditRead, access.Resource{Kind: "feed", ID: consumer}, false, func(o *op, tx storage.Tx) error {
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		if b.After, err = cursorOf(ctx, o, tx, consumer); err != nil {
 			return err
 		}
 		b.Entries, _, err = tx.Audit().List(ctx, storage.AuditFilter{Visible: vis}, storage.Page{After: strconv.FormatInt(b.After, 10), Limit: limit})
@@ -106,17 +114,26 @@ func (s *FeedService) Ack(ctx context.Context, consumer string, seq int64) error
 		if seq < 0 || seq > head {
 			return &cases.FieldError{Record: "feed cursor", Field: "seq", Problem: fmt.Sprintf("%d is not an entry of the log (1 to %d)", seq, head)}
 		}
-		c, err := tx.FeedCursors().Get(ctx, consumer)
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-			c = storage.FeedCursor{Name: consumer}
-		case err != nil:
+		name := cursorName(o, consumer)
+		// Two workers of one consumer may acknowledge at once: the later
+		// reads what the other stored and keeps the greater.
+		for attempt := 0; ; attempt++ {
+			c, err := tx.FeedCursors().Get(ctx, name)
+			switch {
+			case errors.Is(err, storage.ErrNotFound):
+				c = storage.FeedCursor{Name: name}
+			case err != nil:
+				return err
+			case seq <= c.Seq:
+				return nil
+			}
+			c.Seq, c.Version, c.Updated = seq, c.Version+1, o.at
+			err = tx.FeedCursors().Put(ctx, c)
+			if attempt < 3 && (errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrConflict)) {
+				continue
+			}
 			return err
-		case seq <= c.Seq:
-			return nil
 		}
-		c.Seq, c.Version, c.Updated = seq, c.Version+1, o.at
-		return tx.FeedCursors().Put(ctx, c)
 	})
 }
 

@@ -144,7 +144,10 @@ func (o *op) visibility(ctx context.Context, tx storage.Tx) (v *storage.Visibili
 	// Privileged documents, and what the audit log says of them, show to
 	// roles granted document.privileged as well as to case teams.
 	privileged := !portal && p.Decide(o.actor.ID, access.DocumentPrivileged, nil).Allowed
-	return &storage.Visibility{User: o.actor.ID, Contact: contact, Privileged: privileged}, true, nil
+	// The unfiled queue, and what the audit log says of it, shows to
+	// those who file from it.
+	unfiled := !portal && p.Decide(o.actor.ID, access.CorrespondenceFile, nil).Allowed
+	return &storage.Visibility{User: o.actor.ID, Contact: contact, Privileged: privileged, Unfiled: unfiled}, true, nil
 }
 
 // listVisible decides action on res and runs list, in one read

@@ -24,8 +24,8 @@
 // semicolon, a header that runs into the body) is read around and noted
 // in Mail.Problems, and only an input that is no email at all is a
 // *ParseError that names the problem. MessageID, InReplyTo and
-// References thread replies with what they answer, and make importing
-// the same message twice store it once (Message.DedupeKey).
+// References thread replies with what they answer; Mail.Key makes
+// importing the same message twice store it once.
 //
 // # Filing
 //

@@ -2,6 +2,8 @@ package correspondence
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -41,8 +43,15 @@ type Mail struct {
 	Parts      []Part
 	// Problems lists what was wrong with the email but read around: an
 	// unknown character set (the bytes are kept as they came), an
-	// unreadable date, a malformed address list, a broken multipart body.
+	// unreadable date, a malformed address list, a broken multipart body,
+	// what was cut to the limits of a Message.
 	Problems []string
+}
+
+// reader walks an email's parts into a Mail.
+type reader struct {
+	*Mail
+	parts int // parts read, of every kind
 }
 
 // Part is an attachment or inline part of an email.
@@ -112,7 +121,7 @@ func parseBytes(raw []byte) (*Mail, error) {
 		e.note("%v", err)
 	}
 	e.readHeader(&h)
-	e.walk(ent, 0)
+	(&reader{Mail: e}).walk(ent, 0)
 	return e, nil
 }
 
@@ -170,6 +179,45 @@ func (e *Mail) note(format string, args ...any) {
 	}
 }
 
+// Key is what makes two imports of an email the same message (see
+// Message.Key): its Message-ID together with a digest of what it says
+// (date, sender and recipients, subject, bodies, parts and how they are
+// shown), so that the same
+// email taken from two mailboxes, whose transport headers differ, is one
+// message, while two different emails that reuse a Message-ID (broken
+// mailers do) are two. Without a Message-ID it is the SHA-256 of the
+// original bytes, raw.
+func (e *Mail) Key(raw []byte) string {
+	if e.MessageID == "" {
+		s := sha256.Sum256(raw)
+		return "sha256:" + hex.EncodeToString(s[:])
+	}
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	field(e.Date.UTC().Format(time.RFC3339Nano))
+	for _, p := range e.Participants {
+		field(string(p.Role))
+		field(p.Name)
+		field(p.Address)
+	}
+	field(e.Subject)
+	field(e.Text)
+	field(e.HTML)
+	for _, p := range e.Parts {
+		s := sha256.Sum256(p.Data)
+		field(p.Name)
+		field(p.MediaType)
+		field(fmt.Sprint(p.Inline, p.ContentID))
+		field(hex.EncodeToString(s[:]))
+	}
+	id := e.MessageID
+	if len(id) > 100 {
+		s := sha256.Sum256([]byte(id))
+		id = hex.EncodeToString(s[:16])
+	}
+	return "mid:" + id + "#" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
 // Message returns the email as a message to record: an email at its
 // Date, with its participants, subject, bodies and threading headers.
 // Its direction, case, attachments and source are the recorder's to
@@ -185,13 +233,20 @@ func (e *Mail) readHeader(h *gomail.Header) {
 		e.note("Subject: %v (kept as sent)", err)
 	}
 	e.Subject = text(e.Subject)
+	if len(e.Subject) > MaxSubject {
+		e.note("Subject: %d bytes, cut to %d", len(e.Subject), MaxSubject)
+		e.Subject = strings.ToValidUTF8(e.Subject[:MaxSubject], "")
+	}
 	if e.MessageID, err = h.MessageID(); err != nil {
 		// A Message-ID that is not <left@right> is still what threads
 		// refer to it by.
 		e.MessageID = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
 		e.note("Message-ID: %v (kept as sent)", err)
 	}
-	e.MessageID = text(e.MessageID)
+	if e.MessageID = text(e.MessageID); len(e.MessageID) > maxID {
+		e.note("Message-ID: %d bytes, longer than %d: ignored", len(e.MessageID), maxID)
+		e.MessageID = ""
+	}
 	e.InReplyTo = e.idList(h, "In-Reply-To")
 	e.References = e.idList(h, "References")
 	if v := h.Get("Date"); v != "" {
@@ -218,7 +273,7 @@ func (e *Mail) idList(h *gomail.Header, key string) []string {
 	}
 	out := ids[:0]
 	for _, id := range ids {
-		if id = text(id); id != "" && !slices.Contains(out, id) {
+		if id = text(id); id != "" && len(id) <= maxID && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
@@ -296,11 +351,17 @@ func text(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\x00", ""))
 }
 
-// maxDepth bounds nested multiparts and attached messages.
-const maxDepth = 20
+// maxDepth bounds nested multiparts and attached messages; maxParts the
+// parts read in all, which bounds the work a hostile email makes; maxID
+// a message identifier.
+const (
+	maxDepth = 20
+	maxParts = 2 * MaxAttachments
+	maxID    = 1000
+)
 
 // walk reads an entity's parts, depth first.
-func (e *Mail) walk(ent *message.Entity, depth int) {
+func (e *reader) walk(ent *message.Entity, depth int) {
 	mt, params, err := ent.Header.ContentType()
 	if err != nil && ent.Header.Get("Content-Type") != "" {
 		mt, params = loose(ent.Header.Get("Content-Type"), "name")
@@ -321,6 +382,10 @@ func (e *Mail) walk(ent *message.Entity, depth int) {
 		}
 		mr := ent.MultipartReader()
 		for i := 0; ; i++ {
+			if e.parts >= maxParts {
+				e.note("more than %d parts; the rest is not read", maxParts)
+				return
+			}
 			part, err := mr.NextPart()
 			if err == io.EOF {
 				return
@@ -339,7 +404,8 @@ func (e *Mail) walk(ent *message.Entity, depth int) {
 }
 
 // leaf reads a part that is not multipart: a body, or an attachment.
-func (e *Mail) leaf(ent *message.Entity, mt string, params map[string]string) {
+func (e *reader) leaf(ent *message.Entity, mt string, params map[string]string) {
+	e.parts++
 	data, err := io.ReadAll(ent.Body)
 	if err != nil {
 		e.note("%s part: %v; the part is kept as far as it could be read", mt, err)
@@ -366,6 +432,10 @@ func (e *Mail) leaf(ent *message.Entity, mt string, params map[string]string) {
 	cid := strings.Trim(strings.TrimSpace(ent.Header.Get("Content-Id")), "<>")
 	if name == "" {
 		name = defaultName(mt, len(e.Parts)+1)
+	}
+	if len(e.Parts) == MaxAttachments {
+		e.note("more than %d attachments; %s and those after it are not kept", MaxAttachments, name)
+		return
 	}
 	e.Parts = append(e.Parts, Part{Name: name, MediaType: mt, ContentID: text(cid), Inline: disp == "inline" || disp == "" && cid != "", Data: data})
 }

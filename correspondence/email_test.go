@@ -192,6 +192,63 @@ func TestParseMail(t *testing.T) {
 	}
 }
 
+// TestKey: the same email taken from two mailboxes is one message; two
+// emails that reuse a Message-ID are two; without a Message-ID the bytes
+// decide.
+func TestKey(t *testing.T) {
+	key := func(raw string) string {
+		t.Helper()
+		m, err := correspondence.ParseMail(strings.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Key([]byte(raw))
+	}
+	const msg = "From: a@b.test\r\nTo: c@d.test\r\nSubject: Hi\r\nMessage-ID: <m1@b.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello\r\n"
+	k := key(msg)
+	if !strings.HasPrefix(k, "mid:m1@b.test#") {
+		t.Errorf("key %q", k)
+	}
+	if got := key("Received: from mx2.example.test\r\nDelivered-To: other@d.test\r\n" + msg); got != k {
+		t.Errorf("the same email from another mailbox: %q, want %q", got, k)
+	}
+	if got := key(strings.Replace(msg, "Hello", "Goodbye", 1)); got == k {
+		t.Error("a different email reusing the Message-ID has the same key")
+	}
+	noID := strings.Replace(msg, "Message-ID: <m1@b.test>\r\n", "", 1)
+	if got, again := key(noID), key(noID+"\r\n"); !strings.HasPrefix(got, "sha256:") || got == again {
+		t.Errorf("without a Message-ID: %q and %q", got, again)
+	}
+	long := strings.Replace(msg, "m1@b.test", strings.Repeat("x", 2000)+"@b.test", 1)
+	m, err := correspondence.ParseMail(strings.NewReader(long))
+	if err != nil || m.MessageID != "" || len(m.Problems) == 0 {
+		t.Errorf("a 2,000-byte Message-ID: %q, %q, %v", m.MessageID, m.Problems, err)
+	}
+}
+
+// TestLimits: what is too long for a message is cut and noted, so that
+// every email that parses also records.
+func TestLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("From: a@b.test\r\nSubject: " + strings.Repeat("s", 3000) + "\r\nReferences:")
+	for i := range 600 {
+		fmt.Fprintf(&b, " <r%d@x>", i)
+	}
+	b.WriteString("\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n")
+	for i := range correspondence.MaxAttachments + 50 {
+		fmt.Fprintf(&b, "--z\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=f%d.bin\r\n\r\nx\r\n", i)
+	}
+	b.WriteString("--z--\r\n")
+	m, err := correspondence.ParseMail(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Subject) != correspondence.MaxSubject || len(m.References) != 500 || len(m.Parts) != correspondence.MaxAttachments || len(m.Problems) < 2 {
+		t.Errorf("subject %d bytes, %d references, %d parts, problems %q", len(m.Subject), len(m.References), len(m.Parts), m.Problems)
+	}
+	checkClean(t, "limits", m)
+}
+
 func TestParseMailTooLarge(t *testing.T) {
 	r := bytes.NewReader(append([]byte("From: a@b\n\n"), make([]byte, correspondence.MaxEmail)...))
 	if _, err := correspondence.ParseMail(r); err == nil || !strings.Contains(err.Error(), "larger than") {

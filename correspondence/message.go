@@ -133,6 +133,10 @@ type Message struct {
 	// Source is the SHA-256 of the original, as imported (an email's raw
 	// bytes, kept as content), so the original can be re-created.
 	Source string
+	// Key identifies an imported message: importing one whose Key is
+	// stored already stores nothing (see Mail.Key). Empty for a message
+	// recorded by hand.
+	Key string
 	// Amends is the message this one corrects, and Reason why.
 	Amends ID
 	Reason string
@@ -219,6 +223,9 @@ func (m *Message) Validate() error {
 			return invalid(f+".MediaType", "is required")
 		}
 	}
+	if err := checkText("Key", m.Key, 200); err != nil {
+		return err
+	}
 	if m.Source != "" && !hashRE.MatchString(m.Source) {
 		return invalid("Source", "%q is not a SHA-256 in lower-case hex", m.Source)
 	}
@@ -292,17 +299,4 @@ func (m *Message) Content() []string {
 		out = append(out, m.Source)
 	}
 	return out
-}
-
-// DedupeKey is what makes two imports the same message: its Message-ID
-// when it has one, else the hash of its original bytes; "" for a message
-// recorded by hand.
-func (m *Message) DedupeKey() string {
-	switch {
-	case m.MessageID != "":
-		return "mid:" + m.MessageID
-	case m.Source != "":
-		return "sha256:" + m.Source
-	}
-	return ""
 }

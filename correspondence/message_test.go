@@ -59,21 +59,15 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestDedupeKeyAndContacts(t *testing.T) {
+func TestContacts(t *testing.T) {
 	m := valid()
-	if m.DedupeKey() != "" {
-		t.Errorf("a message recorded by hand has no dedupe key: %q", m.DedupeKey())
-	}
-	m.Source = strings.Repeat("a", 64)
-	if m.DedupeKey() != "sha256:"+m.Source {
-		t.Error(m.DedupeKey())
-	}
-	m.MessageID = "x@y"
-	if m.DedupeKey() != "mid:x@y" {
-		t.Error(m.DedupeKey())
-	}
 	m.Participants = append(m.Participants, correspondence.Participant{Role: "cc", Contact: "c1"}, correspondence.Participant{Role: "bcc", Contact: "c1"}, correspondence.Participant{Role: "to", Contact: "c2"})
 	if diff := cmp.Diff([]cases.ContactID{"c1", "c2"}, m.Contacts()); diff != "" {
+		t.Error(diff)
+	}
+	m.Attachments = []correspondence.Attachment{{Hash: "h1"}, {Hash: "h2"}}
+	m.Source = "h3"
+	if diff := cmp.Diff([]string{"h1", "h2", "h3"}, m.Content()); diff != "" {
 		t.Error(diff)
 	}
 }

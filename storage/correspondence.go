@@ -59,10 +59,13 @@ type MessageFilter struct {
 	// Client keeps a client's contact history: messages with a
 	// participant linked to the contact, or on a case where it is the
 	// client or a co-client.
-	Client      cases.ContactID
-	Thread      string
-	Amends      correspondence.ID
-	From, Until time.Time
+	Client cases.ContactID
+	Thread string
+	Amends correspondence.ID
+	// From and Until bound when the messages happened (At);
+	// RecordedBefore when they were recorded (Created).
+	From, Until    time.Time
+	RecordedBefore time.Time
 	// Visible, when set, keeps the messages visible under it (see
 	// Visibility).
 	Visible *Visibility

@@ -205,7 +205,7 @@ type CaseFilter struct {
 //   - a document: its case is visible; if privileged, Privileged is set or
 //     User is on the case's team; for a portal user, it is shared and not
 //     deleted;
-//   - a message: its case, if any, is visible, and so is every contact
+//   - a message: its case is visible or, unfiled, Unfiled is set; every contact
 //     among its participants (a walled client's mail stays hidden while
 //     it is unfiled); if privileged, Privileged is set, or User is on
 //     its case's team or, while it is unfiled, recorded it; for a portal
@@ -226,6 +226,10 @@ type Visibility struct {
 	// attorney, case manager and team. A portal user (Contact set) sees
 	// only documents shared with the client, privileged or not.
 	Privileged bool
+	// Unfiled is set when User may read the unfiled queue (messages on no
+	// case, which need correspondence.file); otherwise such messages, and
+	// what the audit log says of them, are hidden.
+	Unfiled bool
 }
 
 // Resource types of audit entries (audit.Entry.ResourceType) whose

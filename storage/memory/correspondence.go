@@ -28,8 +28,8 @@ func newCorrespondenceTables() correspondenceTables {
 	}
 	t.messages.version = func(m *correspondence.Message) int64 { return m.Version }
 	t.messages.unique = func(m *correspondence.Message) []string {
-		if k := m.DedupeKey(); k != "" {
-			return []string{k}
+		if m.Key != "" {
+			return []string{"key:" + m.Key}
 		}
 		return nil
 	}
@@ -56,7 +56,7 @@ func (r messages) ByKey(ctx context.Context, key string) (correspondence.Message
 	if key == "" {
 		return correspondence.Message{}, fmt.Errorf("message with no dedupe key: %w", storage.ErrNotFound)
 	}
-	return r.tx.s.messages.lookup(key)
+	return r.tx.s.messages.lookup("key:" + key)
 }
 
 func (r messages) Threads(ctx context.Context, ids []string) (map[string]string, error) {
@@ -64,10 +64,12 @@ func (r messages) Threads(ctx context.Context, ids []string) (map[string]string,
 		return nil, err
 	}
 	out := map[string]string{}
-	for _, id := range ids {
-		if k, ok := r.tx.s.messages.index["mid:"+id]; ok {
-			m, _ := r.tx.s.messages.peek(k)
-			out[id] = m.Thread
+	for _, k := range r.tx.s.messages.keys {
+		m, _ := r.tx.s.messages.peek(k)
+		if m.MessageID != "" && slices.Contains(ids, m.MessageID) {
+			if t, ok := out[m.MessageID]; !ok || m.Thread < t {
+				out[m.MessageID] = m.Thread
+			}
 		}
 	}
 	return out, nil
@@ -154,6 +156,7 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 		case f.Case != "" && m.Case != f.Case, f.Unfiled && m.Case != "", f.Filed && m.Case == "", f.Channel != "" && m.Channel != f.Channel,
 			f.Thread != "" && m.Thread != f.Thread, f.Amends != "" && m.Amends != f.Amends,
 			!f.From.IsZero() && m.At.Before(f.From), !f.Until.IsZero() && !m.At.Before(f.Until),
+			!f.RecordedBefore.IsZero() && !m.Created.Before(f.RecordedBefore),
 			p.After != "" && (at < afterAt || at == afterAt && string(m.ID) <= afterID):
 			continue
 		}
@@ -248,7 +251,7 @@ func (s *Store) visibleMessage(sc *screen, m *correspondence.Message) bool {
 	if sc.v.Contact != "" {
 		return m.Case != "" && s.visibleCase(sc, string(m.Case)) && !m.Privileged && !m.Confidential && m.Direction != correspondence.Internal
 	}
-	if !s.visibleCase(sc, string(m.Case)) {
+	if !s.visibleCase(sc, string(m.Case)) || m.Case == "" && !sc.v.Unfiled {
 		return false
 	}
 	if !m.Privileged || sc.v.Privileged {

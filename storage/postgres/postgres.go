@@ -127,7 +127,4 @@ var dialect = sqlstore.Dialect{
 		return alias + ".team::jsonb @> jsonb_build_array(jsonb_build_object('user', ?::text))"
 	},
 	SkipLocked: " FOR UPDATE SKIP LOCKED",
-	ListHas: func(column string) string {
-		return "EXISTS (SELECT 1 FROM jsonb_array_elements_text(" + column + "::jsonb) l WHERE lower(l) = ?)"
-	},
 }

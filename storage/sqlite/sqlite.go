@@ -137,7 +137,4 @@ var dialect = sqlstore.Dialect{
 	TeamHas: func(alias string) string {
 		return "EXISTS (SELECT 1 FROM json_each(" + alias + ".team) t WHERE json_extract(t.value, '$.user') = ?)"
 	},
-	ListHas: func(column string) string {
-		return "EXISTS (SELECT 1 FROM json_each(" + column + ") l WHERE lower(l.value) = ?)"
-	},
 }

@@ -19,12 +19,14 @@ import (
 // makeMessage is an email on c (unfiled when c is empty) at base plus i
 // minutes, from a contact to a user.
 func makeMessage(c cases.ID, i int, from cases.ContactID) correspondence.Message {
-	return correspondence.Message{ID: correspondence.ID(newID()), Channel: correspondence.Email, Direction: correspondence.Inbound,
+	m := correspondence.Message{ID: correspondence.ID(newID()), Channel: correspondence.Email, Direction: correspondence.Inbound,
 		At: base.Add(time.Duration(i) * time.Minute), Subject: fmt.Sprintf("Message %d", i), Text: "Body ünïcode", HTML: "<p>Body</p>", Case: c,
 		Participants: []correspondence.Participant{{Role: correspondence.From, Name: "Client", Address: "Client@Example.test", Contact: from},
 			{Role: correspondence.To, Address: "u1@firm.test", User: "u1"}},
 		Thread: fmt.Sprintf("thread-%d", i%3), MessageID: fmt.Sprintf("m%d-%s@example.test", i, newID()), InReplyTo: []string{"x@y"}, References: []string{"w@y", "x@y"},
-		RecordedBy: "u9", Version: 1, Created: base, Updated: base}
+		RecordedBy: "u9", Version: 1, Created: base.Add(time.Duration(i) * time.Hour), Updated: base}
+	m.Key = "mid:" + m.MessageID
+	return m
 }
 
 // testMessages: messages round-trip and list in time order with every
@@ -67,6 +69,32 @@ func testMessages(t *testing.T, s storage.Store) {
 	byTime := slices.Clone(msgs)
 	slices.Reverse(byTime)
 
+	t.Run("ContactsByEmail", func(t *testing.T) {
+		byEmail := func(addr string) []cases.ContactID {
+			var out []cases.ContactID
+			view(t, s, func(tx storage.Tx) error {
+				cs, _, err := tx.Contacts().List(ctx, storage.ContactFilter{Email: addr}, storage.Page{})
+				for _, c := range cs {
+					out = append(out, c.ID)
+				}
+				return err
+			})
+			return out
+		}
+		if diff := cmp.Diff([]cases.ContactID{client.ID}, byEmail("C0@Example.TEST")); diff != "" {
+			t.Errorf("by email, any case (-want +got):\n%s", diff)
+		}
+		moved := other
+		moved.Emails, moved.Version = []string{"New@Example.test"}, 2
+		update(t, s, func(tx storage.Tx) error { return tx.Contacts().Update(ctx, moved) })
+		if got := byEmail("c7@example.test"); len(got) != 0 {
+			t.Errorf("a contact's old address still finds it: %v", got)
+		}
+		if diff := cmp.Diff([]cases.ContactID{other.ID}, byEmail("new@example.test")); diff != "" {
+			t.Errorf("a contact's new address (-want +got):\n%s", diff)
+		}
+	})
+
 	t.Run("RoundTrip", func(t *testing.T) {
 		view(t, s, func(tx storage.Tx) error {
 			got, err := tx.Messages().Get(ctx, msgs[0].ID)
@@ -76,7 +104,7 @@ func testMessages(t *testing.T, s storage.Store) {
 			if diff := cmp.Diff(msgs[0], got); diff != "" {
 				t.Errorf("message (-want +got):\n%s", diff)
 			}
-			got, err = tx.Messages().ByKey(ctx, msgs[1].DedupeKey())
+			got, err = tx.Messages().ByKey(ctx, msgs[1].Key)
 			if err != nil || got.ID != msgs[1].ID {
 				t.Errorf("ByKey = %s, %v", got.ID, err)
 			}
@@ -92,7 +120,7 @@ func testMessages(t *testing.T, s storage.Store) {
 			return nil
 		})
 		dup := makeMessage(kase.ID, 9, client.ID)
-		dup.MessageID = msgs[1].MessageID
+		dup.Key = msgs[1].Key
 		wantErr(t, "the same Message-ID twice", s.Update(ctx, func(tx storage.Tx) error { return tx.Messages().Create(ctx, dup) }), storage.ErrExists)
 		wantErr(t, "the same ID twice", s.Update(ctx, func(tx storage.Tx) error { return tx.Messages().Create(ctx, msgs[2]) }), storage.ErrExists)
 		missing := makeMessage(kase.ID, 9, client.ID)
@@ -133,6 +161,7 @@ func testMessages(t *testing.T, s storage.Store) {
 			{"address, any case", storage.MessageFilter{Address: "CLIENT@example.TEST"}, ids(byTime)},
 			{"thread", storage.MessageFilter{Thread: msgs[0].Thread}, pick(func(m correspondence.Message) bool { return m.Thread == msgs[0].Thread })},
 			{"from, until", storage.MessageFilter{From: base.Add(2 * time.Minute), Until: base.Add(4 * time.Minute)}, []correspondence.ID{msgs[3].ID, msgs[2].ID}},
+			{"recorded before", storage.MessageFilter{RecordedBefore: base.Add(3 * time.Hour)}, []correspondence.ID{msgs[4].ID, msgs[3].ID}},
 			{"client history", storage.MessageFilter{Client: client.ID}, ids(byTime)},
 			{"other's history", storage.MessageFilter{Client: other.ID}, []correspondence.ID{msgs[4].ID}},
 		} {
@@ -176,6 +205,14 @@ func testMessages(t *testing.T, s storage.Store) {
 		again.Case, again.Version = "elsewhere", 3
 		if err := s.Update(ctx, func(tx storage.Tx) error { return tx.Messages().Update(ctx, again) }); err == nil {
 			t.Error("a filed message was filed again")
+		}
+		// An unfiled message's attachments are as recorded: only the
+		// documents they become are set, once, when it is filed.
+		swapped := msgs[0]
+		swapped.Attachments = slices.Clone(swapped.Attachments)
+		swapped.Attachments[0].Hash, swapped.Version = hashOf([]byte("other")), 2
+		if err := s.Update(ctx, func(tx storage.Tx) error { return tx.Messages().Update(ctx, swapped) }); err == nil {
+			t.Error("a recorded message's attachment was replaced")
 		}
 		// Flags change; content never does.
 		flagged := m
@@ -306,7 +343,8 @@ func testMessageVisibility(t *testing.T, s storage.Store) {
 	}
 	cs := map[cases.ID]cases.Case{open.ID: open, restricted.ID: restricted, walled.ID: walled}
 	for _, v := range []storage.Visibility{
-		{User: "outsider"}, {User: "outsider", Privileged: true}, {User: "u1"}, {User: "u2"}, {User: "u2", Privileged: true},
+		{User: "outsider"}, {User: "outsider", Privileged: true}, {User: "outsider", Unfiled: true}, {User: "u1"}, {User: "u2"},
+		{User: "u2", Privileged: true, Unfiled: true}, {User: "u9", Unfiled: true},
 		{User: "portal", Contact: string(client.ID)}, {User: "portal2", Contact: string(walledClient.ID)},
 	} {
 		var want []correspondence.ID
@@ -322,7 +360,7 @@ func testMessageVisibility(t *testing.T, s storage.Store) {
 			case v.Contact != "":
 				ok = filed && (string(c.Client) == v.Contact) && !m.Privileged && !m.Confidential && m.Direction != correspondence.Internal
 			case !filed:
-				ok = !m.Privileged || v.Privileged || m.RecordedBy == u
+				ok = v.Unfiled && (!m.Privileged || v.Privileged || m.RecordedBy == u)
 			default:
 				ok = (!c.Restricted || team) && (!m.Privileged || v.Privileged || team)
 			}

@@ -114,8 +114,25 @@ func testCorrespondenceImport(t *testing.T, s storage.Store, opts *docket.Option
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Imported+rep.Duplicates+len(rep.Failed) != len(names) || rep.Imported < len(names)/2 {
+		if rep.Imported+rep.Duplicates+len(rep.Failed) != len(names) || rep.Imported < 30 || len(rep.Failed) > 2 {
 			t.Fatalf("%d files: %d imported, %d duplicates, %d failed", len(names), rep.Imported, rep.Duplicates, len(rep.Failed))
+		}
+		// Files that reuse another's Message-ID with other content are
+		// other messages; a duplicate is the same message in another
+		// wrapping (a charset label, a multipart kind).
+		for name, r := range rep.Results {
+			raw, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mail, err := correspondence.ParseMail(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := r.Message
+			if m.MessageID != mail.MessageID || m.Subject != mail.Subject || mail.Text != "" && m.Text != mail.Text || m.HTML != mail.HTML || len(m.Attachments) != len(mail.Parts) {
+				t.Errorf("%s (duplicate %v) was recorded as %q, %q", name, r.Duplicate, m.MessageID, m.Subject)
+			}
 		}
 		for name, err := range rep.Failed {
 			if !errors.Is(err, correspondence.ErrNotEmail) || !strings.Contains(err.Error(), "line") {
@@ -248,9 +265,18 @@ func testCorrespondenceImport(t *testing.T, s storage.Store, opts *docket.Option
 		if r.Message.At.IsZero() {
 			t.Error("an email without a Date has no time")
 		}
+		fix := r.Message
+		fix.Subject = "Question about the deposition"
+		amendment, err := f.Correspondence.Amend(ctx, r.Message.ID, fix, "the sender's subject was blank")
+		if err != nil || amendment.Case != "" {
+			t.Fatalf("amending an unfiled message: %+v, %v", amendment, err)
+		}
 		filed, err := f.Correspondence.File(access.WithActor(ctx, df.alice), r.Message.ID, df.c.ID, r.Message.Version)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if got, err := f.Correspondence.Get(ctx, amendment.ID); err != nil || got.Case != df.c.ID || got.Attachments[0].Document != filed.Attachments[0].Document {
+			t.Errorf("the amendment was not filed with its original: %+v, %v", got, err)
 		}
 		if filed.Case != df.c.ID || filed.FiledBy != string(df.alice.ID) || filed.Attachments[0].Document == "" {
 			t.Errorf("filed: %+v", filed)
@@ -260,6 +286,18 @@ func testCorrespondenceImport(t *testing.T, s storage.Store, opts *docket.Option
 		}
 		if _, err := f.Correspondence.File(ctx, r.Message.ID, df.c.ID, r.Message.Version); err == nil {
 			t.Error("filing with a stale version")
+		}
+	})
+
+	t.Run("LongHeaders", func(t *testing.T) {
+		// What no message may hold is cut and noted; the batch goes on.
+		box := fstest.MapFS{
+			"1.eml": {Data: Email([][2]string{{"From", "x@y.test"}, {"Subject", strings.Repeat("long ", 250)}, {"Message-ID", "<long@y.test>"}}, "x", nil)},
+			"2.eml": {Data: Email([][2]string{{"From", "x@y.test"}, {"Subject", "short"}, {"Message-ID", "<short@y.test>"}}, "x", nil)},
+		}
+		rep, err := f.Correspondence.ImportFiles(ctx, box, "1.eml", "2.eml")
+		if err != nil || rep.Imported != 2 || len(rep.Results["1.eml"].Message.Subject) != correspondence.MaxSubject || len(rep.Results["1.eml"].Problems) == 0 {
+			t.Errorf("%+v, %v", rep, err)
 		}
 	})
 
@@ -447,6 +485,28 @@ func testCorrespondenceAccess(t *testing.T, s storage.Store, opts *docket.Option
 		t.Errorf("the portal reading its own correspondence: %v", err)
 	}
 
+	// A correction never discloses more than the original.
+	amended, err := f.Correspondence.Amend(access.WithActor(ctx, df.alice), privileged.ID, correspondence.Message{Channel: correspondence.Email,
+		Direction: correspondence.Inbound, At: privileged.At, Subject: "privileged, corrected", Participants: privileged.Participants}, "typo")
+	if err != nil || !amended.Privileged {
+		t.Errorf("an amendment lifted privilege: %+v, %v", amended, err)
+	}
+	if _, err := f.Correspondence.Get(access.WithActor(ctx, df.carl), amended.ID); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a case manager off the team read a privileged message's amendment: %v", err)
+	}
+
+	// An import names no case its importer may not file on: a restricted
+	// case carl is off is neither filed on nor told apart.
+	secret, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Byron v. Initech", Client: df.client.ID, Restricted: true, LeadAttorney: string(df.admin.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := importEmail(t, df, access.WithActor(ctx, df.carl), Email([][2]string{{"From", "x@probe.test"}, {"To", "carl@firm.test"},
+		{"Subject", "[" + secret.Reference + "] [" + df.c.Reference + "] probe"}, {"Message-ID", "<probe@probe.test>"}, {"Date", "Mon, 02 Mar 2026 13:00:00 +0000"}}, "x", nil))
+	if probe.Message.Case != df.c.ID || probe.FiledFrom != "subject" || len(probe.Problems) != 0 {
+		t.Errorf("carl's import with a reference to a restricted case: %+v", probe)
+	}
+
 	// The unfiled queue: an email from a contact carl is walled from.
 	rival, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Rita Rival", Emails: []string{"rita@rival.test"}})
 	if err != nil {
@@ -466,6 +526,26 @@ func testCorrespondenceAccess(t *testing.T, s storage.Store, opts *docket.Option
 	if got := subjects(secretary, docket.MessageFilter{}); slices.Contains(got, "Hello") {
 		t.Errorf("a legal secretary's list shows unfiled mail: %q", got)
 	}
+	// Nor does the audit log, or the feed, show the unfiled queue to
+	// those who do not file.
+	auditor, err := f.Users.Create(ctx, access.User{Name: "Al Auditor", Email: "al@firm.test", Roles: []access.Role{access.Auditor}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx := access.WithActor(ctx, auditor)
+	entries, err := f.Audit.List(actx, docket.AuditFilter{ResourceID: string(r.Message.ID)}, nil)
+	if err != nil || len(entries.Items) != 0 {
+		t.Errorf("an auditor reads %d entries about an unfiled message (%v)", len(entries.Items), err)
+	}
+	feed, err := f.Feed.Read(actx, "export", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range feed.Entries {
+		if e.ResourceID == string(r.Message.ID) {
+			t.Errorf("the feed gives an auditor entry %d about an unfiled message", e.Seq)
+		}
+	}
 	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.carl.ID}, Cases: []string{string(df.c.ID)}, Clients: []string{string(rival.ID)},
 		Reason: "lateral hire from Rival LLP", ApprovedBy: df.admin.ID}); err != nil {
 		t.Fatal(err)
@@ -478,7 +558,7 @@ func testCorrespondenceAccess(t *testing.T, s storage.Store, opts *docket.Option
 			t.Errorf("walled, carl read %s: %v", id, err)
 		}
 	}
-	entries, err := f.Audit.List(access.WithActor(ctx, df.carl), docket.AuditFilter{ResourceType: storage.KindMessage}, nil)
+	entries, err = f.Audit.List(access.WithActor(ctx, df.carl), docket.AuditFilter{ResourceType: storage.KindMessage}, nil)
 	if err != nil {
 		if !errors.Is(err, docket.ErrForbidden) {
 			t.Fatal(err)
@@ -506,7 +586,8 @@ func testCorrespondenceAccess(t *testing.T, s storage.Store, opts *docket.Option
 			kinds = append(kinds, "intake")
 		}
 	}
-	if diff := cmp.Diff([]string{"message:plain", "message:privileged", "message:confidential", "message:internal", "meeting"}, kinds); diff != "" {
+	if diff := cmp.Diff([]string{"message:[" + secret.Reference + "] [" + df.c.Reference + "] probe", "message:plain", "message:privileged", "message:privileged, corrected",
+		"message:confidential", "message:internal", "meeting"}, kinds); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
 	}
 	if _, err := f.Correspondence.History(access.WithActor(ctx, df.carl), rival.ID, docket.HistoryFilter{}); !errors.Is(err, docket.ErrForbidden) {
@@ -528,9 +609,11 @@ func testCorrespondenceRetention(t *testing.T, s storage.Store, opts *docket.Opt
 		{"Message-ID", "<old@example.test>"}, {"Date", "Mon, 02 Feb 2026 09:00:00 +0000"}}, "old", map[string][]byte{"old.bin": {9, 9, 9}})).Message
 	unfiled := importEmail(t, df, ctx, Email([][2]string{{"From", "x@example.test"}, {"To", "alice@firm.test"}, {"Subject", "Old, unfiled"},
 		{"Message-ID", "<old2@example.test>"}, {"Date", "Mon, 02 Feb 2026 09:00:00 +0000"}}, "old", nil)).Message
-	recent := importEmail(t, df, ctx, Email([][2]string{{"From", "ada@example.test"}, {"To", "alice@firm.test"}, {"Subject", "[" + df.c.Reference + "] New"},
-		{"Message-ID", "<new@example.test>"}, {"Date", "Mon, 02 Mar 2026 09:00:00 +0000"}}, "new", nil)).Message
-	df.clock.Advance(10 * 24 * time.Hour) // the old ones are past 30 days, the recent one is not
+	// The period runs from when a message was recorded, whatever date an
+	// email claims: an old email imported today is kept 30 days.
+	df.clock.Advance(31 * 24 * time.Hour)
+	recent := importEmail(t, df, ctx, Email([][2]string{{"From", "ada@example.test"}, {"To", "alice@firm.test"}, {"Subject", "[" + df.c.Reference + "] Archive"},
+		{"Message-ID", "<archive@example.test>"}, {"Date", "Mon, 02 Feb 2015 09:00:00 +0000"}}, "archived", nil)).Message
 	hold, err := f.Documents.PlaceHold(ctx, document.Hold{Case: df.c.ID, Matter: "Byron v. Globex", Reason: "litigation pending"})
 	if err != nil {
 		t.Fatal(err)

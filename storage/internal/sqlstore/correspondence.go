@@ -15,6 +15,9 @@ var (
 	messagesT    = newTable[messageRow]("messages", "message")
 	feedCursorsT = newTable[feedCursorRow]("feed_cursors", "feed cursor")
 
+	// selectByDedupe names dedupe <> '' so that the partial unique index
+	// on it serves the lookup.
+	selectByDedupe    = static(messagesT.selectSQL + " WHERE dedupe = ? AND dedupe <> ''")
 	insertParticipant = static("INSERT INTO message_participants (message_id, seq, role, address, contact_id, user_id) VALUES (?, ?, ?, ?, ?, ?)")
 	insertMessageBlob = static("INSERT INTO message_blobs (message_id, hash) VALUES (?, ?) ON CONFLICT DO NOTHING")
 	// messageHeld counts the active holds covering a message: on its
@@ -41,6 +44,7 @@ type messageRow struct {
 	Confidential bool   `db:"confidential"`
 	Participants string `db:"participants"`
 	Attachments  string `db:"attachments"`
+	Documents    string `db:"attachment_documents"`
 	Thread       string `db:"thread"`
 	MessageID    string `db:"message_id"`
 	InReplyTo    string `db:"in_reply_to"`
@@ -57,20 +61,34 @@ type messageRow struct {
 	Updated      string `db:"updated"`
 }
 
+// messageRowOf keeps the attachments, which never change, apart from the
+// documents they became, which are set when the message is filed.
 func messageRowOf(m correspondence.Message) messageRow {
+	atts := slices.Clone(m.Attachments)
+	docs := make([]string, len(atts))
+	for i := range atts {
+		docs[i], atts[i].Document = atts[i].Document, ""
+	}
 	return messageRow{string(m.ID), string(m.Channel), string(m.Direction), ts(m.At), m.Subject, m.Text, m.HTML, string(m.Case),
-		m.Privileged, m.Confidential, js(m.Participants), js(m.Attachments), m.Thread, m.MessageID, js(m.InReplyTo), js(m.References),
-		m.Source, m.DedupeKey(), string(m.Amends), m.Reason, m.RecordedBy, ts(m.Filed), m.FiledBy, m.Version, ts(m.Created), ts(m.Updated)}
+		m.Privileged, m.Confidential, js(m.Participants), js(atts), js(docs), m.Thread, m.MessageID, js(m.InReplyTo), js(m.References),
+		m.Source, m.Key, string(m.Amends), m.Reason, m.RecordedBy, ts(m.Filed), m.FiledBy, m.Version, ts(m.Created), ts(m.Updated)}
 }
 
 func (r messageRow) message() (correspondence.Message, error) {
 	var d decoder
 	m := correspondence.Message{ID: correspondence.ID(r.ID), Channel: correspondence.Channel(r.Channel), Direction: correspondence.Direction(r.Direction),
 		At: d.time(r.At), Subject: r.Subject, Text: r.Text, HTML: r.HTML, Case: cases.ID(r.Case), Privileged: r.Privileged, Confidential: r.Confidential,
-		Thread: r.Thread, MessageID: r.MessageID, Source: r.Source, Amends: correspondence.ID(r.Amends), Reason: r.Reason, RecordedBy: r.RecordedBy,
+		Thread: r.Thread, MessageID: r.MessageID, Source: r.Source, Key: r.Dedupe, Amends: correspondence.ID(r.Amends), Reason: r.Reason, RecordedBy: r.RecordedBy,
 		Filed: d.time(r.Filed), FiledBy: r.FiledBy, Version: r.Version, Created: d.time(r.Created), Updated: d.time(r.Updated)}
 	d.json(r.Participants, &m.Participants)
 	d.json(r.Attachments, &m.Attachments)
+	var docs []string
+	d.json(r.Documents, &docs)
+	for i := range m.Attachments {
+		if i < len(docs) {
+			m.Attachments[i].Document = docs[i]
+		}
+	}
 	d.json(r.InReplyTo, &m.InReplyTo)
 	d.json(r.References, &m.References)
 	return m, d.err
@@ -86,7 +104,15 @@ func (r messages) ByKey(ctx context.Context, key string) (correspondence.Message
 	if key == "" {
 		return correspondence.Message{}, fmt.Errorf("message with no dedupe key: %w", storage.ErrNotFound)
 	}
-	return getAs(ctx, r.t, messagesT, "dedupe", key, messageRow.message)
+	var row messageRow
+	if err := r.t.get(ctx, &row, selectByDedupe, key); err != nil {
+		return correspondence.Message{}, fmt.Errorf("message %s: %w", key, err)
+	}
+	m, err := row.message()
+	if err != nil {
+		return m, fmt.Errorf("message %s: %w", key, err)
+	}
+	return m, nil
 }
 
 func (r messages) Threads(ctx context.Context, ids []string) (map[string]string, error) {
@@ -164,6 +190,9 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 	}
 	if !f.Until.IsZero() {
 		q.where, q.args = append(q.where, "m.at < ?"), append(q.args, ts(f.Until))
+	}
+	if !f.RecordedBefore.IsZero() {
+		q.where, q.args = append(q.where, "m.created < ?"), append(q.args, ts(f.RecordedBefore))
 	}
 	if f.Visible != nil {
 		cond, args := r.t.s.d.visibleMessage("m", f.Visible)

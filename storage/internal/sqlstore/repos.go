@@ -114,16 +114,43 @@ func (r contacts) Get(ctx context.Context, id cases.ContactID) (cases.Contact, e
 	return getAs(ctx, r.t, contactsT, "id", string(id), contactRow.contact)
 }
 func (r contacts) Create(ctx context.Context, c cases.Contact) error {
-	return createNew(ctx, r.t, contactsT, string(c.ID), c.Version, contactRowOf(c))
+	if err := createNew(ctx, r.t, contactsT, string(c.ID), c.Version, contactRowOf(c)); err != nil {
+		return err
+	}
+	return r.indexEmails(ctx, c, false)
 }
 func (r contacts) Update(ctx context.Context, c cases.Contact) error {
-	return contactsT.update(ctx, r.t, string(c.ID), c.Version, contactRowOf(c))
+	if err := contactsT.update(ctx, r.t, string(c.ID), c.Version, contactRowOf(c)); err != nil {
+		return err
+	}
+	return r.indexEmails(ctx, c, true)
+}
+
+var (
+	deleteContactEmails = static("DELETE FROM contact_emails WHERE contact_id = ?")
+	insertContactEmail  = static("INSERT INTO contact_emails (email, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+)
+
+// indexEmails keeps the contact's addresses, in lower case, where
+// ContactFilter.Email finds them.
+func (r contacts) indexEmails(ctx context.Context, c cases.Contact, replace bool) error {
+	if replace {
+		if _, err := r.t.exec(ctx, deleteContactEmails, string(c.ID)); err != nil {
+			return fmt.Errorf("contact %s emails: %w", c.ID, err)
+		}
+	}
+	for _, e := range c.Emails {
+		if _, err := r.t.exec(ctx, insertContactEmail, strings.ToLower(e), string(c.ID)); err != nil {
+			return fmt.Errorf("contact %s emails: %w", c.ID, err)
+		}
+	}
+	return nil
 }
 func (r contacts) List(ctx context.Context, f storage.ContactFilter, p storage.Page) ([]cases.Contact, string, error) {
 	var q filter
 	q.eq("kind", string(f.Kind))
 	if f.Email != "" {
-		q.where, q.args = append(q.where, r.t.s.d.ListHas("contacts.emails")), append(q.args, strings.ToLower(f.Email))
+		q.where, q.args = append(q.where, "id IN (SELECT ce.contact_id FROM contact_emails ce WHERE ce.email = ?)"), append(q.args, strings.ToLower(f.Email))
 	}
 	return listAs(ctx, r.t, contactsT, q, p, contactRow.contact, func(c cases.Contact) string { return string(c.ID) })
 }

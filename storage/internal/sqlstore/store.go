@@ -42,9 +42,6 @@ type Dialect struct {
 	// concurrent claimers skip rows another holds (" FOR UPDATE SKIP
 	// LOCKED"); "" where writers are serialised anyway (SQLite).
 	SkipLocked string
-	// ListHas returns the condition that the JSON array of strings in
-	// column holds, in lower case, the text bound to its one placeholder.
-	ListHas func(column string) string
 }
 
 // Store is a storage.Store over a database/sql database.

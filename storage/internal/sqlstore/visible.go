@@ -140,6 +140,9 @@ func (d *Dialect) visibleMessage(alias string, v *storage.Visibility) (string, [
 			AND EXISTS (SELECT 1 FROM cases mc WHERE mc.id = ` + alias + `.case_id AND ` + cc + `)`
 		return cond, append(append(args, false, false), ca...)
 	}
+	if !v.Unfiled {
+		cond += ` AND ` + alias + `.case_id <> ''`
+	}
 	cond += ` AND (` + alias + `.case_id = '' OR EXISTS (SELECT 1 FROM cases mc WHERE mc.id = ` + alias + `.case_id AND ` + cc
 	args = append(args, ca...)
 	if v.Privileged {

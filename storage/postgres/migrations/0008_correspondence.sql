@@ -14,6 +14,7 @@ CREATE TABLE messages (
     confidential BOOLEAN NOT NULL,
     participants TEXT COLLATE "C" NOT NULL,
     attachments  TEXT COLLATE "C" NOT NULL,
+    attachment_documents TEXT COLLATE "C" NOT NULL,
     thread       TEXT COLLATE "C" NOT NULL,
     message_id   TEXT COLLATE "C" NOT NULL,
     in_reply_to  TEXT COLLATE "C" NOT NULL,
@@ -29,12 +30,14 @@ CREATE TABLE messages (
     created      TEXT COLLATE "C" NOT NULL,
     updated      TEXT COLLATE "C" NOT NULL
 );
+-- Lookups by dedupe key say dedupe <> '' too, so that the partial index
+-- serves them.
 CREATE UNIQUE INDEX messages_dedupe ON messages (dedupe) WHERE dedupe <> '';
 CREATE INDEX messages_case ON messages (case_id, at, id);
 CREATE INDEX messages_at ON messages (at, id);
 CREATE INDEX messages_thread ON messages (thread, at);
-CREATE INDEX messages_message_id ON messages (message_id) WHERE message_id <> '';
-CREATE INDEX messages_amends ON messages (amends) WHERE amends <> '';
+CREATE INDEX messages_message_id ON messages (message_id);
+CREATE INDEX messages_amends ON messages (amends);
 
 -- The participants again, one row each, for filters and visibility.
 CREATE TABLE message_participants (
@@ -46,9 +49,9 @@ CREATE TABLE message_participants (
     user_id    TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (message_id, seq)
 );
-CREATE INDEX message_participants_contact ON message_participants (contact_id) WHERE contact_id <> '';
-CREATE INDEX message_participants_user ON message_participants (user_id) WHERE user_id <> '';
-CREATE INDEX message_participants_address ON message_participants (address) WHERE address <> '';
+CREATE INDEX message_participants_contact ON message_participants (contact_id);
+CREATE INDEX message_participants_user ON message_participants (user_id);
+CREATE INDEX message_participants_address ON message_participants (address);
 
 -- The content a message refers to (its attachments and its original),
 -- which Blobs.Delete keeps while the message exists.
@@ -59,17 +62,19 @@ CREATE TABLE message_blobs (
 );
 CREATE INDEX message_blobs_hash ON message_blobs (hash);
 
--- A message is a record: only its filing (once, while unfiled) and its
--- privileged and confidential flags change.
+-- A message is a record: only its filing (its case and the documents its
+-- attachments became, once, while unfiled) and its privileged and
+-- confidential flags change.
 CREATE FUNCTION messages_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.channel <> OLD.channel OR NEW.direction <> OLD.direction OR NEW.at <> OLD.at
       OR NEW.subject <> OLD.subject OR NEW.body_text <> OLD.body_text OR NEW.body_html <> OLD.body_html
+  OR NEW.attachments <> OLD.attachments
       OR NEW.participants <> OLD.participants OR NEW.thread <> OLD.thread OR NEW.message_id <> OLD.message_id
       OR NEW.in_reply_to <> OLD.in_reply_to OR NEW.refs <> OLD.refs OR NEW.source <> OLD.source
       OR NEW.dedupe <> OLD.dedupe OR NEW.amends <> OLD.amends OR NEW.reason <> OLD.reason
       OR NEW.recorded_by <> OLD.recorded_by OR NEW.created <> OLD.created
-      OR (OLD.case_id <> '' AND (NEW.case_id <> OLD.case_id OR NEW.attachments <> OLD.attachments
+      OR (OLD.case_id <> '' AND (NEW.case_id <> OLD.case_id OR NEW.attachment_documents <> OLD.attachment_documents
           OR NEW.filed <> OLD.filed OR NEW.filed_by <> OLD.filed_by)) THEN
         RAISE EXCEPTION 'a message is a record: only its filing and its flags change';
     END IF;
@@ -108,6 +113,15 @@ END;
 $$;
 CREATE TRIGGER messages_held BEFORE DELETE ON messages
     FOR EACH ROW EXECUTE FUNCTION messages_held();
+
+-- Contacts' email addresses in lower case, for linking mail to them.
+CREATE TABLE contact_emails (
+    email      TEXT COLLATE "C" NOT NULL,
+    contact_id TEXT COLLATE "C" NOT NULL REFERENCES contacts (id),
+    PRIMARY KEY (email, contact_id)
+);
+INSERT INTO contact_emails (email, contact_id)
+    SELECT DISTINCT lower(e), c.id FROM contacts c, jsonb_array_elements_text(c.emails::jsonb) e;
 
 CREATE TABLE feed_cursors (
     name    TEXT COLLATE "C" PRIMARY KEY,
