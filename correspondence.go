@@ -626,21 +626,49 @@ func (s *CorrespondenceService) List(ctx context.Context, filter MessageFilter, 
 	var p Page[correspondence.Message]
 	res := access.Resource{Kind: storage.KindMessage, Case: string(filter.Case)}
 	err := s.f.do(ctx, access.CorrespondenceRead, res, false, func(o *op, tx storage.Tx) error {
-		if filter.Unfiled {
-			if err := o.decide(ctx, tx, access.CorrespondenceFile, res, nil); err != nil {
-				return err
-			}
-		}
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
+		return o.listMessages(ctx, tx, res, filter, opts, &p)
+	})
+	return p, err
+}
+
+// listMessages lists, for List and Search, once the actor may read
+// correspondence: the unfiled queue only for those who file from it.
+func (o *op) listMessages(ctx context.Context, tx storage.Tx, res access.Resource, filter MessageFilter, opts *ListOptions, p *Page[correspondence.Message]) error {
+	if filter.Unfiled {
+		if err := o.decide(ctx, tx, access.CorrespondenceFile, res, nil); err != nil {
 			return err
 		}
-		// Without correspondence.file, the unfiled queue is not the
-		// actor's to read.
-		filter.Filed = filter.Filed || !o.mayFile(ctx, tx)
-		filter.Visible = vis
-		p.Items, p.Next, err = tx.Messages().List(ctx, filter, pageOf(opts))
+	}
+	vis, ok, err := o.visibility(ctx, tx)
+	if err != nil || !ok {
 		return err
+	}
+	if vis == nil && !o.mayFile(ctx, tx) {
+		// A custom Authorizer decides by action alone: without
+		// correspondence.file, nothing unfiled.
+		filter.Filed = true
+	}
+	filter.Visible = vis
+	p.Items, p.Next, err = tx.Messages().List(ctx, filter, pageOf(opts))
+	return err
+}
+
+// Search is List over the messages whose subject or text (an HTML
+// email's text included) hold every term of query: words, stemmed so
+// that "motions" finds "motion", "quoted phrases" and prefixes ending in
+// * (see document.ParseQuery). The result stays in time order and, as
+// for List, only over what the actor may read. A query with no words is
+// a *cases.FieldError on Query.
+func (s *CorrespondenceService) Search(ctx context.Context, query string, filter MessageFilter, opts *ListOptions) (Page[correspondence.Message], error) {
+	var p Page[correspondence.Message]
+	res := access.Resource{Kind: storage.KindMessage, Case: string(filter.Case)}
+	err := s.f.do(ctx, access.CorrespondenceRead, res, false, func(o *op, tx storage.Tx) error {
+		q, err := document.ParseQuery(query)
+		if err != nil {
+			return err
+		}
+		filter.Query = &q
+		return o.listMessages(ctx, tx, res, filter, opts, &p)
 	})
 	return p, err
 }

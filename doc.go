@@ -146,7 +146,8 @@
 // portal user reads what is neither privileged, confidential nor
 // internal; a wall on a case hides its mail, and a wall on a contact
 // hides every message that contact took part in, filed or not. History
-// gives a client's messages, meetings and intakes across their cases.
+// gives a client's messages, meetings and intakes across their cases;
+// Search finds messages by the words of their subject and text.
 //
 // # The change feed
 //

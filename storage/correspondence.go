@@ -6,6 +6,7 @@ import (
 
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
 )
 
 // KindMessage is a message of the correspondence record: its entries
@@ -66,6 +67,10 @@ type MessageFilter struct {
 	// RecordedBefore when they were recorded (Created).
 	From, Until    time.Time
 	RecordedBefore time.Time
+	// Query, when set, keeps the messages whose subject or text hold
+	// every term of it (words stemmed, phrases, prefixes; see
+	// document.ParseQuery): a filter, so the list stays in time order.
+	Query *document.Query
 	// Visible, when set, keeps the messages visible under it (see
 	// Visibility).
 	Visible *Visibility

@@ -11,6 +11,7 @@ import (
 	"github.com/docketkit/docket/audit"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
 
@@ -19,12 +20,20 @@ import (
 type correspondenceTables struct {
 	messages *table[correspondence.Message]
 	cursors  *table[storage.FeedCursor]
+	// byMessageID finds messages by their email Message-ID, for threads.
+	byMessageID map[string][]correspondence.ID
+	// messageText is each message's subject and text as search reads
+	// them.
+	messageText map[correspondence.ID]*entry
 }
 
 func newCorrespondenceTables() correspondenceTables {
 	t := correspondenceTables{
 		messages: newTable("message", func(m *correspondence.Message) string { return string(m.ID) }),
 		cursors:  newTable("feed cursor", func(c *storage.FeedCursor) string { return c.Name }),
+
+		byMessageID: map[string][]correspondence.ID{},
+		messageText: map[correspondence.ID]*entry{},
 	}
 	t.messages.version = func(m *correspondence.Message) int64 { return m.Version }
 	t.messages.unique = func(m *correspondence.Message) []string {
@@ -64,11 +73,11 @@ func (r messages) Threads(ctx context.Context, ids []string) (map[string]string,
 		return nil, err
 	}
 	out := map[string]string{}
-	for _, k := range r.tx.s.messages.keys {
-		m, _ := r.tx.s.messages.peek(k)
-		if m.MessageID != "" && slices.Contains(ids, m.MessageID) {
-			if t, ok := out[m.MessageID]; !ok || m.Thread < t {
-				out[m.MessageID] = m.Thread
+	for _, id := range ids {
+		for _, k := range r.tx.s.byMessageID[id] {
+			m, _ := r.tx.s.messages.peek(string(k))
+			if t, ok := out[id]; !ok || m.Thread < t {
+				out[id] = m.Thread
 			}
 		}
 	}
@@ -83,8 +92,64 @@ func (r messages) Create(ctx context.Context, m correspondence.Message) error {
 				return fmt.Errorf("message %s: content %s: %w", m.ID, h, storage.ErrNotFound)
 			}
 		}
-		return s.messages.create(r.tx, m)
+		if err := s.messages.create(r.tx, m); err != nil {
+			return err
+		}
+		s.indexMessageID(r.tx, m.MessageID, m.ID, true)
+		s.indexMessageText(r.tx, m.ID, &m)
+		return nil
 	})
+}
+
+// indexMessageText sets (m) or removes (nil) a message's search entry,
+// in tx.
+func (s *Store) indexMessageText(tx *txn, id correspondence.ID, m *correspondence.Message) {
+	old := s.messageText[id]
+	if m == nil {
+		delete(s.messageText, id)
+	} else {
+		text := m.Text
+		if len(text) > document.MaxText {
+			text = strings.ToValidUTF8(text[:document.MaxText], "")
+		}
+		s.messageText[id] = newEntry(&document.Document{Title: m.Subject}, document.IndexText(text))
+	}
+	tx.undo = append(tx.undo, func() {
+		if old == nil {
+			delete(s.messageText, id)
+		} else {
+			s.messageText[id] = old
+		}
+	})
+}
+
+// matchesAll reports whether e holds every term in some field.
+func matchesAll(e *entry, terms []queryTerm) bool {
+	if e == nil {
+		return false
+	}
+	for i := range terms {
+		tf := terms[i].matches(e)
+		if tf == [nFields]int{} {
+			return false
+		}
+	}
+	return true
+}
+
+// indexMessageID adds a message to, or removes it from, byMessageID, in
+// tx.
+func (s *Store) indexMessageID(tx *txn, mid string, id correspondence.ID, add bool) {
+	if mid == "" {
+		return
+	}
+	old := s.byMessageID[mid]
+	if add {
+		s.byMessageID[mid] = append(slices.Clip(old), id)
+	} else {
+		s.byMessageID[mid] = slices.DeleteFunc(slices.Clone(old), func(x correspondence.ID) bool { return x == id })
+	}
+	tx.undo = append(tx.undo, func() { s.byMessageID[mid] = old })
 }
 
 // recordPart is what of a message never changes once it is recorded:
@@ -148,6 +213,10 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 			return nil, "", fmt.Errorf("message cursor %q: %w", p.After, storage.ErrNotFound)
 		}
 	}
+	var terms []queryTerm
+	if f.Query != nil {
+		terms = queryTerms(*f.Query)
+	}
 	var hits []*correspondence.Message
 	for _, k := range s.messages.keys {
 		m, _ := s.messages.peek(k)
@@ -166,6 +235,9 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 			continue
 		}
 		if f.Client != "" && !clientCases[m.Case] && !slices.ContainsFunc(m.Participants, func(x correspondence.Participant) bool { return x.Contact == f.Client }) {
+			continue
+		}
+		if f.Query != nil && !matchesAll(s.messageText[m.ID], terms) {
 			continue
 		}
 		if !s.visibleMessage(sc, m) {
@@ -230,7 +302,13 @@ func (r messages) Purge(ctx context.Context, id correspondence.ID, version int64
 		if s.heldMessage(m) {
 			return fmt.Errorf("message %s: %w", id, storage.ErrHeld)
 		}
-		return s.messages.remove(r.tx, string(id), version)
+		mid := m.MessageID
+		if err := s.messages.remove(r.tx, string(id), version); err != nil {
+			return err
+		}
+		s.indexMessageID(r.tx, mid, id, false)
+		s.indexMessageText(r.tx, id, nil)
+		return nil
 	})
 }
 

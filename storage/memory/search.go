@@ -164,6 +164,18 @@ type queryTerm struct {
 	prefix       bool
 }
 
+// queryTerms stems a query's words.
+func queryTerms(q document.Query) []queryTerm {
+	terms := make([]queryTerm, len(q.Terms))
+	for i, t := range q.Terms {
+		terms[i] = queryTerm{words: t.Words, prefix: t.Prefix}
+		for _, w := range t.Words {
+			terms[i].stems = append(terms[i].stems, stem(w))
+		}
+	}
+	return terms
+}
+
 func (r documents) Search(ctx context.Context, q document.Query, f storage.DocumentFilter, p storage.Page) ([]storage.SearchHit, string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
@@ -174,13 +186,7 @@ func (r documents) Search(ctx context.Context, q document.Query, f storage.Docum
 	}
 	s := r.tx.s
 	x := s.search
-	terms := make([]queryTerm, len(q.Terms))
-	for i, t := range q.Terms {
-		terms[i] = queryTerm{words: t.Words, prefix: t.Prefix}
-		for _, w := range t.Words {
-			terms[i].stems = append(terms[i].stems, stem(w))
-		}
-	}
+	terms := queryTerms(q)
 	// Candidates: the documents holding the first word of the rarest
 	// term that is not a prefix of one word.
 	var candidates map[document.ID]bool

@@ -162,6 +162,10 @@ func testMessages(t *testing.T, s storage.Store) {
 			{"thread", storage.MessageFilter{Thread: msgs[0].Thread}, pick(func(m correspondence.Message) bool { return m.Thread == msgs[0].Thread })},
 			{"from, until", storage.MessageFilter{From: base.Add(2 * time.Minute), Until: base.Add(4 * time.Minute)}, []correspondence.ID{msgs[3].ID, msgs[2].ID}},
 			{"recorded before", storage.MessageFilter{RecordedBefore: base.Add(3 * time.Hour)}, []correspondence.ID{msgs[4].ID, msgs[3].ID}},
+			{"search, a phrase in the subject", storage.MessageFilter{Query: query(t, `"message 3"`)}, []correspondence.ID{msgs[2].ID}},
+			{"search, a word in the text, any case", storage.MessageFilter{Query: query(t, "ÜNÏCODE")}, ids(byTime)},
+			{"search, a prefix and a case", storage.MessageFilter{Query: query(t, "bod* messages"), Case: kase.ID}, pick(func(m correspondence.Message) bool { return m.Case == kase.ID })},
+			{"search, a word in none", storage.MessageFilter{Query: query(t, "deposition")}, nil},
 			{"client history", storage.MessageFilter{Client: client.ID}, ids(byTime)},
 			{"other's history", storage.MessageFilter{Client: other.ID}, []correspondence.ID{msgs[4].ID}},
 		} {
@@ -247,6 +251,13 @@ func testMessages(t *testing.T, s storage.Store) {
 	})
 
 	t.Run("HoldAndPurge", func(t *testing.T) {
+		defer view(t, s, func(tx storage.Tx) error {
+			got, _, err := tx.Messages().List(ctx, storage.MessageFilter{Query: query(t, `"message 5"`)}, storage.Page{})
+			if err != nil || len(got) != 0 {
+				t.Errorf("a purged message is still found: %d, %v", len(got), err)
+			}
+			return nil
+		})
 		hold := document.Hold{ID: document.HoldID(newID()), Case: kase.ID, Matter: "Subpoena", Reason: "litigation", PlacedBy: "p1",
 			Version: 1, Created: base, Updated: base}
 		update(t, s, func(tx storage.Tx) error { return tx.Holds().Create(ctx, hold) })
@@ -312,6 +323,15 @@ func testMessages(t *testing.T, s storage.Store) {
 			return nil
 		})
 	})
+}
+
+func query(t *testing.T, s string) *document.Query {
+	t.Helper()
+	q, err := document.ParseQuery(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &q
 }
 
 // testMessageVisibility: a list shows exactly the messages a user may

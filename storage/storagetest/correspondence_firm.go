@@ -231,6 +231,22 @@ func testCorrespondenceImport(t *testing.T, s storage.Store, opts *docket.Option
 		if r2.Message.Direction != correspondence.Outbound || r2.FiledFrom != "" {
 			t.Errorf("reply from the firm: %+v", r2)
 		}
+		// Search reads subjects and text, HTML turned into text included.
+		html := Email([][2]string{{"From", "ada@example.test"}, {"To", "alice@firm.test"}, {"Subject", "[" + ref + "] Photos"},
+			{"Message-ID", "<html@example.test>"}, {"Content-Type", "text/html; charset=utf-8"}}, "<p>The <b>warehouse</b> photographs, as promised.</p>", nil)
+		html = bytes.Replace(html, []byte("Content-Type: text/plain; charset=utf-8\r\n"), nil, 1)
+		if r := importEmail(t, df, ctx, html); !strings.Contains(r.Message.Text, "warehouse photographs") || r.Message.HTML == "" {
+			t.Errorf("an HTML-only email's text: %q", r.Message.Text)
+		}
+		for q, want := range map[string]int{"warehouse": 1, `"expert report"`: 3, "photograph*": 1, "thanks": 1, "nothing-like-it": 0} {
+			hits, err := f.Correspondence.Search(ctx, q, docket.MessageFilter{From: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}, nil)
+			if err != nil || len(hits.Items) != want {
+				t.Errorf("Search(%s): %d hits, want %d (%v)", q, len(hits.Items), want, err)
+			}
+		}
+		if _, err := f.Correspondence.Search(ctx, "  ", docket.MessageFilter{}, nil); !errors.Is(err, docket.ErrInvalid) {
+			t.Errorf("an empty query: %v", err)
+		}
 		thread, err := f.Correspondence.List(ctx, docket.MessageFilter{Thread: "report-1@example.test"}, nil)
 		if err != nil {
 			t.Fatal(err)

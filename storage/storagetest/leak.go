@@ -301,6 +301,13 @@ func testLeak(t *testing.T, s storage.Store) {
 				}
 			}
 		}
+		for _, q := range []string{"zeta", "zeta design", "files"} {
+			if page, err := f.Correspondence.Search(uctx, q, docket.MessageFilter{}, nil); err == nil {
+				for _, m := range page.Items {
+					trace("Correspondence.Search", string(m.ID), m.Subject)
+				}
+			}
+		}
 		for _, id := range []correspondence.ID{mail.Message.ID, loose.Message.ID} {
 			if m, err := f.Correspondence.Get(uctx, id); err == nil {
 				trace("Correspondence.Get", string(m.ID), m.Subject)
@@ -408,7 +415,7 @@ func testLeak(t *testing.T, s storage.Store) {
 	for _, want := range []string{"Cases.Get", "Cases.Count", "Cases.History", "Cases.Parties", "Audit.List", "Audit.ForCase", "Intake.List", "Intake.Get",
 		"Intake.Meetings", "Conflicts.Get", "Conflicts.Check", "Access.Wall", "Access.Walls", "Cases.List by client",
 		"Documents.Get", "Documents.Versions", "Documents.Content", "Documents.List", "Documents.Search", "Documents.Holds",
-		"Correspondence.List", "Correspondence.Get", "Correspondence.Content", "Correspondence.History", "Correspondence.ImportEmail of a duplicate"} {
+		"Correspondence.List", "Correspondence.Search", "Correspondence.Get", "Correspondence.Content", "Correspondence.History", "Correspondence.ImportEmail of a duplicate"} {
 		if !strings.Contains(strings.Join(seen, ","), want) {
 			t.Errorf("the colleague does not find the case through %s (found through %v): the leak test would pass vacuously", want, seen)
 		}

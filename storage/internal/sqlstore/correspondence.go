@@ -2,12 +2,14 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 )
 
@@ -153,7 +155,72 @@ func (r messages) Create(ctx context.Context, m correspondence.Message) error {
 			return fmt.Errorf("message %s content %s: %w", m.ID, h, err)
 		}
 	}
+	return r.index(ctx, &m)
+}
+
+var (
+	insertMessageText  = staticFor("sqlite", "INSERT INTO message_text (message_id, subject, body) VALUES (?, ?, ?)")
+	insertMessageFTS   = staticFor("sqlite", "INSERT INTO message_fts (docid, subject, body) VALUES (?, ?, ?)")
+	selectMessageKey   = staticFor("sqlite", "SELECT key FROM message_text WHERE message_id = ?")
+	deleteMessageFTS   = staticFor("sqlite", "DELETE FROM message_fts WHERE docid = ?")
+	deleteMessageText  = staticFor("sqlite", "DELETE FROM message_text WHERE key = ?")
+	pgInsertMessageTSV = staticFor("postgres", "INSERT INTO message_text (message_id, tsv) VALUES (?, setweight(to_tsvector('english', ?), 'A') || to_tsvector('english', ?))")
+)
+
+// index makes a new message's subject and text found by search.
+func (r messages) index(ctx context.Context, m *correspondence.Message) error {
+	subject, body := document.IndexText(m.Subject), document.IndexText(clipText(m.Text))
+	if r.t.s.d.sqlite() {
+		subject, body = fts4Text(subject), fts4Text(body)
+		res, err := r.t.exec(ctx, insertMessageText, string(m.ID), subject, body)
+		if err != nil {
+			return fmt.Errorf("message %s: indexing its text: %w", m.ID, err)
+		}
+		key, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		_, err = r.t.exec(ctx, insertMessageFTS, key, subject, body)
+		return err
+	}
+	err := r.t.tsvectorFit(ctx, body, func(body string) error {
+		_, err := r.t.exec(ctx, pgInsertMessageTSV, string(m.ID), subject, body)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("message %s: indexing its text: %w", m.ID, err)
+	}
 	return nil
+}
+
+// clipText cuts text to what search reads of a version or message,
+// document.MaxText.
+func clipText(s string) string {
+	if len(s) > document.MaxText {
+		return strings.ToValidUTF8(s[:document.MaxText], "")
+	}
+	return s
+}
+
+// unindex forgets a message's text (PostgreSQL's goes with the message).
+func (r messages) unindex(ctx context.Context, id correspondence.ID) error {
+	if !r.t.s.d.sqlite() {
+		return nil
+	}
+	var key int64
+	err := r.t.get(ctx, &key, selectMessageKey, string(id))
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	// The index forgets the entry by reading the content row, so it goes
+	// first.
+	if _, err := r.t.exec(ctx, deleteMessageFTS, key); err != nil {
+		return err
+	}
+	_, err = r.t.exec(ctx, deleteMessageText, key)
+	return err
 }
 
 func (r messages) Update(ctx context.Context, m correspondence.Message) error {
@@ -193,6 +260,15 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 	}
 	if !f.RecordedBefore.IsZero() {
 		q.where, q.args = append(q.where, "m.created < ?"), append(q.args, ts(f.RecordedBefore))
+	}
+	if f.Query != nil {
+		if r.t.s.d.sqlite() {
+			q.where = append(q.where, "m.id IN (SELECT mt.message_id FROM message_fts JOIN message_text mt ON mt.key = message_fts.docid WHERE message_fts MATCH ?)")
+			q.args = append(q.args, fts4Match(*f.Query))
+		} else {
+			q.where = append(q.where, "m.id IN (SELECT mt.message_id FROM message_text mt WHERE mt.tsv @@ to_tsquery('english', ?))")
+			q.args = append(q.args, tsQuery(*f.Query))
+		}
 	}
 	if f.Visible != nil {
 		cond, args := r.t.s.d.visibleMessage("m", f.Visible)
@@ -238,6 +314,16 @@ func (r messages) Purge(ctx context.Context, id correspondence.ID, version int64
 		return err
 	} else if held {
 		return fmt.Errorf("message %s: %w", id, storage.ErrHeld)
+	}
+	stored, err := r.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if stored.Version != version {
+		return fmt.Errorf("message %s: stored version is %d, the purge names %d: %w", id, stored.Version, version, storage.ErrConflict)
+	}
+	if err := r.unindex(ctx, id); err != nil {
+		return fmt.Errorf("message %s: %w", id, err)
 	}
 	return messagesT.remove(ctx, r.t, string(id), version)
 }

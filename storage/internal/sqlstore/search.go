@@ -81,19 +81,33 @@ func (r documents) index(ctx context.Context, d *document.Document, body *string
 // words) is indexed in part, halving until it fits, under a savepoint so
 // that the refusal does not end the transaction.
 func (r documents) upsertPG(ctx context.Context, d *document.Document, tags, body string) error {
+	err := r.t.tsvectorFit(ctx, body, func(body string) error {
+		_, err := r.t.exec(ctx, pgUpsertText, string(d.ID), d.Title, tags, body, d.Title, tags, body)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("document %s: indexing its text: %w", d.ID, err)
+	}
+	return nil
+}
+
+// tsvectorFit runs write with body under a savepoint, halving body while
+// PostgreSQL refuses its vector as too long (a tsvector holds at most
+// 1 MB), so that the refusal does not end the transaction.
+func (t *txn) tsvectorFit(ctx context.Context, body string, write func(body string) error) error {
 	for {
-		if _, err := r.t.exec(ctx, "SAVEPOINT docket_text"); err != nil {
+		if _, err := t.exec(ctx, "SAVEPOINT docket_text"); err != nil {
 			return err
 		}
-		_, err := r.t.exec(ctx, pgUpsertText, string(d.ID), d.Title, tags, body, d.Title, tags, body)
+		err := write(body)
 		if err == nil {
-			_, err = r.t.exec(ctx, "RELEASE SAVEPOINT docket_text")
+			_, err = t.exec(ctx, "RELEASE SAVEPOINT docket_text")
 			return err
 		}
 		if !strings.Contains(err.Error(), "too long for tsvector") || len(body) < 1024 {
-			return fmt.Errorf("document %s: indexing its text: %w", d.ID, err)
+			return err
 		}
-		if _, rerr := r.t.exec(ctx, "ROLLBACK TO SAVEPOINT docket_text"); rerr != nil {
+		if _, rerr := t.exec(ctx, "ROLLBACK TO SAVEPOINT docket_text"); rerr != nil {
 			return rerr
 		}
 		body = strings.ToValidUTF8(body[:len(body)/2], "")

@@ -114,6 +114,13 @@ $$;
 CREATE TRIGGER messages_held BEFORE DELETE ON messages
     FOR EACH ROW EXECUTE FUNCTION messages_held();
 
+-- Full-text search over messages' subjects and text, as over documents.
+CREATE TABLE message_text (
+    message_id TEXT COLLATE "C" PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+    tsv        TSVECTOR NOT NULL
+);
+CREATE INDEX message_text_tsv ON message_text USING GIN (tsv);
+
 -- Contacts' email addresses in lower case, for linking mail to them.
 CREATE TABLE contact_emails (
     email      TEXT COLLATE "C" NOT NULL,

@@ -100,6 +100,17 @@ BEGIN
     SELECT RAISE(ABORT, 'legal hold: the message is held');
 END;
 
+-- Full-text search over messages' subjects and text, as over documents:
+-- message_text holds what is indexed (words as document.IndexText gives
+-- them), and the FTS4 index reads it as its external content, by key.
+CREATE TABLE message_text (
+    key        INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE REFERENCES messages (id),
+    subject    TEXT NOT NULL,
+    body       TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE message_fts USING fts4(content="message_text", subject, body, tokenize=porter);
+
 -- Contacts' email addresses in lower case, for linking mail to them.
 CREATE TABLE contact_emails (
     email      TEXT NOT NULL,
