@@ -10,4 +10,21 @@
 // 167 or 169 hours long, a day on which midnight was skipped begins when
 // the clocks jumped, and months end where the calendar says (28, 29, 30
 // or 31 days, the year turning with December).
+//
+// # Content
+//
+// Build gathers a period's report for a Scope (the firm, a team, one
+// person) through the Firm's public API, as the actor in the context:
+// open cases by type and stage, cases opened and closed, stage changes,
+// deadlines met and missed in the period and due in the next, hearings
+// held and coming, correspondence by channel and direction, documents
+// created and revised, and the same per case manager and per attorney.
+// The reader's access decides everything in it: a case they may not see
+// is absent from every table and count, not blanked.
+//
+// # Formats
+//
+// WriteMarkdown writes Markdown that reads as plain text; CSVFiles gives
+// one CSV file per table, with cells that a spreadsheet would take for a
+// formula defused.
 package report

@@ -1,0 +1,462 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/calendar"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
+	"github.com/docketkit/docket/storage"
+)
+
+// Scope is whose work a report covers: the whole firm, or the cases of
+// a team or one person (a case is theirs when one of them is its lead
+// attorney or case manager).
+type Scope struct {
+	// Name says whose report it is: "Firm", "Litigation team",
+	// "Paul Chen".
+	Name string
+	// Users are the team; none means the whole firm.
+	Users []access.UserID
+}
+
+// Firm is the scope of the whole firm.
+var Firm = Scope{Name: "Firm"}
+
+func (s Scope) covers(c *cases.Case) bool {
+	if len(s.Users) == 0 {
+		return true
+	}
+	return slices.Contains(s.Users, access.UserID(c.LeadAttorney)) || slices.Contains(s.Users, access.UserID(c.CaseManager))
+}
+
+// Report is one period's report, holding only what its reader may read:
+// a case the reader may not see (walled, restricted) is absent from every
+// table, count and total, not blanked.
+type Report struct {
+	Period Period
+	// Next is the period after, for what is coming.
+	Next      Period
+	Scope     Scope
+	Reader    string
+	Generated time.Time
+
+	// OpenCases counts the cases open at the end of the period by type
+	// and stage.
+	OpenCases []StageCount
+	// Opened and Closed are the cases opened and closed in the period.
+	Opened, Closed []CaseRow
+	// StageChanges are the moves between stages in the period.
+	StageChanges []StageRow
+	// DeadlinesMet and DeadlinesMissed are the deadlines that fell due in
+	// the period, done by then or not; DeadlinesDue those falling due in
+	// the next period, still open.
+	DeadlinesMet, DeadlinesMissed, DeadlinesDue []DeadlineRow
+	// HearingsHeld are the court events of the period that were not
+	// vacated; HearingsComing those of the next period.
+	HearingsHeld, HearingsComing []EventRow
+	// Correspondence counts the period's messages by channel and
+	// direction.
+	Correspondence []ChannelCount
+	// DocumentsCreated and DocumentsRevised are the documents created in
+	// the period and those given new versions in it.
+	DocumentsCreated, DocumentsRevised []DocumentRow
+	// People breaks the work down per case manager and per attorney.
+	People []PersonRow
+}
+
+// StageCount is how many open cases of a type are in a stage.
+type StageCount struct {
+	Type, Stage string
+	Cases       int
+}
+
+// CaseRow is a case in a report.
+type CaseRow struct {
+	Reference, Title, Type, Stage, Status string
+	// On is the day it was opened (in Opened) or closed (in Closed).
+	On                        cases.Date
+	LeadAttorney, CaseManager string
+}
+
+// StageRow is a move of a case between stages.
+type StageRow struct {
+	Reference, From, To string
+	At                  time.Time
+	By, Reason          string
+}
+
+// DeadlineRow is a deadline in a report.
+type DeadlineRow struct {
+	Reference, Title, Citation string
+	Due                        calendar.Date
+	DueAt                      time.Time
+	Status                     string
+	// ResolvedAt is when it was marked done, if it was.
+	ResolvedAt time.Time
+}
+
+// EventRow is a hearing or other court event.
+type EventRow struct {
+	Reference, Kind, Title, Court string
+	Start                         time.Time
+	Status                        string
+}
+
+// ChannelCount counts a channel's messages by direction.
+type ChannelCount struct {
+	Channel                     string
+	Inbound, Outbound, Internal int
+}
+
+// DocumentRow is a document created or revised in the period.
+type DocumentRow struct {
+	Reference, Title, Kind string
+	// Versions counts the versions added in the period.
+	Versions int
+}
+
+// PersonRow is one person's share of the work in the period.
+type PersonRow struct {
+	Name string
+	// Role is "case manager" or "attorney" (the lead attorney of cases).
+	Role                                              string
+	OpenCases, Opened, Closed                         int
+	DeadlinesMet, DeadlinesMissed, DeadlinesDue       int
+	HearingsHeld, HearingsComing, Messages, Documents int
+}
+
+// Build gathers the report of period for scope through firm's public API,
+// as the actor in ctx: everything it holds is what that reader may read.
+func Build(ctx context.Context, firm *docket.Firm, period Period, scope Scope, now time.Time) (*Report, error) {
+	actor, ok := access.ActorFrom(ctx)
+	if !ok {
+		return nil, docket.ErrUnauthenticated
+	}
+	if scope.Name == "" {
+		scope = Firm
+	}
+	r := &Report{Period: period, Next: period.Next(), Scope: scope, Generated: now}
+	b := &builder{ctx: ctx, firm: firm, r: r, names: map[string]string{}, people: map[personKey]*PersonRow{}}
+	r.Reader = b.name(string(actor.ID))
+	if err := b.cases(); err != nil {
+		return nil, fmt.Errorf("report: cases: %w", err)
+	}
+	for _, step := range []struct {
+		what string
+		fn   func() error
+	}{{"stage history", b.stages}, {"deadlines", b.deadlines}, {"hearings", b.hearings}, {"correspondence", b.correspondence}, {"documents", b.documents}} {
+		if err := step.fn(); err != nil {
+			return nil, fmt.Errorf("report: %s: %w", step.what, err)
+		}
+	}
+	b.finish()
+	return r, nil
+}
+
+type personKey struct{ user, role string }
+
+type builder struct {
+	ctx    context.Context
+	firm   *docket.Firm
+	r      *Report
+	inRef  map[cases.ID]*cases.Case // the cases in scope the reader sees
+	names  map[string]string
+	people map[personKey]*PersonRow
+}
+
+// name returns a user's name, or their ID where the reader may not read
+// users.
+func (b *builder) name(id string) string {
+	if id == "" {
+		return ""
+	}
+	if n, ok := b.names[id]; ok {
+		return n
+	}
+	n := id
+	if u, err := b.firm.Users.Get(b.ctx, access.UserID(id)); err == nil {
+		n = u.Name
+	}
+	b.names[id] = n
+	return n
+}
+
+// credit adds to the rows of a case's case manager and lead attorney.
+func (b *builder) credit(c *cases.Case, add func(p *PersonRow)) {
+	for _, k := range []personKey{{c.CaseManager, "case manager"}, {c.LeadAttorney, "attorney"}} {
+		if k.user == "" {
+			continue
+		}
+		p := b.people[k]
+		if p == nil {
+			p = &PersonRow{Name: b.name(k.user), Role: k.role}
+			b.people[k] = p
+		}
+		add(p)
+	}
+}
+
+// each pages through a list.
+func each[T any](list func(opts *docket.ListOptions) (docket.Page[T], error), fn func(T)) error {
+	opts := &docket.ListOptions{Limit: 1000}
+	for {
+		p, err := list(opts)
+		if err != nil {
+			return err
+		}
+		for _, x := range p.Items {
+			fn(x)
+		}
+		if p.Next == "" {
+			return nil
+		}
+		opts.After = p.Next
+	}
+}
+
+func (b *builder) cases() error {
+	r, p := b.r, b.r.Period
+	b.inRef = map[cases.ID]*cases.Case{}
+	open := map[[2]string]int{}
+	err := each(func(o *docket.ListOptions) (docket.Page[cases.Case], error) {
+		return b.firm.Cases.List(b.ctx, docket.CaseFilter{}, o)
+	}, func(c cases.Case) {
+		if !r.Scope.covers(&c) {
+			return
+		}
+		b.inRef[c.ID] = &c
+		row := CaseRow{Reference: c.Reference, Title: c.Title, Type: c.Type, Stage: c.Stage, Status: string(c.Status),
+			LeadAttorney: b.name(c.LeadAttorney), CaseManager: b.name(c.CaseManager)}
+		openedBy := !c.OpenedOn.IsZero() && dateIn(p, c.OpenedOn)
+		closedIn := c.Status == cases.Closed && !c.ClosedOn.IsZero() && dateIn(p, c.ClosedOn)
+		openAtEnd := !c.OpenedOn.IsZero() && !dateAfter(c.OpenedOn, p) && (c.Status == cases.Open || !c.ClosedOn.IsZero() && dateAfter(c.ClosedOn, p))
+		if openedBy {
+			row.On = c.OpenedOn
+			r.Opened = append(r.Opened, row)
+		}
+		if closedIn {
+			row.On = c.ClosedOn
+			r.Closed = append(r.Closed, row)
+		}
+		if openAtEnd {
+			open[[2]string{c.Type, c.Stage}]++
+		}
+		b.credit(&c, func(pr *PersonRow) {
+			if openAtEnd {
+				pr.OpenCases++
+			}
+			if openedBy {
+				pr.Opened++
+			}
+			if closedIn {
+				pr.Closed++
+			}
+		})
+	})
+	for k, n := range open {
+		r.OpenCases = append(r.OpenCases, StageCount{Type: k[0], Stage: k[1], Cases: n})
+	}
+	slices.SortFunc(r.OpenCases, func(a, b StageCount) int { return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Stage, b.Stage)) })
+	sortCases := func(rows []CaseRow) {
+		slices.SortFunc(rows, func(a, b CaseRow) int {
+			return cmp.Or(cmp.Compare(a.On.String(), b.On.String()), cmp.Compare(a.Reference, b.Reference))
+		})
+	}
+	sortCases(r.Opened)
+	sortCases(r.Closed)
+	return err
+}
+
+// dateIn reports whether a date falls in the period; dateAfter whether
+// it falls after it.
+func dateIn(p Period, d cases.Date) bool { return p.ContainsDate(d.Time(time.UTC)) }
+
+func dateAfter(d cases.Date, p Period) bool { return dateOf(d.Time(time.UTC)).After(p.Last()) }
+
+func (b *builder) sortedCases() []*cases.Case {
+	out := make([]*cases.Case, 0, len(b.inRef))
+	for _, c := range b.inRef {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *cases.Case) int { return cmp.Compare(a.Reference, b.Reference) })
+	return out
+}
+
+func (b *builder) stages() error {
+	for _, c := range b.sortedCases() {
+		hist, err := b.firm.Cases.History(b.ctx, c.ID)
+		if errors.Is(err, docket.ErrForbidden) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, h := range hist {
+			if h.From == "" || !b.r.Period.Contains(h.At) {
+				continue
+			}
+			b.r.StageChanges = append(b.r.StageChanges, StageRow{Reference: c.Reference, From: h.From, To: h.To, At: h.At, By: b.name(h.By), Reason: h.Reason})
+		}
+	}
+	slices.SortFunc(b.r.StageChanges, func(a, b StageRow) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Reference, b.Reference)) })
+	return nil
+}
+
+func (b *builder) deadlines() error {
+	r := b.r
+	err := each(func(o *docket.ListOptions) (docket.Page[calendar.Deadline], error) {
+		return b.firm.Calendar.Deadlines(b.ctx, docket.DeadlineFilter{DueFrom: r.Period.Start, DueBefore: r.Next.End}, o)
+	}, func(d calendar.Deadline) {
+		c, ok := b.inRef[d.Case]
+		if !ok || d.Status == calendar.VacatedDeadline {
+			return
+		}
+		row := DeadlineRow{Reference: c.Reference, Title: d.Title, Citation: d.Citation, Due: d.Due, DueAt: d.DueAt, Status: string(d.Status), ResolvedAt: d.ResolvedAt}
+		switch {
+		case r.Period.Contains(d.DueAt) && d.Status == calendar.Done && !d.ResolvedAt.After(d.DueAt):
+			r.DeadlinesMet = append(r.DeadlinesMet, row)
+			b.credit(c, func(p *PersonRow) { p.DeadlinesMet++ })
+		case r.Period.Contains(d.DueAt):
+			r.DeadlinesMissed = append(r.DeadlinesMissed, row)
+			b.credit(c, func(p *PersonRow) { p.DeadlinesMissed++ })
+		case r.Next.Contains(d.DueAt) && d.Status == calendar.Open:
+			r.DeadlinesDue = append(r.DeadlinesDue, row)
+			b.credit(c, func(p *PersonRow) { p.DeadlinesDue++ })
+		}
+	})
+	for _, rows := range [][]DeadlineRow{r.DeadlinesMet, r.DeadlinesMissed, r.DeadlinesDue} {
+		slices.SortFunc(rows, func(a, b DeadlineRow) int {
+			return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.Reference, b.Reference), cmp.Compare(a.Title, b.Title))
+		})
+	}
+	return err
+}
+
+// notHearings are the event kinds that are no court event.
+var notHearings = []calendar.EventKind{calendar.ClientMeeting, calendar.OtherEvent}
+
+func (b *builder) hearings() error {
+	r := b.r
+	err := each(func(o *docket.ListOptions) (docket.Page[calendar.Event], error) {
+		return b.firm.Calendar.Events(b.ctx, docket.EventFilter{From: r.Period.Start, Until: r.Next.End, Busy: true}, o)
+	}, func(e calendar.Event) {
+		c, ok := b.inRef[e.Case]
+		if !ok || slices.Contains(notHearings, e.Kind) {
+			return
+		}
+		row := EventRow{Reference: c.Reference, Kind: string(e.Kind), Title: e.Title, Court: e.Court, Start: e.Start, Status: string(e.Status)}
+		switch {
+		case r.Period.Contains(e.Start):
+			r.HearingsHeld = append(r.HearingsHeld, row)
+			b.credit(c, func(p *PersonRow) { p.HearingsHeld++ })
+		case r.Next.Contains(e.Start):
+			r.HearingsComing = append(r.HearingsComing, row)
+			b.credit(c, func(p *PersonRow) { p.HearingsComing++ })
+		}
+	})
+	for _, rows := range [][]EventRow{r.HearingsHeld, r.HearingsComing} {
+		slices.SortFunc(rows, func(a, b EventRow) int {
+			return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Reference, b.Reference))
+		})
+	}
+	return err
+}
+
+func (b *builder) correspondence() error {
+	r := b.r
+	counts := map[string]*ChannelCount{}
+	err := each(func(o *docket.ListOptions) (docket.Page[correspondence.Message], error) {
+		return b.firm.Correspondence.List(b.ctx, docket.MessageFilter{From: r.Period.Start, Until: r.Period.End, Filed: true}, o)
+	}, func(m correspondence.Message) {
+		c, ok := b.inRef[m.Case]
+		if !ok {
+			return
+		}
+		cc := counts[string(m.Channel)]
+		if cc == nil {
+			cc = &ChannelCount{Channel: string(m.Channel)}
+			counts[string(m.Channel)] = cc
+		}
+		switch m.Direction {
+		case correspondence.Inbound:
+			cc.Inbound++
+		case correspondence.Outbound:
+			cc.Outbound++
+		default:
+			cc.Internal++
+		}
+		b.credit(c, func(p *PersonRow) { p.Messages++ })
+	})
+	for _, ch := range correspondence.Channels {
+		if cc := counts[string(ch)]; cc != nil {
+			r.Correspondence = append(r.Correspondence, *cc)
+		}
+	}
+	return err
+}
+
+func (b *builder) documents() error {
+	r := b.r
+	var changed []document.Document
+	err := each(func(o *docket.ListOptions) (docket.Page[document.Document], error) {
+		return b.firm.Documents.List(b.ctx, docket.DocumentFilter{UpdatedFrom: r.Period.Start, UpdatedUntil: r.Next.End, Deleted: storage.AnyDeleted}, o)
+	}, func(d document.Document) {
+		if _, ok := b.inRef[d.Case]; ok {
+			changed = append(changed, d)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range changed {
+		c := b.inRef[d.Case]
+		added := 0
+		err := each(func(o *docket.ListOptions) (docket.Page[document.Version], error) {
+			return b.firm.Documents.Versions(b.ctx, d.ID, o)
+		}, func(v document.Version) {
+			if r.Period.Contains(v.Created) {
+				added++
+			}
+		})
+		if errors.Is(err, docket.ErrForbidden) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		row := DocumentRow{Reference: c.Reference, Title: d.Title, Kind: string(d.Kind), Versions: added}
+		switch {
+		case r.Period.Contains(d.Created):
+			r.DocumentsCreated = append(r.DocumentsCreated, row)
+		case added > 0:
+			r.DocumentsRevised = append(r.DocumentsRevised, row)
+		default:
+			continue
+		}
+		b.credit(c, func(p *PersonRow) { p.Documents++ })
+	}
+	for _, rows := range [][]DocumentRow{r.DocumentsCreated, r.DocumentsRevised} {
+		slices.SortFunc(rows, func(a, b DocumentRow) int {
+			return cmp.Or(cmp.Compare(a.Reference, b.Reference), cmp.Compare(a.Title, b.Title))
+		})
+	}
+	return nil
+}
+
+// finish orders the per-person rows: case managers, then attorneys, by
+// name.
+func (b *builder) finish() {
+	for _, p := range b.people {
+		b.r.People = append(b.r.People, *p)
+	}
+	slices.SortFunc(b.r.People, func(a, b PersonRow) int { return cmp.Or(cmp.Compare(a.Role, b.Role), cmp.Compare(a.Name, b.Name)) })
+}

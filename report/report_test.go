@@ -1,0 +1,253 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/docketkit/docket"
+	"github.com/docketkit/docket/access"
+	"github.com/docketkit/docket/calendar"
+	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
+	"github.com/docketkit/docket/report"
+	"github.com/docketkit/docket/storage/memory"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// fixture is a firm with a fortnight of work on two cases, one of them
+// Globex's, from which Carl is walled.
+type fixture struct {
+	firm                   *docket.Firm
+	alice, paul, bob, carl access.User
+	ny                     *time.Location
+	now                    time.Time
+}
+
+func (fx *fixture) as(u access.User) context.Context {
+	return access.WithActor(context.Background(), u)
+}
+
+// at sets the clock to a time in New York on a day of November 2026.
+func (fx *fixture) at(day, hour, min int) { fx.now = time.Date(2026, 11, day, hour, min, 0, 0, fx.ny) }
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := &fixture{ny: ny}
+	fx.at(9, 9, 0)
+	n := 0
+	fx.firm, err = docket.New(memory.New(), &docket.Options{
+		Clock:    func() time.Time { fx.now = fx.now.Add(time.Second); return fx.now },
+		NewID:    func() string { n++; return fmt.Sprintf("id-%03d", n) },
+		Location: ny,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fx.firm
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.alice, err = f.Users.Bootstrap(context.Background(), access.User{Name: "Alice Moreno", Email: "alice@firm.test", Roles: []access.Role{access.Partner}})
+	must(err)
+	actx := fx.as(fx.alice)
+	mk := func(name string, role access.Role) access.User {
+		u, err := f.Users.Create(actx, access.User{Name: name, Email: strings.ToLower(strings.Fields(name)[0]) + "@firm.test", Roles: []access.Role{role}})
+		must(err)
+		return u
+	}
+	fx.paul, fx.bob, fx.carl = mk("Paul Chen", access.CaseManager), mk("Bob Stein", access.Attorney), mk("Carl Ortiz", access.CaseManager)
+	_, _, err = f.Calendar.PutCourt(actx, calendar.Court{ID: "nysd", Name: "S.D.N.Y.", TimeZone: "America/New_York", Holidays: []string{"us-federal"}})
+	must(err)
+	garcia, err := f.Contacts.Create(actx, cases.Contact{Kind: cases.Person, Name: "María García"})
+	must(err)
+	globex, err := f.Contacts.Create(actx, cases.Contact{Kind: cases.Organization, Name: "Globex Corporation"})
+	must(err)
+	open := func(client cases.ContactID, title string, lead, cm access.User) cases.Case {
+		in, err := f.Intake.Take(actx, cases.Intake{Prospect: client, Source: "referral"})
+		must(err)
+		chk, err := f.Conflicts.Run(actx, in.ID)
+		must(err)
+		_, err = f.Conflicts.Decide(actx, chk.ID, chk.Version, cases.Cleared, "", "no conflict")
+		must(err)
+		c, err := f.Cases.Open(actx, cases.Draft{Type: "federal-civil", Title: title, Client: client, Court: "nysd", Intake: in.ID,
+			LeadAttorney: string(lead.ID), CaseManager: string(cm.ID)})
+		must(err)
+		return c
+	}
+	// The week before: a case opened and a draft written.
+	a := open(garcia.ID, "García v. Initech", fx.alice, fx.paul)
+	draft, _, err := f.Documents.Create(actx, document.Document{Case: a.ID, Title: "Complaint", Kind: document.Pleading},
+		docket.Content{Body: strings.NewReader("COMPLAINT, first draft"), MediaType: "text/plain"})
+	must(err)
+
+	// The week of 16 November.
+	fx.at(16, 9, 0)
+	g := open(globex.ID, "Globex v. Umbrella", fx.bob, fx.paul)
+	_, err = f.Access.ErectWall(actx, access.Wall{Users: []access.UserID{fx.carl.ID}, Clients: []string{string(globex.ID)}, Reason: "lateral hire from Umbrella's counsel", ApprovedBy: fx.alice.ID})
+	must(err)
+	fx.at(16, 11, 0)
+	a, err = f.Cases.Advance(actx, a.ID, a.Version, "pleadings", "complaint ready to file")
+	must(err)
+	g, err = f.Cases.Advance(actx, g.ID, g.Version, "pleadings", "demand letter unanswered")
+	must(err)
+	fx.at(17, 10, 0)
+	_, _, err = f.Documents.Create(actx, document.Document{Case: a.ID, Title: "Civil cover sheet", Kind: document.Form},
+		docket.Content{Body: strings.NewReader("JS 44"), MediaType: "text/plain"})
+	must(err)
+	_, err = f.Documents.AddVersion(actx, draft.ID, 1, docket.Content{Body: strings.NewReader("COMPLAINT, as filed"), MediaType: "text/plain", Comment: "as filed"})
+	must(err)
+	_, _, err = f.Documents.Create(actx, document.Document{Case: g.ID, Title: "Umbrella demand letter", Kind: document.Letter},
+		docket.Content{Body: strings.NewReader("Dear Sirs"), MediaType: "text/plain"})
+	must(err)
+	deadline := func(c cases.Case, title string, due string) calendar.Deadline {
+		d, err := f.Calendar.AddDeadline(actx, calendar.Deadline{Case: c.ID, Title: title, Citation: "Scheduling order", Court: "nysd", Due: cases.MustDate(due)})
+		must(err)
+		return d
+	}
+	met := deadline(a, "Serve the summons", "2026-11-18")
+	deadline(a, "Initial disclosures", "2026-11-19")
+	deadline(a, "Rule 26(f) report", "2026-11-25")
+	deadline(g, "Reply to Umbrella", "2026-11-20")
+	fx.at(17, 15, 0)
+	_, err = f.Calendar.ResolveDeadline(actx, met.ID, met.Version, calendar.Done, "served by the marshal")
+	must(err)
+	hearing := func(c cases.Case, kind calendar.EventKind, title string, day int) {
+		start := time.Date(2026, 11, day, 10, 0, 0, 0, fx.ny)
+		_, _, err := f.Calendar.Schedule(actx, calendar.Event{Case: c.ID, Kind: kind, Title: title, Start: start, End: start.Add(time.Hour),
+			TimeZone: "America/New_York", Court: "nysd", Attendees: []calendar.Attendee{{Kind: calendar.AttendeeUser, ID: string(fx.alice.ID)}}})
+		must(err)
+	}
+	hearing(a, calendar.StatusConference, "Status conference", 19)
+	hearing(a, calendar.MotionHearing, "Motion to dismiss", 24)
+	hearing(g, calendar.StatusConference, "Globex status conference", 20)
+	hearing(a, calendar.ClientMeeting, "Client meeting", 20)
+	record := func(c cases.Case, ch correspondence.Channel, dir correspondence.Direction, subject string, day int) {
+		_, err := f.Correspondence.Record(actx, correspondence.Message{Case: c.ID, Channel: ch, Direction: dir, At: time.Date(2026, 11, day, 12, 0, 0, 0, fx.ny),
+			Subject: subject, Participants: []correspondence.Participant{{Role: correspondence.From, Name: "Someone"}}})
+		must(err)
+	}
+	record(a, correspondence.Email, correspondence.Inbound, "Photos", 17)
+	record(a, correspondence.Call, correspondence.Outbound, "Call with the client", 18)
+	record(a, correspondence.Email, correspondence.Internal, "Filing plan", 18)
+	record(g, correspondence.Letter, correspondence.Inbound, "Umbrella's answer", 19)
+	record(a, correspondence.Email, correspondence.Inbound, "Next week", 24) // outside the week
+	fx.at(25, 8, 30)
+	return fx
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
+	}
+}
+
+// TestWeeklyReport: last week's firm report as the partner reads it, in
+// Markdown and CSV, against golden files.
+func TestWeeklyReport(t *testing.T) {
+	fx := newFixture(t)
+	cal := report.Calendar{Location: fx.ny}
+	week := cal.LastWeek(fx.now)
+	r, err := report.Build(fx.as(fx.alice), fx.firm, week, report.Firm, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/weekly.md", md.Bytes())
+	files, err := r.CSVFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all bytes.Buffer
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for n := range files {
+			if !yield(n) {
+				return
+			}
+		}
+	}) {
+		fmt.Fprintf(&all, "== %s\n%s", name, files[name])
+	}
+	golden(t, "testdata/weekly-csv.txt", all.Bytes())
+}
+
+// TestWalledReader: a report holds only what its reader may read; the
+// walled client's case is absent, not blanked.
+func TestWalledReader(t *testing.T) {
+	fx := newFixture(t)
+	week := report.Calendar{Location: fx.ny}.LastWeek(fx.now)
+	full, err := report.Build(fx.as(fx.alice), fx.firm, week, report.Firm, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Build(fx.as(fx.carl), fx.firm, week, report.Firm, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	files, err := r.CSVFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{md.String()}
+	for _, b := range files {
+		texts = append(texts, string(b))
+	}
+	for _, text := range texts {
+		for _, secret := range []string{"Globex", "Umbrella", "2026-CV-0002"} {
+			if strings.Contains(text, secret) {
+				t.Errorf("the walled reader's report mentions %q", secret)
+			}
+		}
+	}
+	if len(r.Opened) != len(full.Opened)-1 || len(r.StageChanges) != len(full.StageChanges)-1 || len(r.HearingsHeld) != len(full.HearingsHeld)-1 {
+		t.Errorf("walled: %d opened, %d stage changes, %d hearings; the partner's: %d, %d, %d",
+			len(r.Opened), len(r.StageChanges), len(r.HearingsHeld), len(full.Opened), len(full.StageChanges), len(full.HearingsHeld))
+	}
+	for _, p := range r.People {
+		if p.Name == "Bob Stein" {
+			t.Errorf("Bob's row, whose only case is walled, shows: %+v", p)
+		}
+	}
+	// A scope of one case manager.
+	paul, err := report.Build(fx.as(fx.alice), fx.firm, week, report.Scope{Name: "Paul Chen", Users: []access.UserID{fx.paul.ID}}, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paul.Opened) != 1 || paul.Opened[0].CaseManager != "Paul Chen" {
+		t.Errorf("Paul's report: %+v", paul.Opened)
+	}
+}
