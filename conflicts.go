@@ -355,6 +355,36 @@ func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.Conf
 	return c, nil
 }
 
+// CheckFilter narrows a list of conflict checks: by intake, and when
+// they were run.
+type CheckFilter = storage.CheckFilter
+
+// List returns one page of the conflict checks the actor may see, in ID
+// order (by when they were run, for generated IDs), filtered inside the
+// storage query: checks of walled clients, and of cases and intakes the
+// actor may not see, are absent; hits on hidden matters are redacted as
+// in Get.
+func (s *ConflictService) List(ctx context.Context, filter CheckFilter, opts *ListOptions) (Page[cases.ConflictCheck], error) {
+	var p Page[cases.ConflictCheck]
+	err := s.f.do(ctx, access.ConflictRead, access.Resource{Kind: storage.KindCheck}, false, func(o *op, tx storage.Tx) error {
+		vis, ok, err := o.visibility(ctx, tx)
+		if err != nil || !ok {
+			return err
+		}
+		filter.Visible = vis
+		if p.Items, p.Next, err = tx.Checks().List(ctx, filter, pageOf(opts)); err != nil {
+			return err
+		}
+		for i := range p.Items {
+			if err := o.redact(ctx, tx, &p.Items[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return p, err
+}
+
 // SecuredMatter is all a hit on a case the actor may not see says of it.
 const SecuredMatter = "conflict with a secured matter"
 

@@ -593,6 +593,10 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Correspondence.List(ctx, docket.MessageFilter{}, nil)
 			return err
 		}},
+		"Conflicts.List": {access.ConflictRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Conflicts.List(ctx, docket.CheckFilter{}, nil)
+			return err
+		}},
 		"Correspondence.Search": {access.CorrespondenceRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Correspondence.Search(ctx, "settlement", docket.MessageFilter{}, nil)
 			return err

@@ -26,5 +26,7 @@
 //
 // WriteMarkdown writes Markdown that reads as plain text; CSVFiles gives
 // one CSV file per table, with cells that a spreadsheet would take for a
-// formula defused.
+// formula defused; WriteHTML writes one self-contained HTML file with the
+// tables and three inline SVG charts (caseload by stage, deadlines per
+// week, workload per person), which loads nothing from anywhere.
 package report

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/docketkit/docket"
@@ -57,11 +58,13 @@ type Report struct {
 	// StageChanges are the moves between stages in the period.
 	StageChanges []StageRow
 	// DeadlinesMet and DeadlinesMissed are the deadlines that fell due in
-	// the period, done by then or not; DeadlinesDue those falling due in
-	// the next period, still open.
+	// the period, done by then or not; DeadlinesDue those still open that
+	// fall due before the end of the next period. For a period not yet
+	// over, what falls due after the report is made is due, not missed.
 	DeadlinesMet, DeadlinesMissed, DeadlinesDue []DeadlineRow
 	// HearingsHeld are the court events of the period that were not
-	// vacated; HearingsComing those of the next period.
+	// vacated; HearingsComing those from the end of the period (or from
+	// when the report is made, if sooner) to the end of the next.
 	HearingsHeld, HearingsComing []EventRow
 	// Correspondence counts the period's messages by channel and
 	// direction.
@@ -69,8 +72,32 @@ type Report struct {
 	// DocumentsCreated and DocumentsRevised are the documents created in
 	// the period and those given new versions in it.
 	DocumentsCreated, DocumentsRevised []DocumentRow
+	// ConflictChecks are the conflict checks run in the period, and
+	// Decisions counts them by decision.
+	ConflictChecks []CheckRow
+	Decisions      []DecisionCount
 	// People breaks the work down per case manager and per attorney.
 	People []PersonRow
+	// Omitted names the parts the reader's roles do not let them read
+	// (a legal secretary reads no conflict checks): they are left out,
+	// and the report says so.
+	Omitted []string
+}
+
+// CheckRow is a conflict check run in the period.
+type CheckRow struct {
+	Ran time.Time
+	// Subjects are the names searched; Reference the case it opened, if
+	// one was opened with it.
+	Subjects, Reference string
+	Hits                int
+	Decision, DecidedBy string
+}
+
+// DecisionCount counts the period's checks with one decision.
+type DecisionCount struct {
+	Decision string
+	Checks   int
 }
 
 // StageCount is how many open cases of a type are in a stage.
@@ -153,8 +180,15 @@ func Build(ctx context.Context, firm *docket.Firm, period Period, scope Scope, n
 	for _, step := range []struct {
 		what string
 		fn   func() error
-	}{{"stage history", b.stages}, {"deadlines", b.deadlines}, {"hearings", b.hearings}, {"correspondence", b.correspondence}, {"documents", b.documents}} {
-		if err := step.fn(); err != nil {
+	}{{"stage history", b.stages}, {"deadlines", b.deadlines}, {"hearings", b.hearings}, {"correspondence", b.correspondence},
+		{"documents", b.documents}, {"conflict checks", b.checks}} {
+		err := step.fn()
+		if errors.Is(err, docket.ErrForbidden) {
+			// The reader's roles do not reach this part at all.
+			r.Omitted = append(r.Omitted, step.what)
+			continue
+		}
+		if err != nil {
 			return nil, fmt.Errorf("report: %s: %w", step.what, err)
 		}
 	}
@@ -321,14 +355,15 @@ func (b *builder) deadlines() error {
 			return
 		}
 		row := DeadlineRow{Reference: c.Reference, Title: d.Title, Citation: d.Citation, Due: d.Due, DueAt: d.DueAt, Status: string(d.Status), ResolvedAt: d.ResolvedAt}
+		cut := b.cutoff()
 		switch {
 		case r.Period.Contains(d.DueAt) && d.Status == calendar.Done && !d.ResolvedAt.After(d.DueAt):
 			r.DeadlinesMet = append(r.DeadlinesMet, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesMet++ })
-		case r.Period.Contains(d.DueAt):
+		case r.Period.Contains(d.DueAt) && d.DueAt.Before(cut):
 			r.DeadlinesMissed = append(r.DeadlinesMissed, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesMissed++ })
-		case r.Next.Contains(d.DueAt) && d.Status == calendar.Open:
+		case !d.DueAt.Before(cut) && d.DueAt.Before(r.Next.End) && d.Status == calendar.Open:
 			r.DeadlinesDue = append(r.DeadlinesDue, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesDue++ })
 		}
@@ -339,6 +374,16 @@ func (b *builder) deadlines() error {
 		})
 	}
 	return err
+}
+
+// cutoff is where the report's past ends and what is coming begins: the
+// end of the period or, for a period not yet over, the time the report
+// is made.
+func (b *builder) cutoff() time.Time {
+	if b.r.Generated.Before(b.r.Period.End) {
+		return b.r.Generated
+	}
+	return b.r.Period.End
 }
 
 // notHearings are the event kinds that are no court event.
@@ -354,11 +399,12 @@ func (b *builder) hearings() error {
 			return
 		}
 		row := EventRow{Reference: c.Reference, Kind: string(e.Kind), Title: e.Title, Court: e.Court, Start: e.Start, Status: string(e.Status)}
+		cut := b.cutoff()
 		switch {
-		case r.Period.Contains(e.Start):
+		case r.Period.Contains(e.Start) && e.Start.Before(cut):
 			r.HearingsHeld = append(r.HearingsHeld, row)
 			b.credit(c, func(p *PersonRow) { p.HearingsHeld++ })
-		case r.Next.Contains(e.Start):
+		case !e.Start.Before(cut) && e.Start.Before(r.Next.End):
 			r.HearingsComing = append(r.HearingsComing, row)
 			b.credit(c, func(p *PersonRow) { p.HearingsComing++ })
 		}
@@ -450,6 +496,36 @@ func (b *builder) documents() error {
 		})
 	}
 	return nil
+}
+
+func (b *builder) checks() error {
+	r := b.r
+	counts := map[cases.Decision]int{}
+	err := each(func(o *docket.ListOptions) (docket.Page[cases.ConflictCheck], error) {
+		return b.firm.Conflicts.List(b.ctx, docket.CheckFilter{From: r.Period.Start, Until: r.Period.End}, o)
+	}, func(c cases.ConflictCheck) {
+		kase, onCase := b.inRef[c.Case]
+		if len(r.Scope.Users) > 0 && !onCase && !slices.Contains(r.Scope.Users, access.UserID(c.RanBy)) {
+			return
+		}
+		var names []string
+		for _, s := range c.Subjects {
+			names = append(names, s.Name)
+		}
+		row := CheckRow{Ran: c.RanAt, Subjects: strings.Join(names, "; "), Hits: len(c.Hits), Decision: string(c.Decision), DecidedBy: b.name(c.DecidedBy)}
+		if onCase {
+			row.Reference = kase.Reference
+		}
+		r.ConflictChecks = append(r.ConflictChecks, row)
+		counts[c.Decision]++
+	})
+	for _, d := range []cases.Decision{cases.Cleared, cases.Waived, cases.Declined, cases.Pending} {
+		if counts[d] > 0 {
+			r.Decisions = append(r.Decisions, DecisionCount{Decision: string(d), Checks: counts[d]})
+		}
+	}
+	slices.SortFunc(r.ConflictChecks, func(a, b CheckRow) int { return cmp.Or(a.Ran.Compare(b.Ran), cmp.Compare(a.Subjects, b.Subjects)) })
+	return err
 }
 
 // finish orders the per-person rows: case managers, then attorneys, by

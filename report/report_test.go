@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -242,6 +243,18 @@ func TestWalledReader(t *testing.T) {
 			t.Errorf("Bob's row, whose only case is walled, shows: %+v", p)
 		}
 	}
+	// A reader whose roles do not reach a part gets the rest, and is told.
+	sue, err := fx.firm.Users.Create(fx.as(fx.alice), access.User{Name: "Sue Park", Email: "sue@firm.test", Roles: []access.Role{access.LegalSecretary}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, err := report.Build(fx.as(sue), fx.firm, week, report.Firm, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"conflict checks"}, sr.Omitted); diff != "" || len(sr.Opened) != 1 {
+		t.Errorf("a legal secretary's report: omitted (-want +got):\n%s; %d opened", diff, len(sr.Opened))
+	}
 	// A scope of one case manager.
 	paul, err := report.Build(fx.as(fx.alice), fx.firm, week, report.Scope{Name: "Paul Chen", Users: []access.UserID{fx.paul.ID}}, fx.now)
 	if err != nil {
@@ -250,4 +263,56 @@ func TestWalledReader(t *testing.T) {
 	if len(paul.Opened) != 1 || paul.Opened[0].CaseManager != "Paul Chen" {
 		t.Errorf("Paul's report: %+v", paul.Opened)
 	}
+}
+
+// TestHTML: the HTML report is one file that loads nothing, escapes what
+// it quotes, and draws its three charts; a browser renders it without an
+// error (headless Chromium, where installed).
+func TestHTML(t *testing.T) {
+	fx := newFixture(t)
+	month := report.Calendar{Location: fx.ny}.MonthOf(time.Date(2026, 11, 20, 12, 0, 0, 0, fx.ny))
+	r, err := report.Build(fx.as(fx.alice), fx.firm, month, report.Scope{Name: `Firm <script>alert("x")</script>`}, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{"<svg", "Caseload by stage", "Deadlines per week", "Workload per person", "Content-Security-Policy", "&lt;script&gt;", "week of 23 Nov"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the HTML lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "http://", "https://", "src=", "@import", "url("} {
+		if strings.Contains(strings.ReplaceAll(html, `xmlns="http://www.w3.org/2000/svg"`, ""), bad) {
+			t.Errorf("the HTML holds %q: it must load nothing", bad)
+		}
+	}
+	if strings.Count(html, "<svg") != 3 {
+		t.Errorf("%d charts, want 3", strings.Count(html, "<svg"))
+	}
+	// Made on 25 November, the month's report counts what falls due
+	// later in it as due, not missed, and the hearing of the 24th as held.
+	titles := func(rows []report.DeadlineRow) (out []string) {
+		for _, d := range rows {
+			out = append(out, d.Title)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"Initial disclosures", "Reply to Umbrella"}, titles(r.DeadlinesMissed)); diff != "" {
+		t.Errorf("missed (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Rule 26(f) report"}, titles(r.DeadlinesDue)); diff != "" {
+		t.Errorf("due (-want +got):\n%s", diff)
+	}
+	if len(r.HearingsHeld) != 3 || len(r.HearingsComing) != 0 {
+		t.Errorf("%d hearings held, %d coming; want 3 and 0", len(r.HearingsHeld), len(r.HearingsComing))
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	renderInChromium(t, path)
 }

@@ -54,7 +54,7 @@ func (r *Report) tables() []table {
 		name, heading string
 		rows          []DeadlineRow
 	}{{"deadlines-met", "Deadlines met", r.DeadlinesMet}, {"deadlines-missed", "Deadlines missed", r.DeadlinesMissed},
-		{"deadlines-due", "Deadlines due in " + r.Next.String(), r.DeadlinesDue}} {
+		{"deadlines-due", "Deadlines due by the end of " + r.nextName(), r.DeadlinesDue}} {
 		t := table{name: ds.name, heading: ds.heading, columns: []string{"Reference", "Deadline", "Rule", "Due", "Status", "Done"}}
 		for _, d := range ds.rows {
 			t.rows = append(t.rows, []string{d.Reference, d.Title, d.Citation, d.Due.String(), d.Status, r.at(d.ResolvedAt)})
@@ -64,7 +64,7 @@ func (r *Report) tables() []table {
 	for _, es := range []struct {
 		name, heading string
 		rows          []EventRow
-	}{{"hearings-held", "Hearings held", r.HearingsHeld}, {"hearings-coming", "Hearings in " + r.Next.String(), r.HearingsComing}} {
+	}{{"hearings-held", "Hearings held", r.HearingsHeld}, {"hearings-coming", "Hearings coming, to the end of " + r.nextName(), r.HearingsComing}} {
 		t := table{name: es.name, heading: es.heading, columns: []string{"Reference", "Kind", "Title", "Court", "When", "Status"}}
 		for _, e := range es.rows {
 			t.rows = append(t.rows, []string{e.Reference, e.Kind, e.Title, e.Court, r.at(e.Start), e.Status})
@@ -86,6 +86,15 @@ func (r *Report) tables() []table {
 		}
 		ts = append(ts, t)
 	}
+	checks := table{name: "conflict-checks", heading: "Conflict checks", columns: []string{"Run", "Names searched", "Hits", "Decision", "Decided by", "Case"}}
+	for _, c := range r.ConflictChecks {
+		checks.rows = append(checks.rows, []string{r.at(c.Ran), c.Subjects, itoa(c.Hits), c.Decision, c.DecidedBy, c.Reference})
+	}
+	decisions := table{name: "conflict-decisions", heading: "Conflict checks by decision", columns: []string{"Decision", "Checks"}}
+	for _, d := range r.Decisions {
+		decisions.rows = append(decisions.rows, []string{d.Decision, itoa(d.Checks)})
+	}
+	ts = append(ts, checks, decisions)
 	people := table{name: "people", heading: "Per case manager and attorney", columns: []string{"Name", "Role", "Open cases", "Opened", "Closed",
 		"Deadlines met", "Deadlines missed", "Deadlines due", "Hearings held", "Hearings coming", "Messages", "Documents"}}
 	for _, p := range r.People {
@@ -93,6 +102,15 @@ func (r *Report) tables() []table {
 			itoa(p.DeadlinesMissed), itoa(p.DeadlinesDue), itoa(p.HearingsHeld), itoa(p.HearingsComing), itoa(p.Messages), itoa(p.Documents)})
 	}
 	return append(ts, people)
+}
+
+// nextName names the next period in a sentence: "the week of 23 Nov
+// 2026 (23-29 Nov 2026)", "December 2026".
+func (r *Report) nextName() string {
+	if r.Next.Span == Week {
+		return "the " + r.Next.String()
+	}
+	return r.Next.String()
 }
 
 // Title names the report: "Weekly report, week of 16 Nov 2026 (16-22
@@ -113,6 +131,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title()))
 	fmt.Fprintf(&b, "%s to %s (%s). Prepared for %s on %s; it holds only what they may read.\n",
 		r.Period.First().Format("Monday 2 January 2006"), r.Period.Last().Format("Monday 2 January 2006"), r.Period.Location, mdEscape(r.Reader), r.at(r.Generated))
+	if len(r.Omitted) > 0 {
+		fmt.Fprintf(&b, "\nLeft out, as the reader's roles do not reach them: %s.\n", mdEscape(strings.Join(r.Omitted, ", ")))
+	}
 	for _, t := range r.tables() {
 		fmt.Fprintf(&b, "\n## %s\n\n", mdEscape(t.heading))
 		if len(t.rows) == 0 {

@@ -334,6 +334,11 @@ type Checks interface {
 // CheckFilter narrows a conflict-check list; zero fields match everything.
 type CheckFilter struct {
 	Intake cases.IntakeID
+	// From and Until keep checks run in [From, Until).
+	From, Until time.Time
+	// Visible, when set, keeps the checks visible under it: of visible
+	// clients, about no case and intake or visible ones.
+	Visible *Visibility
 }
 
 // Counters hands out named sequences, such as the next case number of a

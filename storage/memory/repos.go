@@ -304,7 +304,11 @@ func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page)
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
-	return r.tx.s.checks.list(p, func(c *cases.ConflictCheck) bool { return f.Intake == "" || c.Intake == f.Intake })
+	sc := r.tx.s.screenFor(f.Visible)
+	return r.tx.s.checks.list(p, func(c *cases.ConflictCheck) bool {
+		return (f.Intake == "" || c.Intake == f.Intake) && (f.From.IsZero() || !c.RanAt.Before(f.From)) &&
+			(f.Until.IsZero() || c.RanAt.Before(f.Until)) && (sc == nil || r.tx.s.visibleCheck(sc, c))
+	})
 }
 
 type counters struct{ tx *txn }

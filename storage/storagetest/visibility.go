@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -192,6 +193,10 @@ func testVisibility(t *testing.T, s storage.Store) {
 		return nil
 	})
 
+	if all, in, after, before := checksRunIn(t, s, time.Time{}, time.Time{}), checksRunIn(t, s, base, base.Add(time.Second)),
+		checksRunIn(t, s, base.Add(time.Second), time.Time{}), checksRunIn(t, s, time.Time{}, base); all != len(chks) || in != all || after != 0 || before != 0 {
+		t.Errorf("checks run in a period: %d in all, %d at base, %d after, %d before; want %d, %d, 0, 0", all, in, after, before, len(chks), len(chks))
+	}
 	lara := &storage.Visibility{User: "lara"}
 	tom := &storage.Visibility{User: "tom"}
 	pat := &storage.Visibility{User: "pat", Contact: "k-hooli"}
@@ -230,7 +235,7 @@ func testVisibility(t *testing.T, s storage.Store) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var gotC, gotIn, gotM, gotW, gotE []string
+			var gotC, gotIn, gotM, gotW, gotE, gotK []string
 			view(t, s, func(tx storage.Tx) error {
 				return firstErr(
 					eachItem(func(p storage.Page) (string, error) {
@@ -262,6 +267,13 @@ func testVisibility(t *testing.T, s storage.Store) {
 						return next, err
 					}),
 					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Checks().List(ctx, storage.CheckFilter{Visible: tc.v}, p)
+						for _, c := range items {
+							gotK = append(gotK, storage.KindCheck+":"+string(c.ID))
+						}
+						return next, err
+					}),
+					eachItem(func(p storage.Page) (string, error) {
 						items, next, err := tx.Audit().List(ctx, storage.AuditFilter{Visible: tc.v}, p)
 						for _, e := range items {
 							gotE = append(gotE, e.ResourceType+":"+e.ResourceID)
@@ -282,8 +294,37 @@ func testVisibility(t *testing.T, s storage.Store) {
 					t.Errorf("%s (-want +got):\n%s", l.what, diff)
 				}
 			}
+			// A check shows where an entry about it does (a portal user
+			// sees entries about their cases only, and reads no checks).
+			if tc.v.Contact == "" {
+				var wantK []string
+				for _, e := range tc.entries {
+					if strings.HasPrefix(e, storage.KindCheck+":") {
+						wantK = append(wantK, e)
+					}
+				}
+				slices.Sort(gotK)
+				slices.Sort(wantK)
+				if diff := cmp.Diff(wantK, gotK); diff != "" {
+					t.Errorf("conflict checks (-want +got):\n%s", diff)
+				}
+			}
 		})
 	}
+}
+
+// checksRunIn counts the checks run in [from, until).
+func checksRunIn(t *testing.T, s storage.Store, from, until time.Time) int {
+	t.Helper()
+	n := 0
+	view(t, s, func(tx storage.Tx) error {
+		return eachItem(func(p storage.Page) (string, error) {
+			items, next, err := tx.Checks().List(context.Background(), storage.CheckFilter{From: from, Until: until}, p)
+			n += len(items)
+			return next, err
+		})
+	})
+	return n
 }
 
 // eachItem pages through a list two items at a time, so that the

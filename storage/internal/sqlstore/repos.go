@@ -363,6 +363,16 @@ func (r checks) Update(ctx context.Context, c cases.ConflictCheck) error {
 func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page) ([]cases.ConflictCheck, string, error) {
 	var q filter
 	q.eq("intake_id", string(f.Intake))
+	if !f.From.IsZero() {
+		q.where, q.args = append(q.where, "ran_at >= ?"), append(q.args, ts(f.From))
+	}
+	if !f.Until.IsZero() {
+		q.where, q.args = append(q.where, "ran_at < ?"), append(q.args, ts(f.Until))
+	}
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleCheck("conflict_checks", f.Visible)
+		q.where, q.args = append(q.where, cond), append(q.args, args...)
+	}
 	out, next, err := listAs(ctx, r.t, checksT, q, p, checkRow.check, func(c cases.ConflictCheck) string { return string(c.ID) })
 	for i := range out {
 		if err == nil {
