@@ -59,7 +59,6 @@ figcaption { font-weight: 600; margin-bottom: .3rem; }
 table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
 p.none { color: #666; font-style: italic; }
 svg text { font-family: system-ui, sans-serif; font-size: 11px; fill: #1b1b1b; }
 </style>
