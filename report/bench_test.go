@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/docketkit/docket/calendar"
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/report"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/sqlite"
@@ -24,7 +26,8 @@ import (
 // records each, as an import would), with a firm of nCases cases of 50
 // staff and 5,000 clients over the thirteen months to December 2026: their stage
 // histories, nEvents hearings and other events, three deadlines and a
-// message per case. It returns the firm and its partner's context.
+// message per case, a document of two versions and a conflict check per
+// five cases. It returns the firm and its partner's context.
 func seedFirm(b *testing.B, s storage.Store, nCases, nEvents int) (*docket.Firm, context.Context) {
 	ctx := context.Background()
 	ny, _ := time.LoadLocation("America/New_York")
@@ -106,6 +109,35 @@ func seedFirm(b *testing.B, s storage.Store, nCases, nEvents int) (*docket.Firm,
 			Direction: correspondence.Inbound, At: when, Subject: "Update", Text: "An update on the case.", Case: ids[i],
 			Participants: []correspondence.Participant{{Role: correspondence.From, Name: "Client"}}, Thread: fmt.Sprintf("m%06d", i),
 			RecordedBy: staff[0], Filed: when, FiledBy: staff[0], Version: 1, Created: when, Updated: when})
+	})
+	var blob storage.Blob
+	if err := s.Update(ctx, func(tx storage.Tx) (err error) {
+		blob, err = tx.Blobs().Write(ctx, strings.NewReader("A pleading."))
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	batch(nCases/5, func(tx storage.Tx, i int) error {
+		created := at()
+		d := document.Document{ID: document.ID(fmt.Sprintf("doc%06d", i)), Case: ids[r.IntN(nCases)], Title: "Motion", Kind: document.Motion,
+			Status: document.Draft, Author: staff[0], Current: 2, Version: 1, Created: created, Updated: created.Add(time.Duration(r.IntN(30*24)) * time.Hour)}
+		if err := tx.Documents().Create(ctx, d); err != nil {
+			return err
+		}
+		for n, when := range []time.Time{created, d.Updated} {
+			v := document.Version{Document: d.ID, Number: n + 1, BasedOn: n, Hash: blob.Hash, Size: blob.Size, MediaType: "text/plain", Author: staff[0], Created: when}
+			if err := tx.Versions().Create(ctx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	batch(nCases/5, func(tx storage.Tx, i int) error {
+		ran := at()
+		client := cases.ContactID(fmt.Sprintf("k%05d", r.IntN(5000)))
+		return tx.Checks().Create(ctx, cases.ConflictCheck{ID: cases.CheckID(fmt.Sprintf("chk%06d", i)), Clients: []cases.ContactID{client},
+			Subjects: []cases.Subject{{Name: "Client", Kind: cases.Person, Role: cases.SubjectClient, Contact: client}}, Decision: cases.Cleared,
+			RanBy: staff[0], RanAt: ran, DecidedBy: staff[1], DecidedAt: ran, Version: 1, Created: ran, Updated: ran})
 	})
 	_ = admin
 	return f, actx

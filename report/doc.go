@@ -20,7 +20,13 @@
 // held and coming, correspondence by channel and direction, documents
 // created and revised, and the same per case manager and per attorney.
 // The reader's access decides everything in it: a case they may not see
-// is absent from every table and count, not blanked.
+// is absent from every table and count, not blanked, and a part their
+// roles do not reach is left out and named (Report.Omitted). A deadline
+// belongs to the period its court date falls in, and is missed once its
+// instant (the court's cutoff on that day) has passed undone; open cases
+// are counted in the stage they stood in when the period ended; for a
+// period not yet over, what falls due after the report is made is due,
+// not missed.
 //
 // # Formats
 //

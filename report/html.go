@@ -195,14 +195,18 @@ func (r *Report) deadlineChart() Chart {
 	cal := r.Period.calendar()
 	for w := cal.weekOfDate(r.Period.First()); w.Start.Before(r.Period.End); w = w.Next() {
 		met, missed := 0, 0
-		in := func(t time.Time) bool { return w.Contains(t) && r.Period.Contains(t) }
+		// A deadline is on its court date.
+		in := func(d DeadlineRow) bool {
+			t := d.Due.Time(time.UTC)
+			return w.ContainsDate(t) && r.Period.ContainsDate(t)
+		}
 		for _, d := range r.DeadlinesMet {
-			if in(d.DueAt) {
+			if in(d) {
 				met++
 			}
 		}
 		for _, d := range r.DeadlinesMissed {
-			if in(d.DueAt) {
+			if in(d) {
 				missed++
 			}
 		}

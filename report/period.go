@@ -87,19 +87,29 @@ func (c Calendar) period(span Span, first, after time.Time) Period {
 
 // startOfDay returns the first instant of the date d (its year, month and
 // day) in loc. Where the clocks skip midnight (they went forward at
-// 00:00), the day begins at the instant they jumped.
+// 00:00), the day begins at the instant they jumped; where midnight comes
+// twice (they went back an hour at 00:00), at the first.
 func startOfDay(d time.Time, loc *time.Location) time.Time {
 	y, m, day := d.Date()
-	t := time.Date(y, m, day, 0, 0, 0, 0, loc)
-	if ty, tm, td := t.Date(); ty == y && tm == m && td == day {
-		return t
+	on := func(t time.Time) bool {
+		ty, tm, td := t.In(loc).Date()
+		return ty == y && tm == m && td == day
 	}
-	// time.Date went back into the day before: find, to the second, the
-	// first instant whose date is the day.
-	lo, hi := t, t.Add(4*time.Hour)
+	// time.Date gives midnight, or an instant near it where midnight is
+	// skipped or doubled: look, a minute at a time, from four hours
+	// before it for the first minute on the day, then for its second.
+	t := time.Date(y, m, day, 0, 0, 0, 0, loc)
+	if on(t) && !on(t.Add(-time.Second)) && !on(t.Add(-2*time.Hour)) {
+		return t // the common case: one midnight, the day before it
+	}
+	first := t.Add(-4 * time.Hour).Truncate(time.Minute)
+	for !on(first) {
+		first = first.Add(time.Minute)
+	}
+	lo, hi := first.Add(-time.Minute), first
 	for hi.Sub(lo) > time.Second {
 		mid := lo.Add(hi.Sub(lo) / 2)
-		if my, mm, md := mid.In(loc).Date(); my == y && mm == m && md == day {
+		if on(mid) {
 			hi = mid
 		} else {
 			lo = mid

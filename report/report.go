@@ -51,7 +51,7 @@ type Report struct {
 	Generated time.Time
 
 	// OpenCases counts the cases open at the end of the period by type
-	// and stage.
+	// and the stage they stood in then.
 	OpenCases []StageCount
 	// Opened and Closed are the cases opened and closed in the period.
 	Opened, Closed []CaseRow
@@ -87,8 +87,8 @@ type Report struct {
 // CheckRow is a conflict check run in the period.
 type CheckRow struct {
 	Ran time.Time
-	// Subjects are the names searched; Reference the case it opened, if
-	// one was opened with it.
+	// Subjects are the names of the clients it was run for; Reference
+	// the case it opened, if one was opened with it.
 	Subjects, Reference string
 	Hits                int
 	Decision, DecidedBy string
@@ -169,7 +169,10 @@ func Build(ctx context.Context, firm *docket.Firm, period Period, scope Scope, n
 		return nil, docket.ErrUnauthenticated
 	}
 	if scope.Name == "" {
-		scope = Firm
+		scope.Name = Firm.Name
+		if len(scope.Users) > 0 {
+			scope.Name = "Team"
+		}
 	}
 	r := &Report{Period: period, Next: period.Next(), Scope: scope, Generated: now}
 	b := &builder{ctx: ctx, firm: firm, r: r, names: map[string]string{}, people: map[personKey]*PersonRow{}}
@@ -260,7 +263,6 @@ func each[T any](list func(opts *docket.ListOptions) (docket.Page[T], error), fn
 func (b *builder) cases() error {
 	r, p := b.r, b.r.Period
 	b.inRef = map[cases.ID]*cases.Case{}
-	open := map[[2]string]int{}
 	err := each(func(o *docket.ListOptions) (docket.Page[cases.Case], error) {
 		return b.firm.Cases.List(b.ctx, docket.CaseFilter{}, o)
 	}, func(c cases.Case) {
@@ -272,7 +274,6 @@ func (b *builder) cases() error {
 			LeadAttorney: b.name(c.LeadAttorney), CaseManager: b.name(c.CaseManager)}
 		openedBy := !c.OpenedOn.IsZero() && dateIn(p, c.OpenedOn)
 		closedIn := c.Status == cases.Closed && !c.ClosedOn.IsZero() && dateIn(p, c.ClosedOn)
-		openAtEnd := !c.OpenedOn.IsZero() && !dateAfter(c.OpenedOn, p) && (c.Status == cases.Open || !c.ClosedOn.IsZero() && dateAfter(c.ClosedOn, p))
 		if openedBy {
 			row.On = c.OpenedOn
 			r.Opened = append(r.Opened, row)
@@ -281,13 +282,7 @@ func (b *builder) cases() error {
 			row.On = c.ClosedOn
 			r.Closed = append(r.Closed, row)
 		}
-		if openAtEnd {
-			open[[2]string{c.Type, c.Stage}]++
-		}
 		b.credit(&c, func(pr *PersonRow) {
-			if openAtEnd {
-				pr.OpenCases++
-			}
 			if openedBy {
 				pr.Opened++
 			}
@@ -296,10 +291,6 @@ func (b *builder) cases() error {
 			}
 		})
 	})
-	for k, n := range open {
-		r.OpenCases = append(r.OpenCases, StageCount{Type: k[0], Stage: k[1], Cases: n})
-	}
-	slices.SortFunc(r.OpenCases, func(a, b StageCount) int { return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Stage, b.Stage)) })
 	sortCases := func(rows []CaseRow) {
 		slices.SortFunc(rows, func(a, b CaseRow) int {
 			return cmp.Or(cmp.Compare(a.On.String(), b.On.String()), cmp.Compare(a.Reference, b.Reference))
@@ -316,6 +307,8 @@ func dateIn(p Period, d cases.Date) bool { return p.ContainsDate(d.Time(time.UTC
 
 func dateAfter(d cases.Date, p Period) bool { return dateOf(d.Time(time.UTC)).After(p.Last()) }
 
+func dateBefore(d cases.Date, p Period) bool { return dateOf(d.Time(time.UTC)).Before(p.First()) }
+
 func (b *builder) sortedCases() []*cases.Case {
 	out := make([]*cases.Case, 0, len(b.inRef))
 	for _, c := range b.inRef {
@@ -325,7 +318,11 @@ func (b *builder) sortedCases() []*cases.Case {
 	return out
 }
 
+// stages reads every case's stage history: its moves in the period, and
+// the stage it stood in when the period ended, for the open cases.
 func (b *builder) stages() error {
+	r, p := b.r, b.r.Period
+	open := map[[2]string]int{}
 	for _, c := range b.sortedCases() {
 		hist, err := b.firm.Cases.History(b.ctx, c.ID)
 		if errors.Is(err, docket.ErrForbidden) {
@@ -334,36 +331,60 @@ func (b *builder) stages() error {
 		if err != nil {
 			return err
 		}
+		stage := ""
 		for _, h := range hist {
-			if h.From == "" || !b.r.Period.Contains(h.At) {
+			if h.At.Before(p.End) {
+				stage = h.To
+			}
+			if h.From == "" || !p.Contains(h.At) {
 				continue
 			}
-			b.r.StageChanges = append(b.r.StageChanges, StageRow{Reference: c.Reference, From: h.From, To: h.To, At: h.At, By: b.name(h.By), Reason: h.Reason})
+			r.StageChanges = append(r.StageChanges, StageRow{Reference: c.Reference, From: h.From, To: h.To, At: h.At, By: b.name(h.By), Reason: h.Reason})
 		}
+		// Open when the period ended: opened by then, not closed by then.
+		closedBy := c.Status == cases.Closed && !c.ClosedOn.IsZero() && !dateAfter(c.ClosedOn, p)
+		if c.OpenedOn.IsZero() || dateAfter(c.OpenedOn, p) || closedBy {
+			continue
+		}
+		if stage == "" {
+			stage = c.Stage
+		}
+		open[[2]string{c.Type, stage}]++
+		b.credit(c, func(pr *PersonRow) { pr.OpenCases++ })
 	}
-	slices.SortFunc(b.r.StageChanges, func(a, b StageRow) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Reference, b.Reference)) })
+	for k, n := range open {
+		r.OpenCases = append(r.OpenCases, StageCount{Type: k[0], Stage: k[1], Cases: n})
+	}
+	slices.SortFunc(r.OpenCases, func(a, b StageCount) int { return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Stage, b.Stage)) })
+	slices.SortFunc(r.StageChanges, func(a, b StageRow) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Reference, b.Reference)) })
 	return nil
 }
 
 func (b *builder) deadlines() error {
 	r := b.r
 	err := each(func(o *docket.ListOptions) (docket.Page[calendar.Deadline], error) {
-		return b.firm.Calendar.Deadlines(b.ctx, docket.DeadlineFilter{DueFrom: r.Period.Start, DueBefore: r.Next.End}, o)
+		// A deadline's instant is its court's cutoff on its day, midnight
+		// at the end of it by default: a day more on each side catches
+		// every deadline whose day is in the periods.
+		return b.firm.Calendar.Deadlines(b.ctx, docket.DeadlineFilter{DueFrom: r.Period.Start.Add(-36 * time.Hour), DueBefore: r.Next.End.Add(36 * time.Hour)}, o)
 	}, func(d calendar.Deadline) {
 		c, ok := b.inRef[d.Case]
 		if !ok || d.Status == calendar.VacatedDeadline {
 			return
 		}
 		row := DeadlineRow{Reference: c.Reference, Title: d.Title, Citation: d.Citation, Due: d.Due, DueAt: d.DueAt, Status: string(d.Status), ResolvedAt: d.ResolvedAt}
-		cut := b.cutoff()
+		// A deadline belongs to the period its day (the court's date)
+		// falls in; it is missed once its instant has passed undone.
+		inPeriod := dateIn(r.Period, d.Due)
+		passed := !d.DueAt.After(b.cutoff())
 		switch {
-		case r.Period.Contains(d.DueAt) && d.Status == calendar.Done && !d.ResolvedAt.After(d.DueAt):
+		case inPeriod && d.Status == calendar.Done && !d.ResolvedAt.After(d.DueAt):
 			r.DeadlinesMet = append(r.DeadlinesMet, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesMet++ })
-		case r.Period.Contains(d.DueAt) && d.DueAt.Before(cut):
+		case inPeriod && passed:
 			r.DeadlinesMissed = append(r.DeadlinesMissed, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesMissed++ })
-		case !d.DueAt.Before(cut) && d.DueAt.Before(r.Next.End) && d.Status == calendar.Open:
+		case !passed && !dateAfter(d.Due, r.Next) && !dateBefore(d.Due, r.Period) && d.Status == calendar.Open:
 			r.DeadlinesDue = append(r.DeadlinesDue, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesDue++ })
 		}
@@ -386,8 +407,8 @@ func (b *builder) cutoff() time.Time {
 	return b.r.Period.End
 }
 
-// notHearings are the event kinds that are no court event.
-var notHearings = []calendar.EventKind{calendar.ClientMeeting, calendar.OtherEvent}
+// notHearings are the event kinds that are no court hearing.
+var notHearings = []calendar.EventKind{calendar.ClientMeeting, calendar.OtherEvent, calendar.Deposition, calendar.Mediation}
 
 func (b *builder) hearings() error {
 	r := b.r
@@ -454,7 +475,9 @@ func (b *builder) documents() error {
 	r := b.r
 	var changed []document.Document
 	err := each(func(o *docket.ListOptions) (docket.Page[document.Document], error) {
-		return b.firm.Documents.List(b.ctx, docket.DocumentFilter{UpdatedFrom: r.Period.Start, UpdatedUntil: r.Next.End, Deleted: storage.AnyDeleted}, o)
+		// A document last changed after the period may have been created
+		// or revised in it: only those untouched since it began are out.
+		return b.firm.Documents.List(b.ctx, docket.DocumentFilter{UpdatedFrom: r.Period.Start, Deleted: storage.AnyDeleted}, o)
 	}, func(d document.Document) {
 		if _, ok := b.inRef[d.Case]; ok {
 			changed = append(changed, d)
@@ -508,9 +531,13 @@ func (b *builder) checks() error {
 		if len(r.Scope.Users) > 0 && !onCase && !slices.Contains(r.Scope.Users, access.UserID(c.RanBy)) {
 			return
 		}
+		// The names of the check's own clients; adverse names stay in
+		// the check itself, for those who open it.
 		var names []string
 		for _, s := range c.Subjects {
-			names = append(names, s.Name)
+			if s.Role == cases.SubjectClient {
+				names = append(names, s.Name)
+			}
 		}
 		row := CheckRow{Ran: c.RanAt, Subjects: strings.Join(names, "; "), Hits: len(c.Hits), Decision: string(c.Decision), DecidedBy: b.name(c.DecidedBy)}
 		if onCase {
@@ -532,7 +559,9 @@ func (b *builder) checks() error {
 // name.
 func (b *builder) finish() {
 	for _, p := range b.people {
-		b.r.People = append(b.r.People, *p)
+		if *p != (PersonRow{Name: p.Name, Role: p.Role}) {
+			b.r.People = append(b.r.People, *p)
+		}
 	}
 	slices.SortFunc(b.r.People, func(a, b PersonRow) int { return cmp.Or(cmp.Compare(a.Role, b.Role), cmp.Compare(a.Name, b.Name)) })
 }

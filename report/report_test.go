@@ -316,3 +316,159 @@ func TestHTML(t *testing.T) {
 	}
 	renderInChromium(t, path)
 }
+
+// TestPeriodEdges: what lies on a period's edges goes where its date
+// says, whenever the report is made: a deadline due on the month's last
+// day (its instant is midnight after it), the stage a case stood in when
+// the month ended, a document changed again since, a team without a name.
+func TestPeriodEdges(t *testing.T) {
+	fx := newFixture(t)
+	f, actx := fx.firm, fx.as(fx.alice)
+	page, err := f.Cases.List(actx, docket.CaseFilter{}, nil)
+	if err != nil || len(page.Items) != 2 {
+		t.Fatalf("cases: %v", err)
+	}
+	a, g := page.Items[0], page.Items[1]
+	for _, due := range []string{"2026-10-31", "2026-11-30", "2026-12-01"} {
+		if _, err := f.Calendar.AddDeadline(actx, calendar.Deadline{Case: a.ID, Title: "Due " + due, Citation: "Order", Court: "nysd", Due: cases.MustDate(due)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.at(30, 12, 0)
+	done, err := f.Calendar.AddDeadline(actx, calendar.Deadline{Case: a.ID, Title: "Met on the last day", Citation: "Order", Court: "nysd", Due: cases.MustDate("2026-11-30")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Calendar.ResolveDeadline(actx, done.ID, done.Version, calendar.Done, "filed"); err != nil {
+		t.Fatal(err)
+	}
+	fx.now = time.Date(2026, 12, 1, 10, 0, 0, 0, fx.ny)
+	if _, err := f.Cases.Exit(actx, g.ID, g.Version, "settled", "settled on 1 December"); err != nil {
+		t.Fatal(err)
+	}
+	fx.now = time.Date(2027, 1, 10, 10, 0, 0, 0, fx.ny)
+	docs, err := f.Documents.List(actx, docket.DocumentFilter{Case: a.ID, Kind: document.Pleading}, nil)
+	if err != nil || len(docs.Items) != 1 {
+		t.Fatalf("the complaint: %v", err)
+	}
+	if _, err := f.Documents.AddVersion(actx, docs.Items[0].ID, docs.Items[0].Current, docket.Content{Body: strings.NewReader("COMPLAINT, amended"), MediaType: "text/plain"}); err != nil {
+		t.Fatal(err)
+	}
+	fx.now = time.Date(2027, 1, 15, 9, 0, 0, 0, fx.ny)
+
+	november := report.Calendar{Location: fx.ny}.MonthOf(time.Date(2026, 11, 15, 12, 0, 0, 0, fx.ny))
+	r, err := report.Build(actx, f, november, report.Scope{}, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := func(rows []report.DeadlineRow) (out []string) {
+		for _, d := range rows {
+			out = append(out, d.Title)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"Serve the summons", "Met on the last day"}, titles(r.DeadlinesMet)); diff != "" {
+		t.Errorf("met (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Initial disclosures", "Reply to Umbrella", "Rule 26(f) report", "Due 2026-11-30"}, titles(r.DeadlinesMissed)); diff != "" {
+		t.Errorf("missed (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]report.StageCount{{Type: "federal-civil", Stage: "pleadings", Cases: 2}}, r.OpenCases); diff != "" {
+		t.Errorf("open at the end of November (-want +got):\n%s", diff)
+	}
+	var created []string
+	for _, d := range r.DocumentsCreated {
+		created = append(created, d.Title)
+	}
+	if diff := cmp.Diff([]string{"Civil cover sheet", "Complaint", "Umbrella demand letter"}, created); diff != "" {
+		t.Errorf("created in November, whatever came after (-want +got):\n%s", diff)
+	}
+	if r.Scope.Name != "Firm" {
+		t.Errorf("scope %q", r.Scope.Name)
+	}
+	december, err := report.Build(actx, f, november.Next(), report.Scope{Users: []access.UserID{fx.paul.ID}}, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if december.Scope.Name != "Team" || len(december.Closed) != 1 || !cmp.Equal(december.OpenCases, []report.StageCount{{Type: "federal-civil", Stage: "pleadings", Cases: 1}}) {
+		t.Errorf("Paul's December without a name: %q, %d closed, %+v open", december.Scope.Name, len(december.Closed), december.OpenCases)
+	}
+	if got := titles(december.DeadlinesMissed); !slices.Contains(got, "Due 2026-12-01") || slices.Contains(got, "Due 2026-11-30") {
+		t.Errorf("December's missed: %q", got)
+	}
+}
+
+// TestDoubledMidnight: where the clocks went back an hour at midnight,
+// midnight comes twice, and the day begins at the first.
+func TestDoubledMidnight(t *testing.T) {
+	for _, tc := range []struct {
+		zone string
+		day  time.Time
+	}{
+		{"Asia/Jerusalem", time.Date(2001, 9, 24, 12, 0, 0, 0, time.UTC)},
+		{"Asia/Gaza", time.Date(2004, 10, 1, 12, 0, 0, 0, time.UTC)},
+		{"America/Sao_Paulo", time.Date(2018, 11, 4, 12, 0, 0, 0, time.UTC)},
+		{"America/Havana", time.Date(2026, 3, 8, 12, 0, 0, 0, time.UTC)},
+	} {
+		loc := zone(t, tc.zone)
+		for _, span := range []report.Span{report.Week, report.Month} {
+			for _, c := range []report.Calendar{{Location: loc}, {Location: loc, SundayFirst: true}} {
+				p := c.WeekOf(tc.day)
+				if span == report.Month {
+					p = c.MonthOf(tc.day)
+				}
+				for _, b := range []time.Time{p.Start, p.End} {
+					if b.Add(-time.Second).In(loc).Day() == b.In(loc).Day() {
+						t.Errorf("%s %s: %s is not the first instant of its day", tc.zone, p, b.In(loc))
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestEscaping: what users typed cannot become Markdown, a spreadsheet
+// formula or HTML.
+func TestEscaping(t *testing.T) {
+	fx := newFixture(t)
+	actx := fx.as(fx.alice)
+	client, err := fx.firm.Contacts.Create(actx, cases.Contact{Kind: cases.Person, Name: "Mallory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.at(27, 9, 0)
+	hostile := `=HYPERLINK("http://x") | **bold** [a](http://evil) <img src=x onerror=alert(1)>`
+	if _, err := fx.firm.Cases.Open(actx, cases.Draft{Type: "federal-civil", Title: hostile, Client: client.ID, LeadAttorney: string(fx.alice.ID), CaseManager: string(fx.paul.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	fx.at(30, 9, 0)
+	r, err := report.Build(actx, fx.firm, report.Calendar{Location: fx.ny}.WeekOf(fx.now.AddDate(0, 0, -3)), report.Firm, fx.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md, html bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	files, err := r.CSVFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), `=HYPERLINK("http://x") \| \*\*bold\*\* \[a\](http://evil) \<img src=x onerror=alert(1)\>`) {
+		t.Errorf("Markdown:\n%s", md.String())
+	}
+	if !strings.Contains(string(files["cases-opened.csv"]), `'=HYPERLINK`) {
+		t.Errorf("CSV:\n%s", files["cases-opened.csv"])
+	}
+	if strings.Contains(html.String(), "<img") || !strings.Contains(html.String(), "&lt;img src=x onerror=alert(1)&gt;") {
+		t.Error("the HTML does not escape a title")
+	}
+	path := filepath.Join(t.TempDir(), "hostile.html")
+	if err := os.WriteFile(path, html.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	renderInChromium(t, path)
+}

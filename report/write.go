@@ -22,7 +22,11 @@ func (r *Report) at(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(r.Period.Location).Format("2006-01-02 15:04")
+	loc := r.Period.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -157,15 +161,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 }
 
 // mdEscape keeps text from being read as Markdown or from breaking a
-// table: pipes, backslashes, emphasis and link characters are escaped,
-// line breaks become spaces.
+// table: pipes, backslashes, emphasis, strike-through, image and link
+// characters are escaped, line breaks become spaces. (A bare address
+// may still show as a link to itself, which hides nothing.)
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
 		case '\n', '\r', '\t':
 			b.WriteByte(' ')
-		case '|', '\\', '*', '_', '`', '[', ']', '<', '>', '#':
+		case '|', '\\', '*', '_', '`', '[', ']', '<', '>', '#', '~', '!':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
@@ -204,10 +209,10 @@ func (r *Report) CSVFiles() (map[string][]byte, error) {
 }
 
 // csvSafe keeps a cell from being run as a formula by a spreadsheet
-// (CSV injection): a cell that begins with = + - @ or a tab gets a
-// leading apostrophe.
+// (CSV injection): a cell that begins, after any blanks, with = + - @,
+// or with a tab or carriage return, gets a leading apostrophe.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if t := strings.TrimLeft(s, " \t\r\n"); t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) || s != "" && strings.ContainsRune("\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -53,6 +53,15 @@ var staff = []access.User{
 	{ID: "u-paul", Name: "Paul Chen (case manager)", Email: "paul@okafor-law.test", Roles: []access.Role{access.CaseManager}},
 }
 
+// newYork is the firm's time zone.
+var newYork = func() *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err) // the Go distribution's zone database has it
+	}
+	return loc
+}()
+
 func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 	if fresh {
 		for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -74,6 +83,9 @@ func run(ctx context.Context, out io.Writer, path string, fresh bool) error {
 		// Mail sent or copied to cases+<reference>@okafor-law.test is
 		// filed on that case.
 		FilingAddress: "cases+{ref}@okafor-law.test",
+		// The firm is in New York: its dates (a case's opening) are New
+		// York's, as are its reports' weeks and months.
+		Location: newYork,
 	})
 	if err != nil {
 		return err
