@@ -539,6 +539,31 @@ func (s *CaseService) History(ctx context.Context, id cases.ID) ([]cases.StageCh
 	return out, err
 }
 
+// StageFilter narrows a listing of stage changes across cases to a time
+// span.
+type StageFilter = storage.StageFilter
+
+// StageChanges returns one page of the stage changes, across every case
+// the actor may see, made in [filter.From, filter.Until), in time order:
+// what a period's report reads, in one query instead of one per case.
+// Walled and restricted cases' changes are absent; a portal user gets
+// the part of each that is the client's to see, as in History.
+func (s *CaseService) StageChanges(ctx context.Context, filter StageFilter, opts *ListOptions) (Page[cases.StageChange], error) {
+	var p Page[cases.StageChange]
+	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+		filter.Visible = vis
+		p.Items, p.Next, err = tx.Stages().Between(ctx, filter, pageOf(opts))
+		if err != nil || vis == nil || vis.Contact == "" {
+			return err
+		}
+		for i := range p.Items {
+			p.Items[i] = p.Items[i].Shared()
+		}
+		return nil
+	})
+	return p, err
+}
+
 func partyRes(p cases.Party) access.Resource {
 	return access.Resource{Kind: "party", ID: string(p.ID), Case: string(p.Case)}
 }

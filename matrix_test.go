@@ -593,6 +593,10 @@ func matrixRows() map[string]matrixRow {
 			_, err := fx.firm.Correspondence.List(ctx, docket.MessageFilter{}, nil)
 			return err
 		}},
+		"Cases.StageChanges": {access.CaseRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
+			_, err := fx.firm.Cases.StageChanges(ctx, docket.StageFilter{}, nil)
+			return err
+		}},
 		"Conflicts.List": {access.ConflictRead, firmWide, func(ctx context.Context, fx *matrixFixture) error {
 			_, err := fx.firm.Conflicts.List(ctx, docket.CheckFilter{}, nil)
 			return err

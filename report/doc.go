@@ -19,7 +19,10 @@
 // deadlines met and missed in the period and due in the next, hearings
 // held and coming, correspondence by channel and direction, documents
 // created and revised, and the same per case manager and per attorney.
-// The reader's access decides everything in it: a case they may not see
+// Build makes one paged listing per kind of record (cases, stage changes
+// since the period began, deadlines, events, messages, documents and
+// their versions, conflict checks), whatever the number of cases. The
+// reader's access decides everything in it: a case they may not see
 // is absent from every table and count, not blanked, and a part their
 // roles do not reach is left out and named (Report.Omitted). A deadline
 // belongs to the period its court date falls in, and is missed once its

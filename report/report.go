@@ -318,35 +318,42 @@ func (b *builder) sortedCases() []*cases.Case {
 	return out
 }
 
-// stages reads every case's stage history: its moves in the period, and
-// the stage it stood in when the period ended, for the open cases.
+// stages reads the stage changes since the period began, across the
+// cases, in one listing: the moves in the period, and, for each open
+// case, the stage it stood in when the period ended (the stage a later
+// change left, else its stage now).
 func (b *builder) stages() error {
 	r, p := b.r, b.r.Period
-	open := map[[2]string]int{}
-	for _, c := range b.sortedCases() {
-		hist, err := b.firm.Cases.History(b.ctx, c.ID)
-		if errors.Is(err, docket.ErrForbidden) {
-			continue
+	atEnd := map[cases.ID]string{}
+	err := each(func(o *docket.ListOptions) (docket.Page[cases.StageChange], error) {
+		return b.firm.Cases.StageChanges(b.ctx, docket.StageFilter{From: p.Start}, o)
+	}, func(h cases.StageChange) {
+		c, ok := b.inRef[h.Case]
+		if !ok {
+			return
 		}
-		if err != nil {
-			return err
+		if !h.At.Before(p.End) {
+			if _, seen := atEnd[h.Case]; !seen {
+				atEnd[h.Case] = h.From // the first change after the end left it
+			}
+			return
 		}
-		stage := ""
-		for _, h := range hist {
-			if h.At.Before(p.End) {
-				stage = h.To
-			}
-			if h.From == "" || !p.Contains(h.At) {
-				continue
-			}
+		if h.From != "" {
 			r.StageChanges = append(r.StageChanges, StageRow{Reference: c.Reference, From: h.From, To: h.To, At: h.At, By: b.name(h.By), Reason: h.Reason})
 		}
+	})
+	if err != nil {
+		return err
+	}
+	open := map[[2]string]int{}
+	for _, c := range b.sortedCases() {
 		// Open when the period ended: opened by then, not closed by then.
 		closedBy := c.Status == cases.Closed && !c.ClosedOn.IsZero() && !dateAfter(c.ClosedOn, p)
 		if c.OpenedOn.IsZero() || dateAfter(c.OpenedOn, p) || closedBy {
 			continue
 		}
-		if stage == "" {
+		stage, later := atEnd[c.ID]
+		if !later || stage == "" {
 			stage = c.Stage
 		}
 		open[[2]string{c.Type, stage}]++

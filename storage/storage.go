@@ -287,6 +287,17 @@ type Stages interface {
 	Append(ctx context.Context, c cases.StageChange) error
 	// List returns a case's changes in Seq order.
 	List(ctx context.Context, id cases.ID) ([]cases.StageChange, error)
+	// Between returns the changes of every case made in [f.From,
+	// f.Until) (zero means unbounded), in time order (then case and Seq),
+	// one page at a time.
+	Between(ctx context.Context, f StageFilter, p Page) ([]cases.StageChange, string, error)
+}
+
+// StageFilter narrows a listing of stage changes across cases.
+type StageFilter struct {
+	From, Until time.Time
+	// Visible, when set, keeps the changes of cases visible under it.
+	Visible *Visibility
 }
 
 // Intakes persists client intakes.

@@ -221,6 +221,42 @@ func (r stages) List(ctx context.Context, id cases.ID) ([]cases.StageChange, err
 	}
 }
 
+func (r stages) Between(ctx context.Context, f storage.StageFilter, p storage.Page) ([]cases.StageChange, string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	s := r.tx.s
+	sc := s.screenFor(f.Visible)
+	var hits []*cases.StageChange
+	for _, k := range s.stages.keys {
+		c, _ := s.stages.peek(k)
+		if !f.From.IsZero() && c.At.Before(f.From) || !f.Until.IsZero() && !c.At.Before(f.Until) || !s.visibleCase(sc, string(c.Case)) {
+			continue
+		}
+		if p.After != "" && stageCursor(c) <= p.After {
+			continue
+		}
+		hits = append(hits, c)
+	}
+	slices.SortFunc(hits, func(a, b *cases.StageChange) int { return strings.Compare(stageCursor(a), stageCursor(b)) })
+	var next string
+	if len(hits) > p.Size() {
+		hits = hits[:p.Size()]
+		next = stageCursor(hits[len(hits)-1])
+	}
+	out := make([]cases.StageChange, len(hits))
+	for i, c := range hits {
+		out[i] = clone(*c)
+	}
+	return out, next, nil
+}
+
+// stageCursor is a stage change's place in time order, as text that
+// sorts in that order.
+func stageCursor(c *cases.StageChange) string {
+	return c.At.UTC().Format(audit.TimeLayout) + "|" + string(c.Case) + "|" + fmt.Sprintf("%020d", c.Seq)
+}
+
 type intakes struct{ tx *txn }
 
 func (r intakes) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {

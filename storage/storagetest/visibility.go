@@ -155,6 +155,17 @@ func testVisibility(t *testing.T, s storage.Store) {
 				return err
 			}
 		}
+		// Two stage changes a case, an hour apart, the cases a minute
+		// apart.
+		for i, id := range []cases.ID{"c-globex", "c-hooli", "c-acme", "c-joint", "c-hooli-co"} {
+			for seq := int64(1); seq <= 2; seq++ {
+				at := base.Add(time.Duration(i)*time.Minute + time.Duration(seq-1)*time.Hour)
+				if err := tx.Stages().Append(ctx, cases.StageChange{Case: id, Seq: seq, From: map[int64]string{2: "intake"}[seq], To: map[int64]string{1: "intake", 2: "pleadings"}[seq],
+					Reason: "moved", By: "ada", At: at}); err != nil {
+					return err
+				}
+			}
+		}
 		for _, p := range []cases.Party{
 			{ID: "p-joint", Case: "c-joint", Contact: "k-globex", Role: cases.RoleClient, Version: 1, Created: base, Updated: base},
 			{ID: "p-hooli-co", Case: "c-hooli-co", Contact: "k-hooli", Role: cases.RoleClient, Version: 1, Created: base, Updated: base},
@@ -235,7 +246,7 @@ func testVisibility(t *testing.T, s storage.Store) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var gotC, gotIn, gotM, gotW, gotE, gotK []string
+			var gotC, gotIn, gotM, gotW, gotE, gotK, gotS []string
 			view(t, s, func(tx storage.Tx) error {
 				return firstErr(
 					eachItem(func(p storage.Page) (string, error) {
@@ -267,6 +278,13 @@ func testVisibility(t *testing.T, s storage.Store) {
 						return next, err
 					}),
 					eachItem(func(p storage.Page) (string, error) {
+						items, next, err := tx.Stages().Between(ctx, storage.StageFilter{From: base.Add(time.Hour), Visible: tc.v}, p)
+						for _, c := range items {
+							gotS = append(gotS, string(c.Case))
+						}
+						return next, err
+					}),
+					eachItem(func(p storage.Page) (string, error) {
 						items, next, err := tx.Checks().List(ctx, storage.CheckFilter{Visible: tc.v}, p)
 						for _, c := range items {
 							gotK = append(gotK, storage.KindCheck+":"+string(c.ID))
@@ -293,6 +311,18 @@ func testVisibility(t *testing.T, s storage.Store) {
 				if diff := cmp.Diff(l.want, l.got); diff != "" {
 					t.Errorf("%s (-want +got):\n%s", l.what, diff)
 				}
+			}
+			// A case's stage changes show where it does, in time order: the
+			// second change of each visible case, a minute apart in the
+			// order the cases were made.
+			var wantS []string
+			for _, id := range []string{"c-globex", "c-hooli", "c-acme", "c-joint", "c-hooli-co"} {
+				if slices.Contains(tc.cases, id) {
+					wantS = append(wantS, id)
+				}
+			}
+			if diff := cmp.Diff(wantS, gotS); diff != "" {
+				t.Errorf("stage changes from an hour on (-want +got):\n%s", diff)
 			}
 			// A check shows where an entry about it does (a portal user
 			// sees entries about their cases only, and reads no checks).

@@ -269,6 +269,49 @@ func (r stages) List(ctx context.Context, id cases.ID) ([]cases.StageChange, err
 	return convert("stage change", rows, stageRow.change)
 }
 
+func (r stages) Between(ctx context.Context, f storage.StageFilter, p storage.Page) ([]cases.StageChange, string, error) {
+	var q filter
+	if !f.From.IsZero() {
+		q.where, q.args = append(q.where, "s.at >= ?"), append(q.args, ts(f.From))
+	}
+	if !f.Until.IsZero() {
+		q.where, q.args = append(q.where, "s.at < ?"), append(q.args, ts(f.Until))
+	}
+	if f.Visible != nil {
+		cond, args := r.t.s.d.visibleCase("sc", f.Visible)
+		q.where, q.args = append(q.where, "EXISTS (SELECT 1 FROM cases sc WHERE sc.id = s.case_id AND "+cond+")"), append(q.args, args...)
+	}
+	if p.After != "" {
+		at, rest, ok1 := strings.Cut(p.After, "|")
+		id, seq, ok2 := strings.Cut(rest, "|")
+		n, err := strconv.ParseInt(seq, 10, 64)
+		if !ok1 || !ok2 || err != nil {
+			return nil, "", fmt.Errorf("stage change cursor %q: %w", p.After, storage.ErrNotFound)
+		}
+		q.where = append(q.where, "(s.at > ? OR s.at = ? AND (s.case_id > ? OR s.case_id = ? AND s.seq > ?))")
+		q.args = append(q.args, at, at, id, id, n)
+	}
+	query := strings.Replace(stagesT.selectSQL, "FROM stage_changes", "FROM stage_changes s", 1)
+	if len(q.where) > 0 {
+		query += " WHERE " + strings.Join(q.where, " AND ")
+	}
+	query += fmt.Sprintf(" ORDER BY s.at, s.case_id, s.seq LIMIT %d", p.Size()+1)
+	var rows []stageRow
+	if err := r.t.selectRows(ctx, &rows, query, q.args...); err != nil {
+		return nil, "", fmt.Errorf("stage changes: %w", err)
+	}
+	more := len(rows) > p.Size()
+	if more {
+		rows = rows[:p.Size()]
+	}
+	return page("stage change", rows, more, stageRow.change, stageCursor)
+}
+
+// stageCursor is a stage change's place in time order.
+func stageCursor(c cases.StageChange) string {
+	return ts(c.At) + "|" + string(c.Case) + "|" + strconv.FormatInt(c.Seq, 10)
+}
+
 type intakes struct{ t *txn }
 
 func (r intakes) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
