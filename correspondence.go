@@ -83,10 +83,8 @@ func (o *op) mayReadMessage(ctx context.Context, tx storage.Tx, m *correspondenc
 			return &denial{reason: unseen, detail: "the message is privileged, confidential or internal"}
 		}
 	}
-	for _, k := range m.Contacts() {
-		if d := p.Decide(user, access.CorrespondenceRead, &access.CaseFacts{Client: string(k)}); d.Rule == "wall" {
-			return &denial{reason: unseen, detail: d.Reason}
-		}
+	if d, walled := contactWall(p, user, access.CorrespondenceRead, m); walled {
+		return &denial{reason: unseen, detail: d.Reason}
 	}
 	if !m.Privileged || p.Decide(user, access.DocumentPrivileged, nil).Allowed {
 		return nil
@@ -643,11 +641,7 @@ func (o *op) listMessages(ctx context.Context, tx storage.Tx, res access.Resourc
 	if err != nil || !ok {
 		return err
 	}
-	if vis == nil && !o.mayFile(ctx, tx) {
-		// A custom Authorizer decides by action alone: without
-		// correspondence.file, nothing unfiled.
-		filter.Filed = true
-	}
+	filter.Filed = filter.Filed || o.filedOnly(ctx, tx, vis)
 	filter.Visible = vis
 	p.Items, p.Next, err = tx.Messages().List(ctx, filter, pageOf(opts))
 	return err
@@ -671,6 +665,13 @@ func (s *CorrespondenceService) Search(ctx context.Context, query string, filter
 		return o.listMessages(ctx, tx, res, filter, opts, &p)
 	})
 	return p, err
+}
+
+// filedOnly reports whether a message list under vis must leave the
+// unfiled queue out itself: the store's visibility does (Unfiled), but a
+// custom Authorizer, which gives none, decides by action alone.
+func (o *op) filedOnly(ctx context.Context, tx storage.Tx, vis *storage.Visibility) bool {
+	return vis == nil && !o.mayFile(ctx, tx)
 }
 
 // mayFile reports, without recording anything, whether the actor may
@@ -762,7 +763,7 @@ func (s *CorrespondenceService) History(ctx context.Context, client cases.Contac
 			return (filter.From.IsZero() || !t.Before(filter.From)) && (filter.Until.IsZero() || t.Before(filter.Until))
 		}
 		if o.allowed(ctx, tx, access.CorrespondenceRead) {
-			f := MessageFilter{Client: client, Channel: filter.Channel, From: filter.From, Until: filter.Until, Filed: !o.mayFile(ctx, tx), Visible: vis}
+			f := MessageFilter{Client: client, Channel: filter.Channel, From: filter.From, Until: filter.Until, Filed: o.filedOnly(ctx, tx, vis), Visible: vis}
 			n := 0
 			err := eachPage(func(p storage.Page) (string, error) {
 				ms, next, err := tx.Messages().List(ctx, f, p)
@@ -841,12 +842,19 @@ func (o *op) walledFromMessage(ctx context.Context, tx storage.Tx, m *correspond
 	if err != nil {
 		return false, err
 	}
+	_, walled := contactWall(p, o.actor.ID, access.DocumentPurge, m)
+	return walled, nil
+}
+
+// contactWall reports whether an ethical wall screens user from a
+// contact who took part in m, and the decision that says which.
+func contactWall(p *access.Policy, user access.UserID, action access.Action, m *correspondence.Message) (access.Decision, bool) {
 	for _, k := range m.Contacts() {
-		if p.Decide(o.actor.ID, access.DocumentPurge, &access.CaseFacts{Client: string(k)}).Rule == "wall" {
-			return true, nil
+		if d := p.Decide(user, action, &access.CaseFacts{Client: string(k)}); d.Rule == "wall" {
+			return d, true
 		}
 	}
-	return false, nil
+	return access.Decision{}, false
 }
 
 // allowed reports, without recording anything, whether the actor's roles

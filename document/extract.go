@@ -63,6 +63,20 @@ func (x Extractors) Extract(mediaType string, r io.Reader) (string, error) {
 	return e.Extract(r)
 }
 
+// SearchText is the text search indexes of s: its first MaxText bytes
+// (cut where a character begins), as IndexText gives them. Every store
+// indexes a version's or a message's text through it.
+func SearchText(s string) string {
+	if len(s) > MaxText {
+		cut := MaxText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	return IndexText(s)
+}
+
 // readText reads up to MaxText bytes and makes them valid UTF-8.
 func readText(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxText))

@@ -140,3 +140,16 @@ func FuzzIndexText(f *testing.F) {
 		}
 	})
 }
+
+// TestSearchText: search reads the first MaxText bytes of a text, cut
+// where a character begins, as IndexText gives them.
+func TestSearchText(t *testing.T) {
+	long := strings.Repeat("a", MaxText-1) + "é tail"
+	got := SearchText(long)
+	if len(got) != MaxText-1 || strings.Contains(got, "\uFFFD") {
+		t.Errorf("cut %d bytes, replacement characters %v", len(got), strings.Contains(got, "\uFFFD"))
+	}
+	if got := SearchText("Motion  TO\tDismiss"); got != IndexText("Motion  TO\tDismiss") {
+		t.Errorf("short text: %q", got)
+	}
+}

@@ -108,11 +108,7 @@ func (s *Store) indexMessageText(tx *txn, id correspondence.ID, m *correspondenc
 	if m == nil {
 		delete(s.messageText, id)
 	} else {
-		text := m.Text
-		if len(text) > document.MaxText {
-			text = strings.ToValidUTF8(text[:document.MaxText], "")
-		}
-		s.messageText[id] = newEntry(&document.Document{Title: m.Subject}, document.IndexText(text))
+		s.messageText[id] = newEntry(&document.Document{Title: m.Subject}, document.SearchText(m.Text))
 	}
 	tx.undo = append(tx.undo, func() {
 		if old == nil {

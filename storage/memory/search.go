@@ -124,10 +124,7 @@ func (r documents) SetText(ctx context.Context, id document.ID, text string) err
 		if !ok {
 			return fmt.Errorf("document %s: %w", id, storage.ErrNotFound)
 		}
-		if len(text) > document.MaxText {
-			text = text[:document.MaxText]
-		}
-		text = document.IndexText(text)
+		text = document.SearchText(text)
 		r.tx.index(d, &text)
 		return nil
 	})

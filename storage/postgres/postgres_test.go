@@ -60,27 +60,11 @@ func TestConformance(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T) storage.Store { return open(t) })
 }
 
-func TestCorruptContent(t *testing.T) {
+// TestSQL: content corrupted behind the store's back, holds kept by its
+// triggers, and a 200 MB version with the heap bounded.
+func TestSQL(t *testing.T) {
 	serverURL(t)
-	var db *sqlx.DB
-	storagetest.CorruptContent(t, func(t *testing.T) storage.Store {
-		s := open(t)
-		db = s.Writer()
-		return s
-	}, nil, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
-}
-
-func TestHeldInSQL(t *testing.T) {
-	s := open(t)
-	defer s.Close()
-	storagetest.HeldInSQL(t, s, s.Writer())
-}
-
-// TestBigContent: a 200 MB version goes in and out with the heap bounded.
-func TestBigContent(t *testing.T) {
-	s := open(t)
-	defer s.Close()
-	storagetest.BigContent(t, s, nil, 200<<20)
+	storagetest.RunSQL(t, func(t *testing.T) *postgres.Store { return open(t) })
 }
 
 // TestOneConnection: a pool of one connection is enough, migrations

@@ -38,26 +38,10 @@ func TestTamper(t *testing.T) {
 	}, []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"})
 }
 
-func TestCorruptContent(t *testing.T) {
-	var db *sqlx.DB
-	storagetest.CorruptContent(t, func(t *testing.T) storage.Store {
-		s := open(t)
-		db = s.Writer()
-		return s
-	}, nil, func(t *testing.T, s storage.Store, hash string) { storagetest.SQLCorrupt(db)(t, s, hash) })
-}
-
-func TestHeldInSQL(t *testing.T) {
-	s := open(t)
-	defer s.Close()
-	storagetest.HeldInSQL(t, s, s.Writer())
-}
-
-// TestBigContent: a 200 MB version goes in and out with the heap bounded.
-func TestBigContent(t *testing.T) {
-	s := open(t)
-	defer s.Close()
-	storagetest.BigContent(t, s, nil, 200<<20)
+// TestSQL: content corrupted behind the store's back, holds kept by its
+// triggers, and a 200 MB version with the heap bounded.
+func TestSQL(t *testing.T) {
+	storagetest.RunSQL(t, func(t *testing.T) *sqlite.Store { return open(t) })
 }
 
 // TestFileContent runs the document tests with content in a directory

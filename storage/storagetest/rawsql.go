@@ -117,3 +117,35 @@ func HeldInSQL(t *testing.T, s storage.Store, db *sqlx.DB) {
 		t.Errorf("the custodian's colleague's version %q", got)
 	}
 }
+
+// SQLStore is a SQL store: one that hands out its writing connection, for
+// the tests that go behind its back.
+type SQLStore interface {
+	storage.Store
+	Writer() *sqlx.DB
+}
+
+// RunSQL runs the content tests a SQL store adds to the conformance
+// suite, on stores made by open: content corrupted in its tables behind
+// its back is reported, its triggers keep what a hold covers from a bare
+// DELETE, and a 200 MB version goes in and out with the heap bounded.
+func RunSQL[S SQLStore](t *testing.T, open func(t *testing.T) S) {
+	t.Run("CorruptContent", func(t *testing.T) {
+		var db *sqlx.DB
+		CorruptContent(t, func(t *testing.T) storage.Store {
+			s := open(t)
+			db = s.Writer()
+			return s
+		}, nil, func(t *testing.T, s storage.Store, hash string) { SQLCorrupt(db)(t, s, hash) })
+	})
+	t.Run("HeldInSQL", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		HeldInSQL(t, s, s.Writer())
+	})
+	t.Run("BigContent", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		BigContent(t, s, nil, 200<<20)
+	})
+}

@@ -149,12 +149,8 @@ func (r events) List(ctx context.Context, f storage.EventFilter, p storage.Page)
 		q.where = append(q.where, "EXISTS (SELECT 1 FROM event_attendees ea WHERE ea.event_id = events.id AND ea.attendee = ?)")
 		q.args = append(q.args, f.Attendee)
 	}
-	if !f.From.IsZero() {
-		q.where, q.args = append(q.where, "end_at > ?"), append(q.args, ts(f.From))
-	}
-	if !f.Until.IsZero() {
-		q.where, q.args = append(q.where, "start_at < ?"), append(q.args, ts(f.Until))
-	}
+	q.time("end_at", ">", f.From)
+	q.time("start_at", "<", f.Until)
 	if f.Busy {
 		q.where, q.args = append(q.where, "status <> ?"), append(q.args, string(calendar.Vacated))
 	}
@@ -278,12 +274,8 @@ func (r deadlines) List(ctx context.Context, f storage.DeadlineFilter, p storage
 	q.eq("trigger_id", string(f.Trigger))
 	q.eq("court", f.Court)
 	q.eq("status", string(f.Status))
-	if !f.DueBefore.IsZero() {
-		q.where, q.args = append(q.where, "due_at < ?"), append(q.args, ts(f.DueBefore))
-	}
-	if !f.DueFrom.IsZero() {
-		q.where, q.args = append(q.where, "due_at >= ?"), append(q.args, ts(f.DueFrom))
-	}
+	q.time("due_at", "<", f.DueBefore)
+	q.time("due_at", ">=", f.DueFrom)
 	if f.Unescalated {
 		q.where = append(q.where, "escalated = ''")
 	}

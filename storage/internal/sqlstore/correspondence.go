@@ -169,7 +169,7 @@ var (
 
 // index makes a new message's subject and text found by search.
 func (r messages) index(ctx context.Context, m *correspondence.Message) error {
-	subject, body := document.IndexText(m.Subject), document.IndexText(clipText(m.Text))
+	subject, body := document.IndexText(m.Subject), document.SearchText(m.Text)
 	if r.t.s.d.sqlite() {
 		subject, body = fts4Text(subject), fts4Text(body)
 		res, err := r.t.exec(ctx, insertMessageText, string(m.ID), subject, body)
@@ -191,15 +191,6 @@ func (r messages) index(ctx context.Context, m *correspondence.Message) error {
 		return fmt.Errorf("message %s: indexing its text: %w", m.ID, err)
 	}
 	return nil
-}
-
-// clipText cuts text to what search reads of a version or message,
-// document.MaxText.
-func clipText(s string) string {
-	if len(s) > document.MaxText {
-		return strings.ToValidUTF8(s[:document.MaxText], "")
-	}
-	return s
 }
 
 // unindex forgets a message's text (PostgreSQL's goes with the message).
@@ -252,15 +243,8 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 		c := string(f.Client)
 		q.args = append(q.args, c, c, c)
 	}
-	if !f.From.IsZero() {
-		q.where, q.args = append(q.where, "m.at >= ?"), append(q.args, ts(f.From))
-	}
-	if !f.Until.IsZero() {
-		q.where, q.args = append(q.where, "m.at < ?"), append(q.args, ts(f.Until))
-	}
-	if !f.RecordedBefore.IsZero() {
-		q.where, q.args = append(q.where, "m.created < ?"), append(q.args, ts(f.RecordedBefore))
-	}
+	q.span("m.at", f.From, f.Until)
+	q.time("m.created", "<", f.RecordedBefore)
 	if f.Query != nil {
 		if r.t.s.d.sqlite() {
 			q.where = append(q.where, "m.id IN (SELECT mt.message_id FROM message_fts JOIN message_text mt ON mt.key = message_fts.docid WHERE message_fts MATCH ?)")

@@ -271,12 +271,7 @@ func (r stages) List(ctx context.Context, id cases.ID) ([]cases.StageChange, err
 
 func (r stages) Between(ctx context.Context, f storage.StageFilter, p storage.Page) ([]cases.StageChange, string, error) {
 	var q filter
-	if !f.From.IsZero() {
-		q.where, q.args = append(q.where, "s.at >= ?"), append(q.args, ts(f.From))
-	}
-	if !f.Until.IsZero() {
-		q.where, q.args = append(q.where, "s.at < ?"), append(q.args, ts(f.Until))
-	}
+	q.span("s.at", f.From, f.Until)
 	if f.Visible != nil {
 		cond, args := r.t.s.d.visibleCase("sc", f.Visible)
 		q.where, q.args = append(q.where, "EXISTS (SELECT 1 FROM cases sc WHERE sc.id = s.case_id AND "+cond+")"), append(q.args, args...)
@@ -406,12 +401,7 @@ func (r checks) Update(ctx context.Context, c cases.ConflictCheck) error {
 func (r checks) List(ctx context.Context, f storage.CheckFilter, p storage.Page) ([]cases.ConflictCheck, string, error) {
 	var q filter
 	q.eq("intake_id", string(f.Intake))
-	if !f.From.IsZero() {
-		q.where, q.args = append(q.where, "ran_at >= ?"), append(q.args, ts(f.From))
-	}
-	if !f.Until.IsZero() {
-		q.where, q.args = append(q.where, "ran_at < ?"), append(q.args, ts(f.Until))
-	}
+	q.span("ran_at", f.From, f.Until)
 	if f.Visible != nil {
 		cond, args := r.t.s.d.visibleCheck("conflict_checks", f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)
@@ -676,12 +666,7 @@ func (r auditLog) List(ctx context.Context, f storage.AuditFilter, p storage.Pag
 	q.eq("resource_type", f.ResourceType)
 	q.eq("resource_id", f.ResourceID)
 	q.eq("actor", f.Actor)
-	if !f.Since.IsZero() {
-		q.where, q.args = append(q.where, "at >= ?"), append(q.args, ts(f.Since))
-	}
-	if !f.Until.IsZero() {
-		q.where, q.args = append(q.where, "at < ?"), append(q.args, ts(f.Until))
-	}
+	q.span("at", f.Since, f.Until)
 	if f.Visible != nil {
 		cond, args := r.t.s.d.visibleEntry(f.Visible)
 		q.where, q.args = append(q.where, cond), append(q.args, args...)

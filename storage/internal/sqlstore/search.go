@@ -190,10 +190,7 @@ func (r documents) unindex(ctx context.Context, id document.ID) error {
 }
 
 func (r documents) SetText(ctx context.Context, id document.ID, text string) error {
-	if len(text) > document.MaxText {
-		text = text[:document.MaxText]
-	}
-	text = document.IndexText(text)
+	text = document.SearchText(text)
 	d, err := r.Get(ctx, id)
 	if err != nil {
 		return err

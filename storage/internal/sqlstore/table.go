@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/docketkit/docket/storage"
 )
@@ -139,6 +140,20 @@ func (f *filter) eq(col, v string) {
 		f.where = append(f.where, col+" = ?")
 		f.args = append(f.args, v)
 	}
+}
+
+// time adds the condition "col op instant" when the instant is set.
+func (f *filter) time(col, op string, t time.Time) {
+	if !t.IsZero() {
+		f.where = append(f.where, col+" "+op+" ?")
+		f.args = append(f.args, ts(t))
+	}
+}
+
+// span keeps rows whose col lies in [from, until); a zero end is open.
+func (f *filter) span(col string, from, until time.Time) {
+	f.time(col, ">=", from)
+	f.time(col, "<", until)
 }
 
 // list returns one page of rows matching f, in key order, fetching one
