@@ -103,10 +103,6 @@ func TestTamper(t *testing.T) {
 	}, []string{"DROP TRIGGER audit_log_no_update ON audit_log"})
 }
 
-// BenchmarkSearch100k: Firm.Documents.Search over 100,000 documents in
-// PostgreSQL's weighted tsvector under GIN, ranked by ts_rank, first page
-// of 20, for storagetest.SearchQueries: the median and 95th percentile
-// latency.
 // BenchmarkImport: Firm.Correspondence.ImportEmail of the interop corpus
 // and of a generated mailbox of 10,000 emails, in emails per second and
 // as a ratio to parsing the same emails alone.
@@ -114,6 +110,21 @@ func BenchmarkImport(b *testing.B) {
 	storagetest.BenchImport(b, func(b *testing.B) storage.Store { return open(b) }, 10_000)
 }
 
+// BenchmarkAddVersion1MB: Firm.Documents.AddVersion of 1 MiB against
+// writing the same bytes into the same database directly: see
+// storagetest.BenchAddVersion. CHECKPOINT, run untimed after each write,
+// needs a superuser or the pg_checkpoint role.
+func BenchmarkAddVersion1MB(b *testing.B) {
+	storagetest.BenchAddVersion(b, func(b *testing.B) (storage.Store, *sqlx.DB, string) {
+		s := open(b)
+		return s, s.Writer(), "CHECKPOINT"
+	})
+}
+
+// BenchmarkSearch100k: Firm.Documents.Search over 100,000 documents in
+// PostgreSQL's weighted tsvector under GIN, ranked by ts_rank, first page
+// of 20, for storagetest.SearchQueries: the median and 95th percentile
+// latency.
 func BenchmarkSearch100k(b *testing.B) {
 	s := open(b)
 	defer s.Close()
