@@ -143,10 +143,11 @@ func (o *op) prepare(ctx context.Context, tx storage.Tx, m *correspondence.Messa
 }
 
 // link fills in the user and contact of each participant known by
-// address: a firm user whose email it is, else the first contact (in ID
+// address: a member of the firm's staff whose email it is (the first in ID
+// order; portal accounts are not staff), else the first contact (in ID
 // order) with that email.
 func (o *op) link(ctx context.Context, tx storage.Tx, m *correspondence.Message) error {
-	var users map[string]access.UserID
+	var staff map[string]access.UserID
 	for i := range m.Participants {
 		p := &m.Participants[i]
 		addr := strings.ToLower(strings.TrimSpace(p.Address))
@@ -154,24 +155,13 @@ func (o *op) link(ctx context.Context, tx storage.Tx, m *correspondence.Message)
 			continue
 		}
 		if p.User == "" {
-			if users == nil {
-				users = map[string]access.UserID{}
-				err := eachPage(func(pg storage.Page) (string, error) {
-					page, next, err := tx.Users().List(ctx, pg)
-					for _, u := range page {
-						if e := strings.ToLower(u.Email); e != "" && u.Contact == "" {
-							if _, ok := users[e]; !ok {
-								users[e] = u.ID
-							}
-						}
-					}
-					return next, err
-				})
-				if err != nil {
+			if staff == nil {
+				var err error
+				if staff, err = o.f.staff(ctx, tx); err != nil {
 					return err
 				}
 			}
-			p.User = string(users[addr])
+			p.User = string(staff[addr])
 		}
 		if p.Contact == "" && p.User == "" {
 			cs, _, err := tx.Contacts().List(ctx, storage.ContactFilter{Email: addr}, storage.Page{Limit: 1})

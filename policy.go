@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,7 +32,7 @@ func (o *op) policyChanged(ctx context.Context, tx storage.Tx) error {
 type policyCache struct {
 	mu      sync.Mutex
 	gen     int64
-	p       *access.Policy
+	p       *policyState
 	checked time.Time
 	// epoch counts invalidations, so that a load begun before a change
 	// committed cannot install itself afterwards.
@@ -57,12 +58,41 @@ func (f *Firm) invalidatePolicy(gen int64) {
 // before the store is asked again whether another process changed it.
 const DefaultPolicyRecheck = time.Second
 
+// policyState is what one generation of the policy holds: the policy,
+// and the firm's staff by email address (lower case; portal accounts
+// left out; the first user in ID order where two share one), to which
+// the participants of recorded and imported correspondence are linked.
+type policyState struct {
+	policy *access.Policy
+	staff  map[string]access.UserID
+}
+
 // policy returns the access policy as of tx. Changes made through this
 // Firm apply at once (they invalidate the cache when they commit). Changes
 // committed by another process (a second server on the same PostgreSQL)
 // are seen within Options.PolicyRecheck, when the generation counter is
 // read again; a negative PolicyRecheck reads it on every check.
 func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
+	st, err := f.policyState(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return st.policy, nil
+}
+
+// staff returns the firm's staff by email address as of tx, cached and
+// kept current with the policy.
+func (f *Firm) staff(ctx context.Context, tx storage.Tx) (map[string]access.UserID, error) {
+	st, err := f.policyState(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return st.staff, nil
+}
+
+// policyState returns the policy's generation as of tx, from the cache
+// where it is current.
+func (f *Firm) policyState(ctx context.Context, tx storage.Tx) (*policyState, error) {
 	now := f.clock()
 	f.pc.mu.Lock()
 	if f.pc.p != nil && f.recheck > 0 && now.Sub(f.pc.checked) < f.recheck && !now.Before(f.pc.checked) {
@@ -96,17 +126,23 @@ func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error
 	return p, nil
 }
 
-// loadPolicy builds the policy from the store.
-func loadPolicy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
+// loadPolicy builds the policy, and the staff by email, from the store.
+func loadPolicy(ctx context.Context, tx storage.Tx) (*policyState, error) {
 	table, err := roleTable(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
 	var members []access.Member
+	staff := map[string]access.UserID{}
 	err = eachPage(func(p storage.Page) (string, error) {
 		users, next, err := tx.Users().List(ctx, p)
 		for i := range users {
 			members = append(members, users[i].Member())
+			if e := strings.ToLower(strings.TrimSpace(users[i].Email)); e != "" && users[i].Contact == "" {
+				if _, ok := staff[e]; !ok {
+					staff[e] = users[i].ID
+				}
+			}
 		}
 		return next, err
 	})
@@ -122,7 +158,11 @@ func loadPolicy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return access.NewPolicy(table, members, walls)
+	p, err := access.NewPolicy(table, members, walls)
+	if err != nil {
+		return nil, err
+	}
+	return &policyState{policy: p, staff: staff}, nil
 }
 
 // visibility is the storage filter that shows the actor only the cases the

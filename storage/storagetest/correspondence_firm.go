@@ -317,6 +317,31 @@ func testCorrespondenceImport(t *testing.T, s storage.Store, opts *docket.Option
 		}
 	})
 
+	t.Run("StaffFollowUsers", func(t *testing.T) {
+		// Addresses link to the staff as they are now: a user's new email
+		// links at once, the old one no more.
+		bob, err := f.Users.Get(ctx, df.bob.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := bob.Email
+		bob.Email = "Robert.Attorney@Firm.test"
+		if bob, err = f.Users.Update(ctx, bob); err != nil {
+			t.Fatal(err)
+		}
+		r := importEmail(t, df, ctx, Email([][2]string{{"From", "Bob <robert.attorney@firm.test>"}, {"To", "Old <" + old + ">"},
+			{"Subject", "[" + ref + "] New address"}, {"Message-ID", "<new-address@firm.test>"}}, "x", nil))
+		want := []correspondence.Participant{{Role: "from", Name: "Bob", Address: "robert.attorney@firm.test", User: string(df.bob.ID)},
+			{Role: "to", Name: "Old", Address: old}}
+		if diff := cmp.Diff(want, r.Message.Participants); diff != "" {
+			t.Errorf("participants (-want +got):\n%s", diff)
+		}
+		bob.Email = old
+		if _, err := f.Users.Update(ctx, bob); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("BadInput", func(t *testing.T) {
 		n := auditCount(t, s)
 		for _, raw := range []string{"", "just some text\nand more", " x: y\n\nbody"} {
