@@ -31,7 +31,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		data.Tables = append(data.Tables, htmlTable{t.heading, t.columns, t.rows})
 	}
 	data.Summary = fmt.Sprintf("%s to %s (%s). Prepared for %s on %s; it holds only what they may read.",
-		r.Period.First().Format("Monday 2 January 2006"), r.Period.Last().Format("Monday 2 January 2006"), r.Period.Location, r.Reader, r.at(r.Generated))
+		longDate(r.Period.First()), longDate(r.Period.Last()), r.Period.Location, r.Reader, r.at(r.Generated))
 	if len(r.Omitted) > 0 {
 		data.Omitted = "Left out, as the reader's roles do not reach them: " + strings.Join(r.Omitted, ", ") + "."
 	}
@@ -196,10 +196,7 @@ func (r *Report) deadlineChart() Chart {
 	for w := cal.weekOfDate(r.Period.First()); w.Start.Before(r.Period.End); w = w.Next() {
 		met, missed := 0, 0
 		// A deadline is on its court date.
-		in := func(d DeadlineRow) bool {
-			t := d.Due.Time(time.UTC)
-			return w.ContainsDate(t) && r.Period.ContainsDate(t)
-		}
+		in := func(d DeadlineRow) bool { return w.ContainsDate(d.Due) && r.Period.ContainsDate(d.Due) }
 		for _, d := range r.DeadlinesMet {
 			if in(d) {
 				met++
@@ -210,7 +207,7 @@ func (r *Report) deadlineChart() Chart {
 				missed++
 			}
 		}
-		c.Bars = append(c.Bars, Bar{Label: "week of " + w.First().Format("2 Jan"), Values: []int{met, missed}})
+		c.Bars = append(c.Bars, Bar{Label: "week of " + w.First().Time(time.UTC).Format("2 Jan"), Values: []int{met, missed}})
 	}
 	return c
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"time"
+
+	cases "github.com/docketkit/docket/case"
 )
 
 // Span is the length of a reporting period.
@@ -53,23 +55,28 @@ func (c Calendar) weekStart() time.Weekday {
 
 // WeekOf returns the week (in the firm's time zone) that contains the
 // instant t.
-func (c Calendar) WeekOf(t time.Time) Period { return c.weekOfDate(dateOf(t.In(c.loc()))) }
+func (c Calendar) WeekOf(t time.Time) Period { return c.weekOfDate(cases.DateOf(t.In(c.loc()))) }
 
 // MonthOf returns the calendar month (in the firm's time zone) that
 // contains the instant t.
-func (c Calendar) MonthOf(t time.Time) Period { return c.monthOfDate(dateOf(t.In(c.loc()))) }
+func (c Calendar) MonthOf(t time.Time) Period { return c.monthOfDate(cases.DateOf(t.In(c.loc()))) }
 
-// Dates are held as noon UTC on the day: weekOfDate and monthOfDate take
-// one.
-func (c Calendar) weekOfDate(d time.Time) Period {
+// weekOfDate returns the week (as the firm counts weeks) that holds the
+// date d.
+func (c Calendar) weekOfDate(d cases.Date) Period {
 	back := (int(d.Weekday()) - int(c.weekStart()) + 7) % 7
-	first := d.AddDate(0, 0, -back)
-	return c.period(Week, first, first.AddDate(0, 0, 7))
+	first := d.AddDays(-back)
+	return c.period(Week, first, first.AddDays(7))
 }
 
-func (c Calendar) monthOfDate(d time.Time) Period {
-	first := time.Date(d.Year(), d.Month(), 1, 12, 0, 0, 0, time.UTC)
-	return c.period(Month, first, first.AddDate(0, 1, 0))
+// monthOfDate returns the calendar month that holds the date d.
+func (c Calendar) monthOfDate(d cases.Date) Period {
+	first := cases.Date{Year: d.Year, Month: d.Month, Day: 1}
+	after := cases.Date{Year: d.Year, Month: d.Month + 1, Day: 1}
+	if d.Month == time.December {
+		after = cases.Date{Year: d.Year + 1, Month: time.January, Day: 1}
+	}
+	return c.period(Month, first, after)
 }
 
 // LastWeek returns the last whole week before the one now falls in.
@@ -78,23 +85,19 @@ func (c Calendar) LastWeek(now time.Time) Period { return c.WeekOf(now).Previous
 // LastMonth returns the last whole month before the one now falls in.
 func (c Calendar) LastMonth(now time.Time) Period { return c.MonthOf(now).Previous() }
 
-// period builds a period from its first day and the day after its last,
-// given as dates (noon UTC stands for the date).
-func (c Calendar) period(span Span, first, after time.Time) Period {
+// period builds a period from its first day and the day after its last.
+func (c Calendar) period(span Span, first, after cases.Date) Period {
 	loc := c.loc()
 	return Period{Span: span, Start: startOfDay(first, loc), End: startOfDay(after, loc), Location: loc, WeekStart: c.weekStart()}
 }
 
-// startOfDay returns the first instant of the date d (its year, month and
-// day) in loc. Where the clocks skip midnight (they went forward at
-// 00:00), the day begins at the instant they jumped; where midnight comes
-// twice (they went back an hour at 00:00), at the first.
-func startOfDay(d time.Time, loc *time.Location) time.Time {
-	y, m, day := d.Date()
-	on := func(t time.Time) bool {
-		ty, tm, td := t.In(loc).Date()
-		return ty == y && tm == m && td == day
-	}
+// startOfDay returns the first instant of the date d in loc. Where the
+// clocks skip midnight (they went forward at 00:00), the day begins at the
+// instant they jumped; where midnight comes twice (they went back an hour
+// at 00:00), at the first.
+func startOfDay(d cases.Date, loc *time.Location) time.Time {
+	y, m, day := d.Year, d.Month, d.Day
+	on := func(t time.Time) bool { return cases.DateOf(t.In(loc)) == d }
 	// time.Date gives midnight, or an instant near it where midnight is
 	// skipped or doubled: look, a minute at a time, from four hours
 	// before it for the first minute on the day, then for its second.
@@ -123,56 +126,45 @@ func (p Period) calendar() Calendar {
 	return Calendar{Location: p.Location, SundayFirst: p.WeekStart == time.Sunday}
 }
 
-// First returns the period's first day, as a date (noon UTC on it).
-func (p Period) First() time.Time { return dateOf(p.Start.In(p.Location)) }
+// First returns the period's first day.
+func (p Period) First() cases.Date { return cases.DateOf(p.Start.In(p.Location)) }
 
-// Last returns the period's last day, as a date (noon UTC on it).
-func (p Period) Last() time.Time {
-	return dateOf(p.End.In(p.Location)).AddDate(0, 0, -1)
-}
-
-func dateOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
-}
+// Last returns the period's last day.
+func (p Period) Last() cases.Date { return cases.DateOf(p.End.In(p.Location)).AddDays(-1) }
 
 // Days returns how many days the period holds.
-func (p Period) Days() int {
-	return int(p.Last().Sub(p.First()).Hours()/24) + 1
-}
+func (p Period) Days() int { return p.First().DaysUntil(p.Last()) + 1 }
 
 // Previous returns the period of the same span just before p.
 func (p Period) Previous() Period {
 	c := p.calendar()
 	if p.Span == Month {
-		return c.monthOfDate(p.First().AddDate(0, 0, -1))
+		return c.monthOfDate(p.First().AddDays(-1))
 	}
-	return c.weekOfDate(p.First().AddDate(0, 0, -7))
+	return c.weekOfDate(p.First().AddDays(-7))
 }
 
 // Next returns the period of the same span just after p.
 func (p Period) Next() Period {
 	c := p.calendar()
 	if p.Span == Month {
-		return c.monthOfDate(p.Last().AddDate(0, 0, 1))
+		return c.monthOfDate(p.Last().AddDays(1))
 	}
-	return c.weekOfDate(p.First().AddDate(0, 0, 7))
+	return c.weekOfDate(p.First().AddDays(7))
 }
 
 // Contains reports whether the instant t falls in the period.
 func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
 
-// ContainsDate reports whether the date (year, month, day) falls in the
-// period, whatever the time of day of the value given.
-func (p Period) ContainsDate(d time.Time) bool {
-	d = dateOf(d)
+// ContainsDate reports whether the date d falls in the period.
+func (p Period) ContainsDate(d cases.Date) bool {
 	return !d.Before(p.First()) && !d.After(p.Last())
 }
 
 // String names the period: "week of 16 Nov 2026 (16-22 Nov 2026)" or
 // "November 2026".
 func (p Period) String() string {
-	first, last := p.First(), p.Last()
+	first, last := p.First().Time(time.UTC), p.Last().Time(time.UTC)
 	if p.Span == Month {
 		return first.Format("January 2006")
 	}
@@ -184,3 +176,6 @@ func (p Period) String() string {
 	}
 	return fmt.Sprintf("week of %s (%d-%s)", first.Format("2 Jan 2006"), first.Day(), last.Format("2 Jan 2006"))
 }
+
+// longDate writes a date as the reports head it: "Monday 2 November 2026".
+func longDate(d cases.Date) string { return d.Time(time.UTC).Format("Monday 2 January 2006") }

@@ -71,10 +71,10 @@ func TestPeriods(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := tt.get(tt.cal, now)
-			if got := p.First().Format("2006-01-02"); got != tt.first {
+			if got := p.First().String(); got != tt.first {
 				t.Errorf("first day %s, want %s", got, tt.first)
 			}
-			if got := p.Last().Format("2006-01-02"); got != tt.last {
+			if got := p.Last().String(); got != tt.last {
 				t.Errorf("last day %s, want %s", got, tt.last)
 			}
 			if got := p.End.Sub(p.Start).Hours(); got != tt.hours {
@@ -90,7 +90,7 @@ func TestPeriods(t *testing.T) {
 			for _, b := range []struct {
 				at   time.Time
 				date string
-			}{{p.Start, tt.first}, {p.End, p.Last().AddDate(0, 0, 1).Format("2006-01-02")}} {
+			}{{p.Start, tt.first}, {p.End, p.Last().AddDays(1).String()}} {
 				if got := b.at.In(loc).Format("2006-01-02"); got != b.date {
 					t.Errorf("boundary %s falls on %s, want %s", b.at, got, b.date)
 				}
@@ -107,7 +107,7 @@ func TestPeriods(t *testing.T) {
 			if p.Previous().End != p.Start || p.End != p.Next().Start {
 				t.Error("periods leave a gap or overlap")
 			}
-			if p.Days() != int(p.Last().Sub(p.First()).Hours()/24)+1 || p.Span == report.Week && p.Days() != 7 {
+			if p.Days() != p.First().DaysUntil(p.Last())+1 || p.Span == report.Week && p.Days() != 7 {
 				t.Errorf("%d days", p.Days())
 			}
 		})
@@ -132,7 +132,7 @@ func TestPeriodsTile(t *testing.T) {
 				if span == report.Week && (p.First().Weekday() != time.Monday || p.Days() != 7) {
 					t.Fatalf("%s: %s does not run Monday to Sunday", name, p)
 				}
-				if span == report.Month && (p.First().Day() != 1 || p.Last().AddDate(0, 0, 1).Day() != 1) {
+				if span == report.Month && (p.First().Day != 1 || p.Last().AddDays(1).Day != 1) {
 					t.Fatalf("%s: %s is not a calendar month", name, p)
 				}
 				p = next

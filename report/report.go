@@ -303,11 +303,11 @@ func (b *builder) cases() error {
 
 // dateIn reports whether a date falls in the period; dateAfter whether
 // it falls after it.
-func dateIn(p Period, d cases.Date) bool { return p.ContainsDate(d.Time(time.UTC)) }
+func dateIn(p Period, d cases.Date) bool { return p.ContainsDate(d) }
 
-func dateAfter(d cases.Date, p Period) bool { return dateOf(d.Time(time.UTC)).After(p.Last()) }
+func dateAfter(d cases.Date, p Period) bool { return d.After(p.Last()) }
 
-func dateBefore(d cases.Date, p Period) bool { return dateOf(d.Time(time.UTC)).Before(p.First()) }
+func dateBefore(d cases.Date, p Period) bool { return d.Before(p.First()) }
 
 func (b *builder) sortedCases() []*cases.Case {
 	out := make([]*cases.Case, 0, len(b.inRef))

@@ -134,7 +134,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title()))
 	fmt.Fprintf(&b, "%s to %s (%s). Prepared for %s on %s; it holds only what they may read.\n",
-		r.Period.First().Format("Monday 2 January 2006"), r.Period.Last().Format("Monday 2 January 2006"), r.Period.Location, mdEscape(r.Reader), r.at(r.Generated))
+		longDate(r.Period.First()), longDate(r.Period.Last()), r.Period.Location, mdEscape(r.Reader), r.at(r.Generated))
 	if len(r.Omitted) > 0 {
 		fmt.Fprintf(&b, "\nLeft out, as the reader's roles do not reach them: %s.\n", mdEscape(strings.Join(r.Omitted, ", ")))
 	}
