@@ -247,7 +247,10 @@ const (
 	KindTrigger  = "trigger"
 	KindAlert    = "alert"
 	// KindDocument is a document on a case: its entries show where the
-	// document does (see DocumentFilter.Visible).
+	// document does (see DocumentFilter.Visible). Once it is purged they
+	// show where its case does to those who read every document on it:
+	// staff allowed privileged material (Visibility.Privileged), and the
+	// case's lead attorney, case manager and team.
 	KindDocument = "document"
 	// KindHold is a legal hold; an entry about one on a case shows where
 	// the case does.

@@ -184,7 +184,14 @@ func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 		return ok && s.visibleCase(sc, string(x.Case)) && x.Case != ""
 	case storage.KindDocument:
 		x, ok := s.documents.peek(e.ResourceID)
-		return ok && s.visibleDocument(sc, x)
+		if !ok {
+			// Purged: its entries show where its case does, to those who
+			// read every document on it (staff allowed privileged
+			// material, and the case's team).
+			c, ok := s.cases.peek(e.CaseID)
+			return ok && sc.v.Contact == "" && (sc.v.Privileged || onTeam(c, string(sc.v.User)))
+		}
+		return s.visibleDocument(sc, x)
 	case storage.KindHold:
 		x, ok := s.holds.peek(e.ResourceID)
 		return ok && s.visibleCase(sc, string(x.Case))

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/docketkit/docket"
 	"github.com/docketkit/docket/access"
 	cases "github.com/docketkit/docket/case"
@@ -458,6 +460,58 @@ func testDocumentHolds(t *testing.T, s storage.Store, o *docket.Options) {
 		if _, err := f.Documents.Get(ctx, gone.ID); !errors.Is(err, docket.ErrForbidden) {
 			t.Errorf("a purged document: %v", err)
 		}
+	}
+	// A purged document's audit trail stays readable where its case is,
+	// to those who read every document on it (the lead partner, allowed
+	// privileged material), and to nobody else (an administrator who was
+	// shown the entries while the document was there).
+	trail := func(ctx context.Context, id document.ID) []string {
+		t.Helper()
+		p, err := f.Audit.List(ctx, docket.AuditFilter{ResourceType: storage.KindDocument, ResourceID: string(id)}, &docket.ListOptions{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range p.Items {
+			actions = append(actions, e.Action)
+		}
+		return actions
+	}
+	if diff := cmp.Diff([]string{"document.create", "document.delete", "document.purge"}, trail(ctx, held.ID)); diff != "" {
+		t.Errorf("the lead partner's trail of a purged document (-want +got):\n%s", diff)
+	}
+	if got := trail(df.as(df.sysadmin), held.ID); len(got) != 0 {
+		t.Errorf("an administrator reads the trail of a purged document: %v", got)
+	}
+	if got := trail(df.as(df.sysadmin), live.ID); len(got) == 0 {
+		t.Error("an administrator reads no trail of a live document")
+	}
+	// The case's team reads every document on it too: a firm that lets
+	// case managers read the audit log shows alice, its case manager, the
+	// trail; a legal secretary off the team, not allowed privileged
+	// material, not.
+	table, err := f.Access.RoleTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []access.Role{access.CaseManager, access.LegalSecretary} {
+		table.Grants[r] = append(table.Grants[r], access.AuditRead)
+	}
+	if _, err := f.Access.SetRoleTable(ctx, table); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"document.create", "document.delete", "document.purge"}, trail(alice, held.ID)); diff != "" {
+		t.Errorf("the case manager's trail of a purged document (-want +got):\n%s", diff)
+	}
+	outsider, err := f.Users.Create(ctx, access.User{Name: "Olive Outsider", Email: "olive@firm.test", Roles: []access.Role{access.LegalSecretary}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := trail(df.as(outsider), held.ID); len(got) != 0 {
+		t.Errorf("a secretary off the team reads the trail of a purged document: %v", got)
+	}
+	if got := trail(df.as(outsider), live.ID); len(got) == 0 {
+		t.Error("a secretary off the team reads no trail of a live document")
 	}
 	if _, err := f.Documents.ReleaseHold(ctx, custodian.ID, custodian.Version, "settled"); err != nil {
 		t.Fatal(err)
