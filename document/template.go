@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
+	"io"
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"text/template/parse"
@@ -74,7 +77,10 @@ type FirmFields struct {
 type TemplateID string
 
 // Template is a document template: text with merge fields in Go's
-// text/template syntax, checked against MergeData when it is saved.
+// text/template syntax, checked against MergeData when it is saved. The
+// body of a text/html template is assembled as html/template does: what
+// the fields hold is escaped for where it lands (a client named
+// "<script>" stays text).
 type Template struct {
 	ID    TemplateID
 	Name  string
@@ -119,7 +125,14 @@ func (e *TemplateError) Unwrap() error { return cases.ErrInvalid }
 type Compiled struct {
 	name  string
 	title *template.Template // nil when the template sets no title
-	body  *template.Template
+	body  executor
+}
+
+// executor is a parsed template: text/template's, or html/template's for
+// an HTML body.
+type executor interface {
+	Execute(w io.Writer, data any) error
+	Name() string
 }
 
 // funcs are the functions templates may call: need is inserted by Compile
@@ -160,9 +173,26 @@ func Compile(t *Template) (*Compiled, error) {
 		return nil, &TemplateError{Template: name, Line: 1, Field: "Body", Problem: "is empty"}
 	}
 	c := &Compiled{name: name}
-	var err error
-	if c.body, err = compilePart(name, t.Body); err != nil {
+	body, err := compilePart(name, t.Body)
+	if err != nil {
 		return nil, err
+	}
+	c.body = body
+	if t.MediaType == "text/html" {
+		// The checked tree, need calls and all, escaped for HTML.
+		h, err := htmltemplate.New(name).Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error").AddParseTree(name, body.Tree)
+		if err != nil {
+			return nil, syntaxError(name, err)
+		}
+		// html/template escapes on the first run: run it now, on no data,
+		// so that HTML it cannot escape for (an action inside a tag's
+		// name, an unclosed attribute) is refused when the template is
+		// saved, not when a document is assembled.
+		var he *htmltemplate.Error
+		if err := h.Execute(io.Discard, MergeData{}); errors.As(err, &he) {
+			return nil, &TemplateError{Template: name, Line: max(1, he.Line), Problem: he.Description}
+		}
+		c.body = h
 	}
 	if strings.TrimSpace(t.Title) != "" {
 		if strings.ContainsAny(t.Title, "\r\n") {
@@ -224,7 +254,7 @@ func (c *Compiled) Execute(data MergeData) (title string, body []byte, err error
 	return title, body, nil
 }
 
-func execute(t *template.Template, data MergeData) ([]byte, error) {
+func execute(t executor, data MergeData) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		if te := parseNeed(t.Name(), err.Error()); te != nil {
@@ -303,14 +333,10 @@ func (c *checker) walk(n parse.Node, dot reflect.Type, prefix string) {
 		if c.err != nil || len(n.Pipe.Decl) > 0 {
 			return
 		}
-		// Every printed field must have a value: need fails otherwise,
+		// Every field an action prints, itself or through a function
+		// (printf, upper), must have a value: need fails otherwise,
 		// naming the field and where it is used.
-		if path := printedField(n.Pipe); path != "" {
-			line, col := c.where(n.Pipe.Cmds[0].Args[0])
-			where := fmt.Sprintf("%s%d:%d:%s%s", needMark, line, col, prefix, path)
-			n.Pipe.Cmds = append(n.Pipe.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: n.Pos,
-				Args: []parse.Node{parse.NewIdentifier("need").SetTree(c.tree).SetPos(n.Pos), &parse.StringNode{NodeType: parse.NodeString, Pos: n.Pos, Quoted: fmt.Sprintf("%q", where), Text: where}}})
-		}
+		c.needFields(n.Pipe, prefix)
 	case *parse.IfNode:
 		c.pipe(n.Pipe, dot, prefix)
 		c.walk(n.List, dot, prefix)
@@ -360,17 +386,41 @@ func pipePath(p *parse.PipeNode) string {
 	return ""
 }
 
-// printedField returns the field path an action prints directly
-// ({{.Case.Reference}}, {{.Name | upper}}), or "".
-func printedField(p *parse.PipeNode) string {
-	if len(p.Cmds) == 0 || len(p.Cmds[0].Args) != 1 {
-		return ""
+// measuring are the functions whose result says something of a field
+// even when it is empty (its length, a comparison): the fields they are
+// given need no value.
+var measuring = []string{"len", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not"}
+
+// needFields wraps every field a printing pipeline prints, itself or as
+// an argument ({{.Case.Reference}}, {{.Name | upper}}, {{printf "%s"
+// .Case.DocketNumber}}), in a call of need that fails, naming the field
+// and where it is used, when it has no value.
+func (c *checker) needFields(p *parse.PipeNode, prefix string) {
+	for _, cmd := range p.Cmds {
+		if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok && slices.Contains(measuring, id.Ident) {
+			continue
+		}
+		for j, arg := range cmd.Args {
+			switch a := arg.(type) {
+			case *parse.FieldNode:
+				cmd.Args[j] = c.need(a, prefix)
+			case *parse.PipeNode:
+				c.needFields(a, prefix)
+			}
+		}
 	}
-	switch f := p.Cmds[0].Args[0].(type) {
-	case *parse.FieldNode:
-		return "." + strings.Join(f.Ident, ".")
-	}
-	return ""
+}
+
+// need returns the pipeline (need "where" .Field).
+func (c *checker) need(f *parse.FieldNode, prefix string) *parse.PipeNode {
+	line, col := c.where(f)
+	where := fmt.Sprintf("%s%d:%d:%s.%s", needMark, line, col, prefix, strings.Join(f.Ident, "."))
+	call := &parse.CommandNode{NodeType: parse.NodeCommand, Pos: f.Pos, Args: []parse.Node{
+		parse.NewIdentifier("need").SetTree(c.tree).SetPos(f.Pos),
+		&parse.StringNode{NodeType: parse.NodeString, Pos: f.Pos, Quoted: strconv.Quote(where), Text: where},
+		f,
+	}}
+	return &parse.PipeNode{NodeType: parse.NodePipe, Pos: f.Pos, Line: line, Cmds: []*parse.CommandNode{call}}
 }
 
 // pipe checks a pipeline's fields and functions and returns the type it

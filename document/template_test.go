@@ -75,17 +75,20 @@ func TestCompileRefusesWhatDoesNotFit(t *testing.T) {
 func TestExecuteNamesTheMissingField(t *testing.T) {
 	c, err := Compile(&Template{Name: "t", Title: "{{.Case.Reference}}", Body: "Dear {{.Client.Name}},\n" +
 		"{{if .Case.DocketNumber}}Case No. {{.Case.DocketNumber}}{{end}}\n" +
-		"{{range .Parties}}- {{.Name}}: {{.Role | upper}}\n{{end}}"})
+		"{{range .Parties}}- {{.Name}}: {{.Role | upper}}\n{{end}}" +
+		"Court: {{printf \"%s, %s\" .Court.Name (upper .Court.Judge)}} ({{len .Case.Stage}})\n" +
+		"{{if eq .Case.Stage \"\"}}no stage yet{{end}}"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	full := MergeData{Case: CaseFields{Reference: "2026-CV-0001"}, Client: PartyFields{Name: "Ada Byron"},
-		Parties: []PartyFields{{Name: "Globex", Role: "defendant"}}}
+		Parties: []PartyFields{{Name: "Globex", Role: "defendant"}}, Court: CourtFields{Name: "S.D.N.Y.", Judge: "Hon. Ruiz"}}
 	title, body, err := c.Execute(full)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title != "2026-CV-0001" || string(body) != "Dear Ada Byron,\n\n- Globex: DEFENDANT\n" {
+	// An empty field a function measures (len, eq) is no error.
+	if title != "2026-CV-0001" || string(body) != "Dear Ada Byron,\n\n- Globex: DEFENDANT\nCourt: S.D.N.Y., HON. RUIZ (0)\nno stage yet" {
 		t.Fatalf("Execute = %q, %q", title, body)
 	}
 	tests := []struct {
@@ -99,6 +102,10 @@ func TestExecuteNamesTheMissingField(t *testing.T) {
 			TemplateError{Template: "t", Line: 3, Column: 34, Field: ".Parties[].Role"}},
 		{"title", func(d *MergeData) { d.Case.Reference = "" },
 			TemplateError{Template: "t (title)", Line: 1, Column: 3, Field: ".Case.Reference"}},
+		{"printed through printf", func(d *MergeData) { d.Court.Name = "" },
+			TemplateError{Template: "t", Line: 4, Column: 33, Field: ".Court.Name"}},
+		{"an argument of a nested call", func(d *MergeData) { d.Court.Judge = "" },
+			TemplateError{Template: "t", Line: 4, Column: 52, Field: ".Court.Judge"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,6 +122,56 @@ func TestExecuteNamesTheMissingField(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestHTMLTemplateEscapes: what the fields of an HTML template hold is
+// escaped for where it lands; plain text and Markdown templates merge it
+// as it is.
+func TestHTMLTemplateEscapes(t *testing.T) {
+	data := MergeData{Client: PartyFields{Name: `Ada <script>alert("x")</script> & Co`}, Case: CaseFields{Reference: "2026-CV-0001"}}
+	tests := []struct {
+		mediaType, body, want string
+	}{
+		{"text/html", `<p>Dear {{.Client.Name}}</p><a href="/cases/{{.Case.Reference}}" title="{{.Client.Name}}">file</a>`,
+			`<p>Dear Ada &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co</p><a href="/cases/2026-CV-0001" title="Ada &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co">file</a>`},
+		{"text/plain", "Dear {{.Client.Name}}", `Dear Ada <script>alert("x")</script> & Co`},
+		{"text/markdown", "Dear {{.Client.Name}}", `Dear Ada <script>alert("x")</script> & Co`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mediaType, func(t *testing.T) {
+			c, err := Compile(&Template{Name: "t", MediaType: tt.mediaType, Title: "{{.Client.Name}}", Body: tt.body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			title, body, err := c.Execute(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(body) != tt.want {
+				t.Errorf("body\n got %s\nwant %s", body, tt.want)
+			}
+			if title != data.Client.Name {
+				t.Errorf("title %q: a title is text, never escaped", title)
+			}
+		})
+	}
+	// HTML that cannot be escaped for is refused when the template is
+	// saved, naming the line where html/template knows it.
+	var te *TemplateError
+	if _, err := Compile(&Template{Name: "t", MediaType: "text/html", Body: "<p>\n<a href=\"{{if .Case.Title}}/p/{{else}}/s?q={{end}}{{.Case.Reference}}\">"}); !errors.As(err, &te) || te.Line != 2 {
+		t.Errorf("an action in an ambiguous URL: %v", err)
+	}
+	if _, err := Compile(&Template{Name: "t", MediaType: "text/html", Body: "<p>\n<a href=\"{{.Case.Reference}}"}); !errors.As(err, &te) || te.Line != 1 || !strings.Contains(te.Problem, "non-text context") {
+		t.Errorf("an unclosed attribute: %v", err)
+	}
+	// An empty field is still named in an HTML template.
+	c, err := Compile(&Template{Name: "t", MediaType: "text/html", Body: "<p>\n{{.Case.DocketNumber}}</p>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Execute(data); !errors.As(err, &te) || te.Field != ".Case.DocketNumber" || te.Line != 2 {
+		t.Errorf("an empty field in HTML: %v", err)
 	}
 }
 
@@ -227,22 +284,26 @@ func FuzzCompile(f *testing.F) {
 	}
 	f.Add("{{range .Parties}}{{.Name}}{{else}}none{{end}}")
 	f.Add("{{with .Court}}{{.Judge}}{{end}}{{if and .Case.Title .Client.Name}}x{{end}}")
+	f.Add(`<a href="/c/{{.Case.Reference}}" title='{{.Client.Name}}'>{{.Case.Title}}</a><script>var x = {{.Client.Name}};</script>`)
+	f.Add(`<{{.Case.Title}}>`)
 	f.Fuzz(func(t *testing.T, body string) {
-		c, err := Compile(&Template{Name: "f", Body: body})
-		if err != nil {
-			var te *TemplateError
-			if !errors.As(err, &te) || te.Line < 1 {
-				t.Fatalf("Compile(%q) = %v, want a TemplateError with a line", body, err)
-			}
-			return
-		}
-		// A compiled template runs on any data: an error, if any, is a
-		// TemplateError.
-		for _, d := range []MergeData{sample, {}} {
-			if _, _, err := c.Execute(d); err != nil {
+		for _, mt := range []string{"text/markdown", "text/html"} {
+			c, err := Compile(&Template{Name: "f", MediaType: mt, Body: body})
+			if err != nil {
 				var te *TemplateError
-				if !errors.As(err, &te) {
-					t.Fatalf("Execute(%q) = %v, want a TemplateError", body, err)
+				if !errors.As(err, &te) || te.Line < 1 {
+					t.Fatalf("Compile(%s, %q) = %v, want a TemplateError with a line", mt, body, err)
+				}
+				continue
+			}
+			// A compiled template runs on any data: an error, if any, is a
+			// TemplateError.
+			for _, d := range []MergeData{sample, {}} {
+				if _, _, err := c.Execute(d); err != nil {
+					var te *TemplateError
+					if !errors.As(err, &te) {
+						t.Fatalf("Execute(%s, %q) = %v, want a TemplateError", mt, body, err)
+					}
 				}
 			}
 		}
