@@ -884,6 +884,7 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 	}
 	ids := map[string]document.ID{}
 	names := map[document.ID]string{}
+	created := df.clock.Now()
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
 		for k := range specs {
 			if !yield(k) {
@@ -924,6 +925,16 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		}
 	}
 	sorted := func(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
+	// A day later the memo is retagged: it alone was changed since.
+	df.clock.Advance(24 * time.Hour)
+	memo, err := f.Documents.Get(ctx, ids["memo"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	memo.Tags = append(memo.Tags, "revisited")
+	if _, err := f.Documents.Update(ctx, memo); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		q      string
 		filter docket.DocumentFilter
@@ -960,6 +971,13 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		{q: "prod0000123*", want: []string{"bates"}},
 		{q: "acme00124*", want: nil},
 		{q: "motion", filter: docket.DocumentFilter{UpdatedUntil: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}, // by date
+		{q: "motion", filter: docket.DocumentFilter{UpdatedFrom: created}, want: []string{"memo", "motion", "otherdoc"}},
+		{q: "motion", filter: docket.DocumentFilter{UpdatedFrom: created.Add(time.Hour)}, want: []string{"memo"}},
+		{q: "motion", filter: docket.DocumentFilter{UpdatedFrom: created, UpdatedUntil: created.Add(time.Hour)}, want: []string{"motion", "otherdoc"}},
+		// Stop words are left out by every store, as PostgreSQL does: the
+		// otherdoc says no "the", and is found.
+		{q: "initech the", want: []string{"otherdoc"}},
+		{q: `"the motion to dismiss"`, want: []string{"otherdoc"}},
 	} {
 		got := search(ctx, tc.q, tc.filter)
 		if !tc.ranked {
