@@ -677,10 +677,15 @@ func (s *DocumentService) Get(ctx context.Context, id document.ID) (document.Doc
 // filtered inside the storage query: walled and restricted cases'
 // documents, privileged documents off the actor's teams (without
 // document.privileged) and, for a portal user, documents not shared with
-// the client are absent.
+// the client are absent. A filter naming a kind or status that does not
+// exist, or dates the wrong way round, is a *cases.FieldError naming the
+// field.
 func (s *DocumentService) List(ctx context.Context, filter DocumentFilter, opts *ListOptions) (Page[document.Document], error) {
 	var p Page[document.Document]
 	err := s.f.do(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, false, func(o *op, tx storage.Tx) error {
+		if err := checkDocumentFilter(&filter); err != nil {
+			return err
+		}
 		vis, ok, err := o.visibility(ctx, tx)
 		if err != nil || !ok {
 			return err
@@ -690,6 +695,27 @@ func (s *DocumentService) List(ctx context.Context, filter DocumentFilter, opts 
 		return err
 	})
 	return p, err
+}
+
+// checkDocumentFilter refuses a filter that could match nothing for a
+// mistake (a kind or status that does not exist, dates the wrong way
+// round) with a *cases.FieldError naming the field, rather than answer
+// with an empty page.
+func checkDocumentFilter(f *DocumentFilter) error {
+	bad := func(field, problem string) error {
+		return &cases.FieldError{Record: "document filter", Field: field, Problem: problem}
+	}
+	switch {
+	case f.Kind != "" && !slices.Contains(document.Kinds, f.Kind):
+		return bad("Kind", fmt.Sprintf("%q is not a document kind", f.Kind))
+	case f.Status != "" && !slices.Contains(document.Statuses, f.Status):
+		return bad("Status", fmt.Sprintf("%q is not draft, final, filed or served", f.Status))
+	case f.Deleted < storage.LiveOnly || f.Deleted > storage.AnyDeleted:
+		return bad("Deleted", fmt.Sprintf("%d is not LiveOnly, DeletedOnly or AnyDeleted", f.Deleted))
+	case !f.UpdatedFrom.IsZero() && !f.UpdatedUntil.IsZero() && !f.UpdatedFrom.Before(f.UpdatedUntil):
+		return bad("UpdatedUntil", "is not after UpdatedFrom")
+	}
+	return nil
 }
 
 // SearchHit is a document a search found, best first, with its score.
@@ -704,12 +730,16 @@ type SearchHit = storage.SearchHit
 // over what the actor may read, inside the storage query: walled and
 // restricted cases' documents, privileged ones off the actor's teams and,
 // for a portal user, unshared ones never appear, and pages stay full. A
-// query with no words is a *cases.FieldError on Query.
+// query with no words is a *cases.FieldError on Query, and a bad filter
+// one on its field (see List).
 func (s *DocumentService) Search(ctx context.Context, query string, filter DocumentFilter, opts *ListOptions) (Page[SearchHit], error) {
 	var p Page[SearchHit]
 	err := s.f.do(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, false, func(o *op, tx storage.Tx) error {
 		q, err := document.ParseQuery(query)
 		if err != nil {
+			return err
+		}
+		if err := checkDocumentFilter(&filter); err != nil {
 			return err
 		}
 		vis, ok, err := o.visibility(ctx, tx)

@@ -14,8 +14,11 @@ import (
 )
 
 // ErrHeld: a legal hold covers the record, which therefore cannot be
-// deleted or purged. Every store refuses such a deletion itself, whatever
-// the caller checked.
+// deleted or purged. Every store refuses to remove held content and
+// records itself (Purge, Blobs.Delete, and in SQL a trigger), whatever the
+// caller checked. Marking a held document deleted (Documents.Update with
+// Deleted set) removes nothing, and the store allows it; the Firm refuses
+// it.
 var ErrHeld = errors.New("under legal hold")
 
 // ErrCorrupt: stored content no longer matches the SHA-256 it was stored

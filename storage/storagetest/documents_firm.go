@@ -217,6 +217,25 @@ func testDocumentEditing(t *testing.T, s storage.Store, o *docket.Options) {
 	if _, _, err := f.Documents.CheckIn(alice, d.ID, 4, text("late")); !errors.Is(err, docket.ErrInvalid) {
 		t.Errorf("checking in after the lock was broken: %v", err)
 	}
+	// The lead attorney breaks a lock by being the lead attorney: Bob, a
+	// plain attorney (no document.unlock), may on his own case.
+	bobs, err := f.Cases.Open(ctx, cases.Draft{Type: "federal-civil", Title: "Byron v. Initech", Client: df.client.ID, LeadAttorney: string(df.bob.ID), CaseManager: string(df.alice.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd, _, err := f.Documents.Create(alice, document.Document{Case: bobs.ID, Title: "Complaint", Kind: document.Pleading}, text("draft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bd, err = f.Documents.CheckOut(alice, bd.ID, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Documents.BreakLock(df.as(df.carl), bd.ID, "urgent"); !errors.Is(err, docket.ErrForbidden) {
+		t.Errorf("a case manager off the team breaking the lock: %v", err)
+	}
+	if bd, err = f.Documents.BreakLock(df.as(df.bob), bd.ID, "Alice is on leave"); err != nil || bd.CheckedOutBy != "" {
+		t.Errorf("the lead attorney, a plain attorney, breaking the lock: %+v %v", bd, err)
+	}
 	entries, err := f.Audit.ForCase(ctx, df.c.ID, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -676,7 +695,11 @@ func testDocumentAccess(t *testing.T, s storage.Store, o *docket.Options) {
 		}
 	}
 	// A wall hides the case's documents entirely, from partners too.
-	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.bob.ID}, Cases: []string{string(df.c.ID)}, Reason: "lateral hire from Globex's firm", ApprovedBy: df.admin.ID}); err != nil {
+	pat, err := f.Users.Create(ctx, access.User{Name: "Pat Partner", Email: "pat@firm.test", Roles: []access.Role{access.Partner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Access.ErectWall(ctx, access.Wall{Users: []access.UserID{df.bob.ID, pat.ID}, Cases: []string{string(df.c.ID)}, Reason: "lateral hire from Globex's firm", ApprovedBy: df.admin.ID}); err != nil {
 		t.Fatal(err)
 	}
 	list, err := f.Documents.List(df.as(df.bob), docket.DocumentFilter{}, nil)
@@ -686,12 +709,15 @@ func testDocumentAccess(t *testing.T, s storage.Store, o *docket.Options) {
 	if _, err := f.Documents.Get(df.as(df.bob), plain.ID); !errors.Is(err, docket.ErrForbidden) {
 		t.Errorf("a walled attorney reading a document: %v", err)
 	}
-	entries, err := f.Audit.List(df.as(df.bob), docket.AuditFilter{}, &docket.ListOptions{Limit: storage.MaxLimit})
-	if err == nil {
-		for _, e := range entries.Items {
-			if e.CaseID == string(df.c.ID) || e.ResourceType == storage.KindDocument {
-				t.Errorf("a walled attorney sees audit entry %d (%s)", e.Seq, e.Action)
-			}
+	// A walled partner, who reads the audit log, finds no entry about the
+	// case or its documents in it, but finds others.
+	entries, err := f.Audit.List(df.as(pat), docket.AuditFilter{}, &docket.ListOptions{Limit: storage.MaxLimit})
+	if err != nil || len(entries.Items) == 0 {
+		t.Fatalf("a walled partner's audit log: %d entries, %v", len(entries.Items), err)
+	}
+	for _, e := range entries.Items {
+		if e.CaseID == string(df.c.ID) || e.ResourceType == storage.KindDocument {
+			t.Errorf("a walled partner sees audit entry %d (%s)", e.Seq, e.Action)
 		}
 	}
 }
@@ -881,6 +907,7 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		"zola":     {df.c.ID, "ÉMILE ZOLA’S LETTER", "text/html", "<p>“J’accuse…!”\u00a0—\u00a0the letter§12 of Émile Zola</p>", document.Letter, nil, false, false},
 		"careless": {df.c.ID, "Careless", "application/x-careless", "plain words", document.Note, nil, false, false},
 		"bates":    {other.ID, "Production volume", "text/plain", "Bates ACME0012345 to ACME0012399, PROD000012345678; docket 2026CR0001; call 12025550123.", document.Evidence, nil, false, false},
+		"notes":    {df.c.ID, "Hearing notes", "text/plain", "The discovery schedule slipped again.", document.Note, nil, false, false},
 	}
 	ids := map[string]document.ID{}
 	names := map[document.ID]string{}
@@ -950,7 +977,7 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		{q: "secret", want: nil},                                                                   // not a link's target
 		{q: "zebracorn", want: nil},                                                                // not a script
 		{q: "quash", want: []string{"brief"}},                                                      // HTML text
-		{q: "discovery", want: []string{"brief"}},                                                  // a tag
+		{q: "discovery", want: []string{"brief", "notes"}, ranked: true},                           // a tag outranks the text
 		{q: "subpoena", want: []string{"subpoena", "brief"}, ranked: true},                         // the title outranks thrice in the text
 		{q: "motion", filter: docket.DocumentFilter{Case: other.ID}, want: []string{"otherdoc"}},   // by case
 		{q: "motion", filter: docket.DocumentFilter{Kind: document.Note}, want: []string{"memo"}},  // by kind
@@ -985,6 +1012,21 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Search(%q, %+v) = %v, want %v", tc.q, tc.filter, got, tc.want)
+		}
+	}
+	// A filter that could match nothing for a mistake names the field.
+	for field, bad := range map[string]docket.DocumentFilter{
+		"Kind":         {Kind: "memo"},
+		"Status":       {Status: "sent"},
+		"Deleted":      {Deleted: storage.AnyDeleted + 1},
+		"UpdatedUntil": {UpdatedFrom: created, UpdatedUntil: created.Add(-time.Hour)},
+	} {
+		var fe *cases.FieldError
+		if _, err := f.Documents.Search(ctx, "motion", bad, nil); !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("Search with a bad %s: %v", field, err)
+		}
+		if _, err := f.Documents.List(ctx, bad, nil); !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("List with a bad %s: %v", field, err)
 		}
 	}
 	// Only what the actor may read.

@@ -1,6 +1,9 @@
 package storagetest
 
 import (
+	"bytes"
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -110,6 +113,15 @@ func HeldInSQL(t *testing.T, s storage.Store, db *sqlx.DB) {
 	if _, err := db.Exec(db.Rebind("UPDATE holds SET released = '' WHERE id = ?"), string(hold.ID)); err == nil {
 		t.Error("taking a hold's release back in SQL succeeded")
 	}
+	// A version never changes, held or not.
+	for _, q := range []string{
+		"UPDATE document_versions SET size = size + 1 WHERE document_id = ?",
+		"UPDATE document_versions SET hash = '" + strings.Repeat("0", 64) + "' WHERE document_id = ?",
+	} {
+		if _, err := db.Exec(db.Rebind(q), string(revised.ID)); err == nil {
+			t.Errorf("%s succeeded", q)
+		}
+	}
 	if got := contentOf(t, f, ctx, d.ID, 0); got != "minutes of 3 March" {
 		t.Errorf("held content %q", got)
 	}
@@ -148,4 +160,47 @@ func RunSQL[S SQLStore](t *testing.T, open func(t *testing.T) S) {
 		defer s.Close()
 		BigContent(t, s, nil, 200<<20)
 	})
+	t.Run("StoredOnce", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		storedOnce(t, s, s.Writer())
+	})
+}
+
+// storedOnce: the same bytes written twice, in one transaction and in
+// another, are one content record with one set of chunks; the second
+// write's chunks are dropped again.
+func storedOnce(t *testing.T, s storage.Store, db *sqlx.DB) {
+	ctx := context.Background()
+	body := bytes.Repeat([]byte("the same exhibit, twice "), 100_000) // 2.4 MB: three chunks
+	count := func() (blobs, chunks int) {
+		t.Helper()
+		if err := db.Get(&blobs, "SELECT COUNT(*) FROM blobs"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&chunks, "SELECT COUNT(*) FROM blob_chunks"); err != nil {
+			t.Fatal(err)
+		}
+		return blobs, chunks
+	}
+	b0, c0 := count()
+	write := func(n int) {
+		t.Helper()
+		err := s.Update(ctx, func(tx storage.Tx) error {
+			for range n {
+				if _, err := tx.Blobs().Write(ctx, bytes.NewReader(body)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(2)
+	write(1)
+	if b, c := count(); b-b0 != 1 || c-c0 != 3 {
+		t.Errorf("the same content three times: %d content records and %d chunks, want 1 and 3", b-b0, c-c0)
+	}
 }
