@@ -82,6 +82,10 @@ func Open(ctx context.Context, url string, opts *Options) (*Store, error) {
 		_ = st.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if err := st.Reindex(ctx); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	return &Store{st}, nil
 }
 

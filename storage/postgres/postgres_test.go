@@ -12,7 +12,10 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/docketkit/docket"
 	cases "github.com/docketkit/docket/case"
+	"github.com/docketkit/docket/correspondence"
+	"github.com/docketkit/docket/document"
 	"github.com/docketkit/docket/storage"
 	"github.com/docketkit/docket/storage/postgres"
 	"github.com/docketkit/docket/storage/storagetest"
@@ -92,6 +95,91 @@ func TestOneConnection(t *testing.T) {
 	}
 	if r, err := f.Audit.Verify(actx); err != nil || !r.OK {
 		t.Fatalf("Verify: %v %v", r, err)
+	}
+}
+
+// TestReindex: search entries made before migration 0010 (stop words
+// dropped) are marked stale and indexed again, with every word, when the
+// store next opens.
+func TestReindex(t *testing.T) {
+	url := serverURL(t)
+	ctx := context.Background()
+	schema := fmt.Sprintf("docket_test_reindex_%d", time.Now().UnixNano()%1e9)
+	s, err := postgres.Open(ctx, url, &postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db, err := sqlx.Open("pgx", url)
+		if err == nil {
+			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			_ = db.Close()
+		}
+	})
+	f, actx, admin := storagetest.NewFirm(t, s, nil)
+	client, err := f.Contacts.Create(actx, cases.Contact{Kind: cases.Person, Name: "Ann Lee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.Cases.Open(actx, cases.Draft{Type: "federal-civil", Title: "In re Lee", Client: client.ID, LeadAttorney: string(admin.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Documents.Create(actx, document.Document{Case: c.ID, Title: "Estate papers", Kind: document.Evidence},
+		docket.Content{Body: strings.NewReader("The will was signed in 2019."), MediaType: "text/plain"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Correspondence.Record(actx, correspondence.Message{Case: c.ID, Channel: correspondence.Call, Direction: correspondence.Inbound,
+		At: time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC), Subject: "About the will", Text: "Where is the will?",
+		Participants: []correspondence.Participant{{Role: correspondence.From, Contact: client.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	db := s.Writer()
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.Get(&n, q); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const (
+		docsWithWill = "SELECT COUNT(*) FROM document_text WHERE tsv @@ to_tsquery('docket_english', 'will')"
+		msgsWithWill = "SELECT COUNT(*) FROM message_text WHERE tsv @@ to_tsquery('docket_english', 'will')"
+	)
+	if count(docsWithWill) != 1 || count(msgsWithWill) != 1 {
+		t.Fatal("new entries do not hold every word")
+	}
+	// As the entries stood before the migration: English, no stop words.
+	for _, q := range []string{
+		"UPDATE document_text SET tsv = setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'C'), stale = true",
+		"UPDATE message_text SET tsv = to_tsvector('english', 'about the will'), stale = true",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if count(docsWithWill) != 0 || count(msgsWithWill) != 0 {
+		t.Fatal("the old entries hold stop words")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = postgres.Open(ctx, url, &postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db = s.Writer()
+	if count(docsWithWill) != 1 || count(msgsWithWill) != 1 {
+		t.Error("reopened, the entries are not indexed again with every word")
+	}
+	if n := count("SELECT (SELECT COUNT(*) FROM document_text WHERE stale) + (SELECT COUNT(*) FROM message_text WHERE stale)"); n != 0 {
+		t.Errorf("%d entries still stale", n)
+	}
+	// The document's entry keeps its weights: the title outranks the text.
+	if count("SELECT COUNT(*) FROM document_text WHERE tsv @@ to_tsquery('docket_english', 'estate') AND ts_rank(tsv, to_tsquery('docket_english', 'estate')) > ts_rank(tsv, to_tsquery('docket_english', 'signed'))") != 1 {
+		t.Error("the reindexed entry lost its weights")
 	}
 }
 

@@ -907,7 +907,7 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		"zola":     {df.c.ID, "ÉMILE ZOLA’S LETTER", "text/html", "<p>“J’accuse…!”\u00a0—\u00a0the letter§12 of Émile Zola</p>", document.Letter, nil, false, false},
 		"careless": {df.c.ID, "Careless", "application/x-careless", "plain words", document.Note, nil, false, false},
 		"bates":    {other.ID, "Production volume", "text/plain", "Bates ACME0012345 to ACME0012399, PROD000012345678; docket 2026CR0001; call 12025550123.", document.Evidence, nil, false, false},
-		"notes":    {df.c.ID, "Hearing notes", "text/plain", "The discovery schedule slipped again.", document.Note, nil, false, false},
+		"notes":    {df.c.ID, "Hearing notes", "text/plain", "The discovery schedule slipped again; the will was not produced.", document.Note, nil, false, false},
 	}
 	ids := map[string]document.ID{}
 	names := map[document.ID]string{}
@@ -1001,10 +1001,14 @@ func testDocumentSearch(t *testing.T, s storage.Store, o *docket.Options) {
 		{q: "motion", filter: docket.DocumentFilter{UpdatedFrom: created}, want: []string{"memo", "motion", "otherdoc"}},
 		{q: "motion", filter: docket.DocumentFilter{UpdatedFrom: created.Add(time.Hour)}, want: []string{"memo"}},
 		{q: "motion", filter: docket.DocumentFilter{UpdatedFrom: created, UpdatedUntil: created.Add(time.Hour)}, want: []string{"motion", "otherdoc"}},
-		// Stop words are left out by every store, as PostgreSQL does: the
-		// otherdoc says no "the", and is found.
-		{q: "initech the", want: []string{"otherdoc"}},
-		{q: `"the motion to dismiss"`, want: []string{"otherdoc"}},
+		// Common words are words like any other in every store (PostgreSQL's
+		// English configuration would drop them): a will is found, the
+		// otherdoc says no "the", and a phrase holds its small words.
+		{q: "will", want: []string{"notes"}},
+		{q: "initech the", want: nil},
+		{q: `"the motion to dismiss"`, want: nil},
+		{q: `"will was not produced"`, want: []string{"notes"}},
+		{q: `"will was produced"`, want: nil},
 	} {
 		got := search(ctx, tc.q, tc.filter)
 		if !tc.ranked {

@@ -34,7 +34,7 @@ import (
 //     SHA-256, the content's record), what the Firm adds to the store;
 //   - "x-bare+fts", for text/plain only: the plain INSERT plus the text
 //     into a bare full-text table (FTS4 with the Porter tokenizer in
-//     SQLite, an English tsvector under GIN in PostgreSQL), since text is
+//     SQLite, a tsvector under GIN in PostgreSQL, in the store's configuration), since text is
 //     extracted and indexed for search in the version's transaction.
 //
 // Content no extractor reads (application/pdf) is stored only. Every
@@ -51,7 +51,7 @@ func BenchAddVersion(b *testing.B, newStore func(b *testing.B) (s storage.Store,
 			if db.DriverName() == "pgx" {
 				blob = "BYTEA"
 				fts = []string{"CREATE TABLE bench_fts (id SERIAL PRIMARY KEY, body TEXT NOT NULL, tsv TSVECTOR NOT NULL)", "CREATE INDEX bench_fts_tsv ON bench_fts USING GIN (tsv)"}
-				ftsInsert = "INSERT INTO bench_fts (body, tsv) VALUES (?, to_tsvector('english', ?))"
+				ftsInsert = "INSERT INTO bench_fts (body, tsv) VALUES (?, to_tsvector('docket_english', ?))"
 			}
 			for _, q := range append([]string{
 				"CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, data " + blob + " NOT NULL)",

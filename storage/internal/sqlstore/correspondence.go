@@ -164,12 +164,18 @@ var (
 	selectMessageKey   = staticFor("sqlite", "SELECT key FROM message_text WHERE message_id = ?")
 	deleteMessageFTS   = staticFor("sqlite", "DELETE FROM message_fts WHERE docid = ?")
 	deleteMessageText  = staticFor("sqlite", "DELETE FROM message_text WHERE key = ?")
-	pgInsertMessageTSV = staticFor("postgres", "INSERT INTO message_text (message_id, tsv) VALUES (?, setweight(to_tsvector('english', ?), 'A') || to_tsvector('english', ?))")
+	pgInsertMessageTSV = staticFor("postgres", "INSERT INTO message_text (message_id, tsv) VALUES (?, setweight(to_tsvector('docket_english', ?), 'A') || to_tsvector('docket_english', ?))")
 )
+
+// messageText is what search indexes of a message: its subject and its
+// text.
+func messageText(subject, text string) (string, string) {
+	return document.IndexText(subject), document.SearchText(text)
+}
 
 // index makes a new message's subject and text found by search.
 func (r messages) index(ctx context.Context, m *correspondence.Message) error {
-	subject, body := document.IndexText(m.Subject), document.SearchText(m.Text)
+	subject, body := messageText(m.Subject, m.Text)
 	if r.t.s.d.sqlite() {
 		subject, body = fts4Text(subject), fts4Text(body)
 		res, err := r.t.exec(ctx, insertMessageText, string(m.ID), subject, body)
@@ -250,7 +256,7 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 			q.where = append(q.where, "m.id IN (SELECT mt.message_id FROM message_fts JOIN message_text mt ON mt.key = message_fts.docid WHERE message_fts MATCH ?)")
 			q.args = append(q.args, fts4Match(*f.Query))
 		} else {
-			q.where = append(q.where, "m.id IN (SELECT mt.message_id FROM message_text mt WHERE mt.tsv @@ to_tsquery('english', ?))")
+			q.where = append(q.where, "m.id IN (SELECT mt.message_id FROM message_text mt WHERE mt.tsv @@ to_tsquery('docket_english', ?))")
 			q.args = append(q.args, tsQuery(*f.Query))
 		}
 	}

@@ -28,12 +28,13 @@ var (
 	insertFTS      = staticFor("sqlite", "INSERT INTO document_fts (docid, title, tags, body) VALUES (?, ?, ?, ?)")
 	deleteTextKey  = staticFor("sqlite", "DELETE FROM document_text WHERE key = ?")
 
-	pgVector     = "setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', ?), 'C')"
+	pgVector     = "setweight(to_tsvector('docket_english', ?), 'A') || setweight(to_tsvector('docket_english', ?), 'B') || setweight(to_tsvector('docket_english', ?), 'C')"
 	pgSelectText = staticFor("postgres", "SELECT title, tags FROM document_text WHERE document_id = ?")
 	pgUpsertText = staticFor("postgres", `INSERT INTO document_text (document_id, title, tags, body, tsv) VALUES (?, ?, ?, ?, `+pgVector+`)
-		ON CONFLICT (document_id) DO UPDATE SET title = EXCLUDED.title, tags = EXCLUDED.tags, body = EXCLUDED.body, tsv = EXCLUDED.tsv`)
+		ON CONFLICT (document_id) DO UPDATE SET title = EXCLUDED.title, tags = EXCLUDED.tags, body = EXCLUDED.body, tsv = EXCLUDED.tsv, stale = false`)
 	pgRetitle = staticFor("postgres", `UPDATE document_text SET title = ?, tags = ?,
-		tsv = setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', body), 'C')
+		tsv = setweight(to_tsvector('docket_english', ?), 'A') || setweight(to_tsvector('docket_english', ?), 'B') || setweight(to_tsvector('docket_english', body), 'C'),
+		stale = false
 		WHERE document_id = ?`)
 	deleteText = static("DELETE FROM document_text WHERE document_id = ?")
 )
@@ -268,8 +269,8 @@ func (r documents) searchRanked(ctx context.Context, q document.Query, f storage
 			WHERE dt.key IN (SELECT value FROM json_each(?))`
 	} else {
 		tsq := tsQuery(q)
-		rank = `SELECT dt.document_id AS hit, ts_rank(dt.tsv, to_tsquery('english', ?)) AS score
-			FROM document_text dt WHERE dt.tsv @@ to_tsquery('english', ?) ORDER BY score DESC, dt.document_id LIMIT `
+		rank = `SELECT dt.document_id AS hit, ts_rank(dt.tsv, to_tsquery('docket_english', ?)) AS score
+			FROM document_text dt WHERE dt.tsv @@ to_tsquery('docket_english', ?) ORDER BY score DESC, dt.document_id LIMIT `
 		rankArgs = []any{tsq, tsq}
 		read = `SELECT ` + documentCols + `, documents.id AS hit FROM documents
 			WHERE documents.id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`
