@@ -1007,7 +1007,7 @@ func (s *DocumentService) ApplyRetention(ctx context.Context) (RetentionReport, 
 				}
 			}
 			reason := fmt.Sprintf("deleted %s by %s (%s); retention period %s passed", d.Deleted.Format(time.RFC3339), d.DeletedBy, d.DeleteReason, f.retention)
-			if err := o.record(ctx, tx, "document.purge", docRes(&d), reason, []audit.Change{{Field: "Versions", Before: fmt.Sprint(d.Current), After: "0"}}); err != nil {
+			if err := o.record(ctx, tx, storage.DocumentPurged, docRes(&d), reason, []audit.Change{{Field: "Versions", Before: fmt.Sprint(d.Current), After: "0"}}); err != nil {
 				return err
 			}
 		}

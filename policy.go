@@ -59,9 +59,11 @@ func (f *Firm) invalidatePolicy(gen int64) {
 const DefaultPolicyRecheck = time.Second
 
 // policyState is what one generation of the policy holds: the policy,
-// and the firm's staff by email address (lower case; portal accounts
-// left out; the first user in ID order where two share one), to which
-// the participants of recorded and imported correspondence are linked.
+// and the firm's staff by email address (lower case; client portal
+// accounts left out, whether or not they have their contact yet; former
+// staff kept, as their old mail is still theirs; the first user in ID
+// order where two share one), to which the participants of recorded and
+// imported correspondence are linked.
 type policyState struct {
 	policy *access.Policy
 	staff  map[string]access.UserID
@@ -80,10 +82,12 @@ func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error
 	return st.policy, nil
 }
 
-// staff returns the firm's staff by email address as of tx, cached and
-// kept current with the policy.
+// staff returns the firm's staff by email address as of tx: cached with
+// the policy, but always checked against the store's generation (not
+// trusted for Options.PolicyRecheck), since a link it makes is stored for
+// good.
 func (f *Firm) staff(ctx context.Context, tx storage.Tx) (map[string]access.UserID, error) {
-	st, err := f.policyState(ctx, tx)
+	st, err := f.policyStateAs(ctx, tx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +97,15 @@ func (f *Firm) staff(ctx context.Context, tx storage.Tx) (map[string]access.User
 // policyState returns the policy's generation as of tx, from the cache
 // where it is current.
 func (f *Firm) policyState(ctx context.Context, tx storage.Tx) (*policyState, error) {
+	return f.policyStateAs(ctx, tx, false)
+}
+
+// policyStateAs is policyState; fresh reads the generation counter even
+// within the recheck interval.
+func (f *Firm) policyStateAs(ctx context.Context, tx storage.Tx, fresh bool) (*policyState, error) {
 	now := f.clock()
 	f.pc.mu.Lock()
-	if f.pc.p != nil && f.recheck > 0 && now.Sub(f.pc.checked) < f.recheck && !now.Before(f.pc.checked) {
+	if !fresh && f.pc.p != nil && f.recheck > 0 && now.Sub(f.pc.checked) < f.recheck && !now.Before(f.pc.checked) {
 		p := f.pc.p
 		f.pc.mu.Unlock()
 		return p, nil
@@ -126,6 +136,12 @@ func (f *Firm) policyState(ctx context.Context, tx storage.Tx) (*policyState, er
 	return p, nil
 }
 
+// isStaff reports whether u works for the firm: no client portal
+// account, with a contact or without one yet.
+func isStaff(u *access.User) bool {
+	return u.Contact == "" && !slices.Contains(u.Roles, access.ClientUser)
+}
+
 // loadPolicy builds the policy, and the staff by email, from the store.
 func loadPolicy(ctx context.Context, tx storage.Tx) (*policyState, error) {
 	table, err := roleTable(ctx, tx)
@@ -138,7 +154,7 @@ func loadPolicy(ctx context.Context, tx storage.Tx) (*policyState, error) {
 		users, next, err := tx.Users().List(ctx, p)
 		for i := range users {
 			members = append(members, users[i].Member())
-			if e := strings.ToLower(strings.TrimSpace(users[i].Email)); e != "" && users[i].Contact == "" {
+			if e := strings.ToLower(strings.TrimSpace(users[i].Email)); e != "" && isStaff(&users[i]) {
 				if _, ok := staff[e]; !ok {
 					staff[e] = users[i].ID
 				}

@@ -185,9 +185,10 @@ func Compile(t *Template) (*Compiled, error) {
 			return nil, syntaxError(name, err)
 		}
 		// html/template escapes on the first run: run it now, on no data,
-		// so that HTML it cannot escape for (an action inside a tag's
-		// name, an unclosed attribute) is refused when the template is
-		// saved, not when a document is assembled.
+		// so that HTML it cannot escape for (an action in an ambiguous
+		// part of a URL, a template that ends inside an attribute) is
+		// refused when the template is saved, not when a document is
+		// assembled.
 		var he *htmltemplate.Error
 		if err := h.Execute(io.Discard, MergeData{}); errors.As(err, &he) {
 			return nil, &TemplateError{Template: name, Line: max(1, he.Line), Problem: he.Description}
@@ -396,10 +397,15 @@ var measuring = []string{"len", "eq", "ne", "lt", "le", "gt", "ge", "and", "or",
 // .Case.DocketNumber}}), in a call of need that fails, naming the field
 // and where it is used, when it has no value.
 func (c *checker) needFields(p *parse.PipeNode, prefix string) {
-	for _, cmd := range p.Cmds {
+	// What flows into a measuring function ({{.Parties | len}}) is
+	// measured, not printed: only the commands after the last one print.
+	from := 0
+	for i, cmd := range p.Cmds {
 		if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok && slices.Contains(measuring, id.Ident) {
-			continue
+			from = i + 1
 		}
+	}
+	for _, cmd := range p.Cmds[from:] {
 		for j, arg := range cmd.Args {
 			switch a := arg.(type) {
 			case *parse.FieldNode:

@@ -247,10 +247,12 @@ const (
 	KindTrigger  = "trigger"
 	KindAlert    = "alert"
 	// KindDocument is a document on a case: its entries show where the
-	// document does (see DocumentFilter.Visible). Once it is purged they
+	// document does (see DocumentFilter.Visible). Once it is purged (its
+	// record gone, an entry DocumentPurged on its case in the log) they
 	// show where its case does to those who read every document on it:
 	// staff allowed privileged material (Visibility.Privileged), and the
-	// case's lead attorney, case manager and team.
+	// case's lead attorney, case manager and team. Entries naming a
+	// document that never existed show to nobody.
 	KindDocument = "document"
 	// KindHold is a legal hold; an entry about one on a case shows where
 	// the case does.
@@ -259,6 +261,10 @@ const (
 	// does as a client (no wall names the user with it).
 	KindContact = "contact"
 )
+
+// DocumentPurged is the audit action of a document's purge: the record
+// by which a purged document's entries stay visible (see KindDocument).
+const DocumentPurged = "document.purge"
 
 // Parties persists the parties on cases. A contact holds a role on a case
 // at most once: a duplicate (case, contact, role) is ErrExists.

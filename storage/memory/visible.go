@@ -16,6 +16,23 @@ type screen struct {
 	cases     map[string]bool
 	clients   map[string]bool
 	coClients map[cases.ID][]cases.ContactID
+	// purgedDocs maps each purged document to its case, from the log's
+	// purge entries; built when first needed.
+	purgedDocs map[string]string
+}
+
+// purged returns the documents the log records a purge of, with their
+// cases.
+func (s *Store) purged(sc *screen) map[string]string {
+	if sc.purgedDocs == nil {
+		sc.purgedDocs = map[string]string{}
+		for i := range s.audit {
+			if e := &s.audit[i]; e.ResourceType == storage.KindDocument && e.Action == storage.DocumentPurged {
+				sc.purgedDocs[e.ResourceID] = e.CaseID
+			}
+		}
+	}
+	return sc.purgedDocs
 }
 
 func (s *Store) screenFor(v *storage.Visibility) *screen {
@@ -185,11 +202,12 @@ func (s *Store) visibleEntry(sc *screen, e *audit.Entry) bool {
 	case storage.KindDocument:
 		x, ok := s.documents.peek(e.ResourceID)
 		if !ok {
-			// Purged: its entries show where its case does, to those who
-			// read every document on it (staff allowed privileged
-			// material, and the case's team).
+			// Purged (its purge on record): its entries show where its
+			// case does, to those who read every document on it (staff
+			// allowed privileged material, and the case's team).
 			c, ok := s.cases.peek(e.CaseID)
-			return ok && sc.v.Contact == "" && (sc.v.Privileged || onTeam(c, string(sc.v.User)))
+			return ok && sc.v.Contact == "" && s.purged(sc)[e.ResourceID] == e.CaseID &&
+				(sc.v.Privileged || onTeam(c, string(sc.v.User)))
 		}
 		return s.visibleDocument(sc, x)
 	case storage.KindHold:

@@ -336,9 +336,41 @@ func testCorrespondenceImport(t *testing.T, s storage.Store, opts *docket.Option
 		if diff := cmp.Diff(want, r.Message.Participants); diff != "" {
 			t.Errorf("participants (-want +got):\n%s", diff)
 		}
+		// Changed by another Firm on the same store (another server), the
+		// address links at once too: links are stored for good, so the
+		// staff are not trusted for the policy's recheck interval.
+		other, err := docket.New(s, &docket.Options{Clock: df.clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bob.Email = "bob.third@firm.test"
+		if bob, err = other.Users.Update(ctx, bob); err != nil {
+			t.Fatal(err)
+		}
+		r = importEmail(t, df, ctx, Email([][2]string{{"From", "Bob <bob.third@firm.test>"}, {"To", "Alice <alice@firm.test>"},
+			{"Subject", "[" + ref + "] Third address"}, {"Message-ID", "<third-address@firm.test>"}}, "x", nil))
+		if got := r.Message.Participants[0]; got.User != string(df.bob.ID) {
+			t.Errorf("an address changed by another server: %+v", got)
+		}
 		bob.Email = old
 		if _, err := f.Users.Update(ctx, bob); err != nil {
 			t.Fatal(err)
+		}
+		// A client portal account is no staff, even before it is given its
+		// contact: the address stays the client's.
+		carla, err := f.Contacts.Create(ctx, cases.Contact{Kind: cases.Person, Name: "Carla Client", Emails: []string{"carla@client.test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Users.Create(ctx, access.User{Name: "Carla's portal", Email: "carla@client.test", Roles: []access.Role{access.ClientUser}}); err != nil {
+			t.Fatal(err)
+		}
+		r = importEmail(t, df, ctx, Email([][2]string{{"From", "Carla <carla@client.test>"}, {"To", "Alice <alice@firm.test>"},
+			{"Subject", "[" + ref + "] From the client"}, {"Message-ID", "<from-carla@client.test>"}}, "x", nil))
+		want = []correspondence.Participant{{Role: "from", Name: "Carla", Address: "carla@client.test", Contact: carla.ID},
+			{Role: "to", Name: "Alice", Address: "alice@firm.test", User: string(df.alice.ID)}}
+		if diff := cmp.Diff(want, r.Message.Participants); diff != "" || r.Message.Direction != correspondence.Inbound {
+			t.Errorf("a portal account's address (%s; -want +got):\n%s", r.Message.Direction, diff)
 		}
 	})
 

@@ -505,6 +505,15 @@ func testDocumentHolds(t *testing.T, s storage.Store, o *docket.Options) {
 	if got := trail(df.as(df.sysadmin), live.ID); len(got) == 0 {
 		t.Error("an administrator reads no trail of a live document")
 	}
+	// An entry naming a document that never existed (a denied attempt
+	// with an ID of the caller's choosing) shows to nobody.
+	ghost := document.ID("ghost-settlement-offer")
+	if _, _, err := f.Documents.Create(df.as(df.maria), document.Document{ID: ghost, Case: df.c.ID, Title: "Settlement offer", Kind: document.Letter}, text("2m")); !errors.Is(err, docket.ErrForbidden) {
+		t.Fatalf("a portal user creating a document: %v", err)
+	}
+	if got := trail(ctx, ghost); len(got) != 0 {
+		t.Errorf("the lead partner reads entries about a document that never existed: %v", got)
+	}
 	// The case's team reads every document on it too: a firm that lets
 	// case managers read the audit log shows alice, its case manager, the
 	// trail; a legal secretary off the team, not allowed privileged

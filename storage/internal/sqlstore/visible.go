@@ -198,15 +198,17 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 		WHEN '` + storage.KindAlert + `' THEN ` + cal + `
 		WHEN '` + storage.KindDocument + `' THEN (EXISTS (SELECT 1 FROM documents xo WHERE xo.id = ` + e + `.resource_id AND ` + cdo + `)
 			OR ? AND ` + e + `.case_id <> '' AND NOT EXISTS (SELECT 1 FROM documents xg WHERE xg.id = ` + e + `.resource_id)
+				AND EXISTS (SELECT 1 FROM audit_log xp WHERE xp.resource_type = '` + storage.KindDocument + `' AND xp.resource_id = ` + e + `.resource_id
+					AND xp.action = '` + storage.DocumentPurged + `' AND xp.case_id = ` + e + `.case_id)
 				AND (? OR EXISTS (SELECT 1 FROM cases xgc WHERE xgc.id = ` + e + `.case_id
 					AND (xgc.lead_attorney = ? OR xgc.case_manager = ? OR ` + d.TeamHas("xgc") + `))))
 		WHEN '` + storage.KindHold + `' THEN EXISTS (SELECT 1 FROM holds xh WHERE xh.id = ` + e + `.resource_id AND ` + cho + `)
 		WHEN '` + storage.KindContact + `' THEN NOT ` + walledClient(e+".resource_id") + `
 		WHEN '` + storage.KindMessage + `' THEN EXISTS (SELECT 1 FROM messages xm WHERE xm.id = ` + e + `.resource_id AND ` + cms + `)
 		ELSE 1 = 1 END`
-	// A purged document's entries show, where its case does, to those who
-	// read every document on it: staff allowed privileged material, and
-	// the case's team.
+	// A purged document's entries (its row gone, its purge on record)
+	// show, where its case does, to those who read every document on it:
+	// staff allowed privileged material, and the case's team.
 	u := string(v.User)
 	gone := []any{v.Contact == "", v.Privileged, u, u, u}
 	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, gone, aho, {string(v.User)}, ams} {
