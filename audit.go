@@ -25,7 +25,7 @@ type AuditFilter = storage.AuditFilter
 // actor may not see are filtered out inside the storage query.
 func (s *AuditService) List(ctx context.Context, filter AuditFilter, opts *ListOptions) (Page[audit.Entry], error) {
 	var p Page[audit.Entry]
-	err := s.f.listVisible(ctx, access.AuditRead, access.Resource{Kind: "audit", Case: filter.Case}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.AuditRead, access.Resource{Kind: "audit", Case: filter.Case}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Audit().List(ctx, filter, pageOf(opts))
 		return err

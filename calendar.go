@@ -441,16 +441,10 @@ func (o *op) eventFor(ctx context.Context, tx storage.Tx, action access.Action, 
 
 // Event returns an event.
 func (s *CalendarService) Event(ctx context.Context, id calendar.EventID) (calendar.Event, error) {
-	var e calendar.Event
-	res := access.Resource{Kind: "event", ID: string(id)}
-	err := s.f.run(ctx, access.CalendarRead, &res, false, func(o *op, tx storage.Tx) (err error) {
-		e, _, err = o.eventFor(ctx, tx, access.CalendarRead, &res, id)
-		return err
+	return readOne(ctx, s.f, access.CalendarRead, access.Resource{Kind: "event", ID: string(id)}, func(o *op, tx storage.Tx, res *access.Resource) (calendar.Event, error) {
+		e, _, err := o.eventFor(ctx, tx, access.CalendarRead, res, id)
+		return e, err
 	})
-	if err != nil {
-		return calendar.Event{}, err
-	}
-	return e, nil
 }
 
 // Events returns one page of the events the actor may see, in ID order:
@@ -458,7 +452,7 @@ func (s *CalendarService) Event(ctx context.Context, id calendar.EventID) (calen
 // restricted cases are filtered out inside the storage query.
 func (s *CalendarService) Events(ctx context.Context, filter EventFilter, opts *ListOptions) (Page[calendar.Event], error) {
 	var p Page[calendar.Event]
-	err := s.f.listVisible(ctx, access.CalendarRead, access.Resource{Kind: "event", Case: string(filter.Case)}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.CalendarRead, access.Resource{Kind: "event", Case: string(filter.Case)}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Events().List(ctx, filter, pageOf(opts))
 		return err
@@ -1157,23 +1151,17 @@ func (o *op) deadlineFor(ctx context.Context, tx storage.Tx, action access.Actio
 
 // Deadline returns a deadline with its explanation.
 func (s *CalendarService) Deadline(ctx context.Context, id calendar.DeadlineID) (calendar.Deadline, error) {
-	var d calendar.Deadline
-	res := access.Resource{Kind: "deadline", ID: string(id)}
-	err := s.f.run(ctx, access.CalendarRead, &res, false, func(o *op, tx storage.Tx) (err error) {
-		d, _, err = o.deadlineFor(ctx, tx, access.CalendarRead, &res, id)
-		return err
+	return readOne(ctx, s.f, access.CalendarRead, access.Resource{Kind: "deadline", ID: string(id)}, func(o *op, tx storage.Tx, res *access.Resource) (calendar.Deadline, error) {
+		d, _, err := o.deadlineFor(ctx, tx, access.CalendarRead, res, id)
+		return d, err
 	})
-	if err != nil {
-		return calendar.Deadline{}, err
-	}
-	return d, nil
 }
 
 // Deadlines returns one page of the deadlines the actor may see, in ID
 // order, filtered inside the storage query.
 func (s *CalendarService) Deadlines(ctx context.Context, filter DeadlineFilter, opts *ListOptions) (Page[calendar.Deadline], error) {
 	var p Page[calendar.Deadline]
-	err := s.f.listVisible(ctx, access.CalendarRead, access.Resource{Kind: "deadline", Case: string(filter.Case)}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.CalendarRead, access.Resource{Kind: "deadline", Case: string(filter.Case)}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Deadlines().List(ctx, filter, pageOf(opts))
 		return err

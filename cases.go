@@ -338,7 +338,7 @@ func (s *CaseService) List(ctx context.Context, filter CaseFilter, opts *ListOpt
 // see, counted inside the storage query.
 func (s *CaseService) Count(ctx context.Context, filter CaseFilter) (int, error) {
 	var n int
-	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		n, err = tx.Cases().Count(ctx, filter)
 		return err
@@ -550,7 +550,7 @@ type StageFilter = storage.StageFilter
 // the part of each that is the client's to see, as in History.
 func (s *CaseService) StageChanges(ctx context.Context, filter StageFilter, opts *ListOptions) (Page[cases.StageChange], error) {
 	var p Page[cases.StageChange]
-	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.CaseRead, access.Resource{Kind: "case"}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Stages().Between(ctx, filter, pageOf(opts))
 		if err != nil || vis == nil || vis.Contact == "" {

@@ -341,18 +341,13 @@ func (o *op) checkOn(ctx context.Context, tx storage.Tx, action access.Action, r
 
 // Get returns a conflict check, its hits redacted for the actor.
 func (s *ConflictService) Get(ctx context.Context, id cases.CheckID) (cases.ConflictCheck, error) {
-	var c cases.ConflictCheck
-	res := checkRes(id)
-	err := s.f.run(ctx, access.ConflictRead, &res, false, func(o *op, tx storage.Tx) (err error) {
-		if c, err = o.checkOn(ctx, tx, access.ConflictRead, &res, id); err != nil {
-			return err
+	return readOne(ctx, s.f, access.ConflictRead, checkRes(id), func(o *op, tx storage.Tx, res *access.Resource) (cases.ConflictCheck, error) {
+		c, err := o.checkOn(ctx, tx, access.ConflictRead, res, id)
+		if err != nil {
+			return c, err
 		}
-		return o.redact(ctx, tx, &c)
+		return c, o.redact(ctx, tx, &c)
 	})
-	if err != nil {
-		return cases.ConflictCheck{}, err
-	}
-	return c, nil
 }
 
 // CheckFilter narrows a list of conflict checks: by intake, and when
@@ -366,11 +361,7 @@ type CheckFilter = storage.CheckFilter
 // in Get.
 func (s *ConflictService) List(ctx context.Context, filter CheckFilter, opts *ListOptions) (Page[cases.ConflictCheck], error) {
 	var p Page[cases.ConflictCheck]
-	err := s.f.do(ctx, access.ConflictRead, access.Resource{Kind: storage.KindCheck}, false, func(o *op, tx storage.Tx) error {
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
-			return err
-		}
+	err := s.f.listVisible(ctx, access.ConflictRead, access.Resource{Kind: storage.KindCheck}, func(o *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		if p.Items, p.Next, err = tx.Checks().List(ctx, filter, pageOf(opts)); err != nil {
 			return err

@@ -591,16 +591,10 @@ func (o *op) privilege(ctx context.Context, tx storage.Tx, id document.ID, msg c
 
 // Get returns a message.
 func (s *CorrespondenceService) Get(ctx context.Context, id correspondence.ID) (correspondence.Message, error) {
-	res := access.Resource{Kind: storage.KindMessage, ID: string(id)}
-	var m correspondence.Message
-	err := s.f.run(ctx, access.CorrespondenceRead, &res, false, func(o *op, tx storage.Tx) (err error) {
-		m, _, err = o.messageFor(ctx, tx, access.CorrespondenceRead, &res, id)
-		return err
+	return readOne(ctx, s.f, access.CorrespondenceRead, access.Resource{Kind: storage.KindMessage, ID: string(id)}, func(o *op, tx storage.Tx, res *access.Resource) (correspondence.Message, error) {
+		m, _, err := o.messageFor(ctx, tx, access.CorrespondenceRead, res, id)
+		return m, err
 	})
-	if err != nil {
-		return correspondence.Message{}, err
-	}
-	return m, nil
 }
 
 // List returns one page of the messages the actor may see, in time
@@ -613,23 +607,19 @@ func (s *CorrespondenceService) Get(ctx context.Context, id correspondence.ID) (
 func (s *CorrespondenceService) List(ctx context.Context, filter MessageFilter, opts *ListOptions) (Page[correspondence.Message], error) {
 	var p Page[correspondence.Message]
 	res := access.Resource{Kind: storage.KindMessage, Case: string(filter.Case)}
-	err := s.f.do(ctx, access.CorrespondenceRead, res, false, func(o *op, tx storage.Tx) error {
-		return o.listMessages(ctx, tx, res, filter, opts, &p)
+	err := s.f.listVisible(ctx, access.CorrespondenceRead, res, func(o *op, tx storage.Tx, vis *storage.Visibility) error {
+		return o.listMessages(ctx, tx, res, vis, filter, opts, &p)
 	})
 	return p, err
 }
 
 // listMessages lists, for List and Search, once the actor may read
 // correspondence: the unfiled queue only for those who file from it.
-func (o *op) listMessages(ctx context.Context, tx storage.Tx, res access.Resource, filter MessageFilter, opts *ListOptions, p *Page[correspondence.Message]) error {
+func (o *op) listMessages(ctx context.Context, tx storage.Tx, res access.Resource, vis *storage.Visibility, filter MessageFilter, opts *ListOptions, p *Page[correspondence.Message]) (err error) {
 	if filter.Unfiled {
 		if err := o.decide(ctx, tx, access.CorrespondenceFile, res, nil); err != nil {
 			return err
 		}
-	}
-	vis, ok, err := o.visibility(ctx, tx)
-	if err != nil || !ok {
-		return err
 	}
 	filter.Filed = filter.Filed || o.filedOnly(ctx, tx, vis)
 	filter.Visible = vis
@@ -646,13 +636,13 @@ func (o *op) listMessages(ctx context.Context, tx storage.Tx, res access.Resourc
 func (s *CorrespondenceService) Search(ctx context.Context, query string, filter MessageFilter, opts *ListOptions) (Page[correspondence.Message], error) {
 	var p Page[correspondence.Message]
 	res := access.Resource{Kind: storage.KindMessage, Case: string(filter.Case)}
-	err := s.f.do(ctx, access.CorrespondenceRead, res, false, func(o *op, tx storage.Tx) error {
+	err := s.f.listVisible(ctx, access.CorrespondenceRead, res, func(o *op, tx storage.Tx, vis *storage.Visibility) error {
 		q, err := document.ParseQuery(query)
 		if err != nil {
 			return err
 		}
 		filter.Query = &q
-		return o.listMessages(ctx, tx, res, filter, opts, &p)
+		return o.listMessages(ctx, tx, res, vis, filter, opts, &p)
 	})
 	return p, err
 }

@@ -661,16 +661,10 @@ func (s *DocumentService) Restore(ctx context.Context, id document.ID, version i
 
 // Get returns a document's details.
 func (s *DocumentService) Get(ctx context.Context, id document.ID) (document.Document, error) {
-	var d document.Document
-	res := access.Resource{Kind: storage.KindDocument, ID: string(id)}
-	err := s.f.run(ctx, access.DocumentRead, &res, false, func(o *op, tx storage.Tx) (err error) {
-		d, _, err = o.documentFor(ctx, tx, access.DocumentRead, &res, id)
-		return err
+	return readOne(ctx, s.f, access.DocumentRead, access.Resource{Kind: storage.KindDocument, ID: string(id)}, func(o *op, tx storage.Tx, res *access.Resource) (document.Document, error) {
+		d, _, err := o.documentFor(ctx, tx, access.DocumentRead, res, id)
+		return d, err
 	})
-	if err != nil {
-		return document.Document{}, err
-	}
-	return d, nil
 }
 
 // List returns one page of the documents the actor may see, in ID order,
@@ -682,12 +676,8 @@ func (s *DocumentService) Get(ctx context.Context, id document.ID) (document.Doc
 // field.
 func (s *DocumentService) List(ctx context.Context, filter DocumentFilter, opts *ListOptions) (Page[document.Document], error) {
 	var p Page[document.Document]
-	err := s.f.do(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, false, func(o *op, tx storage.Tx) error {
+	err := s.f.listVisible(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		if err := checkDocumentFilter(&filter); err != nil {
-			return err
-		}
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
 			return err
 		}
 		filter.Visible = vis
@@ -734,16 +724,12 @@ type SearchHit = storage.SearchHit
 // one on its field (see List).
 func (s *DocumentService) Search(ctx context.Context, query string, filter DocumentFilter, opts *ListOptions) (Page[SearchHit], error) {
 	var p Page[SearchHit]
-	err := s.f.do(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, false, func(o *op, tx storage.Tx) error {
+	err := s.f.listVisible(ctx, access.DocumentRead, access.Resource{Kind: storage.KindDocument, Case: string(filter.Case)}, func(_ *op, tx storage.Tx, vis *storage.Visibility) error {
 		q, err := document.ParseQuery(query)
 		if err != nil {
 			return err
 		}
 		if err := checkDocumentFilter(&filter); err != nil {
-			return err
-		}
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
 			return err
 		}
 		filter.Visible = vis
@@ -904,7 +890,7 @@ func (o *op) holdFor(ctx context.Context, tx storage.Tx, res *access.Resource, i
 // actor may not see are absent.
 func (s *DocumentService) Holds(ctx context.Context, filter HoldFilter, opts *ListOptions) (Page[document.Hold], error) {
 	var p Page[document.Hold]
-	err := s.f.listVisible(ctx, access.DocumentHold, access.Resource{Kind: storage.KindHold, Case: string(filter.Case)}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.DocumentHold, access.Resource{Kind: storage.KindHold, Case: string(filter.Case)}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Holds().List(ctx, filter, pageOf(opts))
 		return err

@@ -84,11 +84,7 @@ func cursorOf(ctx context.Context, o *op, tx storage.Tx, consumer string) (int64
 // not move the cursor: Ack does, once the entries are handled.
 func (s *FeedService) Read(ctx context.Context, consumer string, limit int) (FeedBatch, error) {
 	var b FeedBatch
-	err := s.f.do(ctx, access.AuditRead, access.Resource{Kind: "feed", ID: consumer}, false, func(o *op, tx storage.Tx) error {
-		vis, ok, err := o.visibility(ctx, tx)
-		if err != nil || !ok {
-			return err
-		}
+	err := s.f.listVisible(ctx, access.AuditRead, access.Resource{Kind: "feed", ID: consumer}, func(o *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		if b.After, err = cursorOf(ctx, o, tx, consumer); err != nil {
 			return err
 		}

@@ -103,16 +103,9 @@ func (o *op) intakeFor(ctx context.Context, tx storage.Tx, action access.Action,
 // Get returns an intake. An intake is decided on the case it became, else
 // on its prospect: one screened from either is denied it.
 func (s *IntakeService) Get(ctx context.Context, id cases.IntakeID) (cases.Intake, error) {
-	var in cases.Intake
-	res := intakeRes(id)
-	err := s.f.run(ctx, access.IntakeRead, &res, false, func(o *op, tx storage.Tx) (err error) {
-		in, err = o.intakeFor(ctx, tx, access.IntakeRead, &res, id)
-		return err
+	return readOne(ctx, s.f, access.IntakeRead, intakeRes(id), func(o *op, tx storage.Tx, res *access.Resource) (cases.Intake, error) {
+		return o.intakeFor(ctx, tx, access.IntakeRead, res, id)
 	})
-	if err != nil {
-		return cases.Intake{}, err
-	}
-	return in, nil
 }
 
 // Update changes an open intake's answers, follow-ups and adverse parties.
@@ -171,7 +164,7 @@ func (s *IntakeService) Update(ctx context.Context, in cases.Intake) (cases.Inta
 // became cases the actor may not see.
 func (s *IntakeService) List(ctx context.Context, filter IntakeFilter, opts *ListOptions) (Page[cases.Intake], error) {
 	var p Page[cases.Intake]
-	err := s.f.listVisible(ctx, access.IntakeRead, access.Resource{Kind: "intake"}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.IntakeRead, access.Resource{Kind: "intake"}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Intakes().List(ctx, filter, pageOf(opts))
 		return err
@@ -233,7 +226,7 @@ func (s *IntakeService) RecordMeeting(ctx context.Context, m cases.Meeting) (cas
 // out meetings about cases the actor may not see.
 func (s *IntakeService) Meetings(ctx context.Context, filter MeetingFilter, opts *ListOptions) (Page[cases.Meeting], error) {
 	var p Page[cases.Meeting]
-	err := s.f.listVisible(ctx, access.IntakeRead, access.Resource{Kind: "meeting", Case: string(filter.Case)}, func(tx storage.Tx, vis *storage.Visibility) (err error) {
+	err := s.f.listVisible(ctx, access.IntakeRead, access.Resource{Kind: "meeting", Case: string(filter.Case)}, func(_ *op, tx storage.Tx, vis *storage.Visibility) (err error) {
 		filter.Visible = vis
 		p.Items, p.Next, err = tx.Meetings().List(ctx, filter, pageOf(opts))
 		return err

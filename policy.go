@@ -208,15 +208,32 @@ func (o *op) visibility(ctx context.Context, tx storage.Tx) (v *storage.Visibili
 
 // listVisible decides action on res and runs list, in one read
 // transaction, with the visibility that shows the actor only what they
-// may see. A portal user with no contact gets nothing.
-func (f *Firm) listVisible(ctx context.Context, action access.Action, res access.Resource, list func(storage.Tx, *storage.Visibility) error) error {
+// may see. A portal user with no contact gets nothing (list does not
+// run).
+func (f *Firm) listVisible(ctx context.Context, action access.Action, res access.Resource, list func(o *op, tx storage.Tx, vis *storage.Visibility) error) error {
 	return f.do(ctx, action, res, false, func(o *op, tx storage.Tx) error {
 		vis, ok, err := o.visibility(ctx, tx)
 		if err != nil || !ok {
 			return err
 		}
-		return list(tx, vis)
+		return list(o, tx, vis)
 	})
+}
+
+// readOne runs a read of one record in one read transaction: fetch finds
+// it and decides action on it (through the record's own ...For helper,
+// which fills in res).
+func readOne[T any](ctx context.Context, f *Firm, action access.Action, res access.Resource, fetch func(o *op, tx storage.Tx, res *access.Resource) (T, error)) (T, error) {
+	var v T
+	err := f.run(ctx, action, &res, false, func(o *op, tx storage.Tx) (err error) {
+		v, err = fetch(o, tx, &res)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
 }
 
 // caseFacts is what the policy needs of a case: its client and
