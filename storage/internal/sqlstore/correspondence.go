@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -204,20 +203,10 @@ func (r messages) unindex(ctx context.Context, id correspondence.ID) error {
 	if !r.t.s.d.sqlite() {
 		return nil
 	}
-	var key int64
-	err := r.t.get(ctx, &key, selectMessageKey, string(id))
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	// The index forgets the entry by reading the content row, so it goes
-	// first.
-	if _, err := r.t.exec(ctx, deleteMessageFTS, key); err != nil {
-		return err
-	}
-	_, err = r.t.exec(ctx, deleteMessageText, key)
-	return err
+	return r.t.dropFTS4(ctx, func() (key int64, err error) {
+		err = r.t.get(ctx, &key, selectMessageKey, string(id))
+		return key, err
+	}, deleteMessageFTS, deleteMessageText)
 }
 
 func (r messages) Update(ctx context.Context, m correspondence.Message) error {

@@ -176,17 +176,27 @@ func (r documents) unindex(ctx context.Context, id document.ID) error {
 		_, err := r.t.exec(ctx, deleteText, string(id))
 		return err
 	}
-	var row textRow
-	err := r.t.get(ctx, &row, selectTextKey, string(id))
+	return r.t.dropFTS4(ctx, func() (int64, error) {
+		var row textRow
+		err := r.t.get(ctx, &row, selectTextKey, string(id))
+		return row.Key, err
+	}, deleteFTS, deleteTextKey)
+}
+
+// dropFTS4 removes an FTS4 entry, found by key (none is no error), and
+// its content row: the index first, as it forgets an entry by reading
+// the content row.
+func (t *txn) dropFTS4(ctx context.Context, key func() (int64, error), deleteIndex, deleteRow string) error {
+	k, err := key()
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	if _, err := r.t.exec(ctx, deleteFTS, row.Key); err != nil {
+	if _, err := t.exec(ctx, deleteIndex, k); err != nil {
 		return err
 	}
-	_, err = r.t.exec(ctx, deleteTextKey, row.Key)
+	_, err = t.exec(ctx, deleteRow, k)
 	return err
 }
 

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"github.com/docketkit/docket/access"
 	"github.com/docketkit/docket/storage"
 )
 
@@ -32,8 +33,16 @@ func (d *Dialect) visibleCase(alias string, v *storage.Visibility) (string, []an
 		return cond + ` AND (` + alias + `.client = ? OR EXISTS (SELECT 1 FROM parties op
 			WHERE op.case_id = ` + alias + `.id AND op.role = 'client' AND op.contact_id = ?))`, append(args, v.Contact, v.Contact)
 	}
-	cond += ` AND (` + alias + `.restricted = ? OR ` + alias + `.lead_attorney = ? OR ` + alias + `.case_manager = ? OR ` + d.TeamHas(alias) + `)`
-	return cond, append(args, false, u, u, u)
+	team, ta := d.onTeam(alias, v.User)
+	cond += ` AND (` + alias + `.restricted = ? OR ` + team + `)`
+	return cond, append(append(args, false), ta...)
+}
+
+// onTeam returns the condition that user is on the team of the cases row
+// named alias: its lead attorney, its case manager or a member.
+func (d *Dialect) onTeam(alias string, user access.UserID) (string, []any) {
+	u := string(user)
+	return alias + `.lead_attorney = ? OR ` + alias + `.case_manager = ? OR ` + d.TeamHas(alias), []any{u, u, u}
 }
 
 // visibleRef returns the condition that the case a row refers to in
@@ -113,9 +122,9 @@ func (d *Dialect) visibleDocument(alias string, v *storage.Visibility) (string, 
 		return cond + `) AND ` + alias + `.shared = ? AND ` + alias + `.deleted = ''`, append(args, true)
 	}
 	if !v.Privileged {
-		u := string(v.User)
-		cond += ` AND (` + alias + `.privileged = ? OR dc.lead_attorney = ? OR dc.case_manager = ? OR ` + d.TeamHas("dc") + `)`
-		args = append(args, false, u, u, u)
+		team, ta := d.onTeam("dc", v.User)
+		cond += ` AND (` + alias + `.privileged = ? OR ` + team + `)`
+		args = append(append(args, false), ta...)
 	}
 	return cond + `)`, args
 }
@@ -148,10 +157,10 @@ func (d *Dialect) visibleMessage(alias string, v *storage.Visibility) (string, [
 	if v.Privileged {
 		return cond + `))`, args
 	}
-	u := string(v.User)
-	cond += ` AND (` + alias + `.privileged = ? OR mc.lead_attorney = ? OR mc.case_manager = ? OR ` + d.TeamHas("mc") + `)))
+	team, ta := d.onTeam("mc", v.User)
+	cond += ` AND (` + alias + `.privileged = ? OR ` + team + `)))
 		AND (` + alias + `.privileged = ? OR ` + alias + `.case_id <> '' OR ` + alias + `.recorded_by = ?)`
-	return cond, append(args, false, u, u, u, false, u)
+	return cond, append(append(append(args, false), ta...), false, string(v.User))
 }
 
 // visibleEntry returns the condition that the audit_log row passes v: the
@@ -184,6 +193,7 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	ctr, atr := onCase("triggers", "xt")
 	cal, aal := onCase("alerts", "xa")
 	cdo, ado := d.visibleDocument("xo", v)
+	gteam, gta := d.onTeam("xgc", v.User)
 	cho, aho := d.visibleRef("xh.case_id", v)
 	cms, ams := d.visibleMessage("xm", v)
 	cond += ` AND CASE ` + e + `.resource_type
@@ -200,8 +210,7 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 			OR ? AND ` + e + `.case_id <> '' AND NOT EXISTS (SELECT 1 FROM documents xg WHERE xg.id = ` + e + `.resource_id)
 				AND EXISTS (SELECT 1 FROM audit_log xp WHERE xp.resource_type = '` + storage.KindDocument + `' AND xp.resource_id = ` + e + `.resource_id
 					AND xp.action = '` + storage.DocumentPurged + `' AND xp.case_id = ` + e + `.case_id)
-				AND (? OR EXISTS (SELECT 1 FROM cases xgc WHERE xgc.id = ` + e + `.case_id
-					AND (xgc.lead_attorney = ? OR xgc.case_manager = ? OR ` + d.TeamHas("xgc") + `))))
+				AND (? OR EXISTS (SELECT 1 FROM cases xgc WHERE xgc.id = ` + e + `.case_id AND (` + gteam + `))))
 		WHEN '` + storage.KindHold + `' THEN EXISTS (SELECT 1 FROM holds xh WHERE xh.id = ` + e + `.resource_id AND ` + cho + `)
 		WHEN '` + storage.KindContact + `' THEN NOT ` + walledClient(e+".resource_id") + `
 		WHEN '` + storage.KindMessage + `' THEN EXISTS (SELECT 1 FROM messages xm WHERE xm.id = ` + e + `.resource_id AND ` + cms + `)
@@ -209,8 +218,7 @@ func (d *Dialect) visibleEntry(v *storage.Visibility) (string, []any) {
 	// A purged document's entries (its row gone, its purge on record)
 	// show, where its case does, to those who read every document on it:
 	// staff allowed privileged material, and the case's team.
-	u := string(v.User)
-	gone := []any{v.Contact == "", v.Privileged, u, u, u}
+	gone := append([]any{v.Contact == "", v.Privileged}, gta...)
 	for _, a := range [][]any{ai, am, ac, aw, ar, aev, adl, atr, aal, ado, gone, aho, {string(v.User)}, ams} {
 		args = append(args, a...)
 	}
