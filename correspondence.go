@@ -3,7 +3,6 @@ package docket
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -651,17 +650,7 @@ func (s *CorrespondenceService) Search(ctx context.Context, query string, filter
 // unfiled queue out itself: the store's visibility does (Unfiled), but a
 // custom Authorizer, which gives none, decides by action alone.
 func (o *op) filedOnly(ctx context.Context, tx storage.Tx, vis *storage.Visibility) bool {
-	return vis == nil && !o.mayFile(ctx, tx)
-}
-
-// mayFile reports, without recording anything, whether the actor may
-// read the unfiled queue.
-func (o *op) mayFile(ctx context.Context, tx storage.Tx) bool {
-	if o.f.authz != nil {
-		return o.f.authz.Authorize(ctx, o.actor, access.CorrespondenceFile, access.Resource{Kind: storage.KindMessage}) == nil
-	}
-	p, err := o.f.policy(ctx, tx)
-	return err == nil && p.Decide(o.actor.ID, access.CorrespondenceFile, nil).Allowed
+	return vis == nil && !o.allowed(ctx, tx, access.CorrespondenceFile)
 }
 
 // Content writes the content of a message's attachment, or of its
@@ -681,12 +670,6 @@ func (s *CorrespondenceService) Content(ctx context.Context, id correspondence.I
 		return err
 	})
 	return n, err
-}
-
-// sha256Hex is the hex SHA-256 of b.
-func sha256Hex(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
 }
 
 // HistoryItem is one contact with a client: a message, a meeting or an
@@ -901,18 +884,15 @@ func (s *CorrespondenceService) ApplyRetention(ctx context.Context) (Corresponde
 			if err != nil {
 				return err
 			}
-			held, err := tx.Messages().Held(ctx, m.ID)
-			if err != nil {
-				return err
-			}
-			if held {
+			// The store refuses a held message before it changes anything.
+			switch err := tx.Messages().Purge(ctx, m.ID, m.Version); {
+			case errors.Is(err, storage.ErrHeld):
 				rep.HeldCount++
 				if seen {
 					rep.Held = append(rep.Held, m.ID)
 				}
 				continue
-			}
-			if err := tx.Messages().Purge(ctx, m.ID, m.Version); err != nil {
+			case err != nil:
 				return err
 			}
 			rep.PurgedCount++

@@ -61,11 +61,8 @@ func (s *CorrespondenceService) ImportEmail(ctx context.Context, r io.Reader) (I
 	mail, parseErr := correspondence.ParseMail(bytes.NewReader(raw))
 	res := access.Resource{Kind: storage.KindMessage}
 	var out ImportResult
-	err = s.f.run(ctx, access.CorrespondenceWrite, &res, true, func(o *op, tx storage.Tx) error {
+	err = s.f.do(ctx, access.CorrespondenceWrite, res, true, func(o *op, tx storage.Tx) error {
 		out = ImportResult{}
-		if err := o.decide(ctx, tx, access.CorrespondenceWrite, res, nil); err != nil {
-			return err
-		}
 		if err := o.decide(ctx, tx, access.CorrespondenceFile, res, nil); err != nil {
 			return err
 		}
@@ -126,7 +123,7 @@ func (o *op) seesMessage(ctx context.Context, tx storage.Tx, m *correspondence.M
 		if c, err = tx.Cases().Get(ctx, m.Case); err != nil {
 			return false, err
 		}
-	} else if !o.mayFile(ctx, tx) {
+	} else if !o.allowed(ctx, tx, access.CorrespondenceFile) {
 		return false, nil
 	}
 	var den *denial
@@ -141,7 +138,7 @@ func (o *op) seesMessage(ctx context.Context, tx storage.Tx, m *correspondence.M
 // importMail records a parsed email inside an import's transaction.
 func (o *op) importMail(ctx context.Context, tx storage.Tx, raw []byte, mail *correspondence.Mail, out *ImportResult) error {
 	m := mail.Message()
-	m.Source, m.Key = sha256Hex(raw), mail.Key(raw)
+	m.Key = mail.Key(raw)
 	out.Problems = slices.Clone(mail.Problems)
 	if stored, err := tx.Messages().ByKey(ctx, m.Key); err == nil {
 		out.Duplicate = true
@@ -157,9 +154,11 @@ func (o *op) importMail(ctx context.Context, tx storage.Tx, raw []byte, mail *co
 		}
 	}
 	blobs := o.f.blobs(tx)
-	if _, err := blobs.Write(ctx, bytes.NewReader(raw)); err != nil {
+	original, err := blobs.Write(ctx, bytes.NewReader(raw))
+	if err != nil {
 		return err
 	}
+	m.Source = original.Hash
 	for _, p := range mail.Parts {
 		b, err := blobs.Write(ctx, bytes.NewReader(p.Data))
 		if err != nil {
@@ -239,7 +238,7 @@ func (o *op) fileFor(ctx context.Context, tx storage.Tx, m *correspondence.Messa
 				// the email is neither filed there nor told apart.
 				if ok, err := o.sees(ctx, tx, access.CorrespondenceWrite, c.ID); err != nil {
 					return nil, err
-				} else if ok && !containsCase(found, c.ID) {
+				} else if ok && !slices.ContainsFunc(found, func(f cases.Case) bool { return f.ID == c.ID }) {
 					found = append(found, c)
 				}
 				break
@@ -269,15 +268,6 @@ func (o *op) fileFor(ctx context.Context, tx storage.Tx, m *correspondence.Messa
 		}
 	}
 	return cases.Case{}, "", "", nil
-}
-
-func containsCase(cs []cases.Case, id cases.ID) bool {
-	for _, c := range cs {
-		if c.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // MailImportReport is what importing several emails did.

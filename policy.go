@@ -75,7 +75,7 @@ type policyState struct {
 // are seen within Options.PolicyRecheck, when the generation counter is
 // read again; a negative PolicyRecheck reads it on every check.
 func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error) {
-	st, err := f.policyState(ctx, tx)
+	st, err := f.policyState(ctx, tx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (f *Firm) policy(ctx context.Context, tx storage.Tx) (*access.Policy, error
 // trusted for Options.PolicyRecheck), since a link it makes is stored for
 // good.
 func (f *Firm) staff(ctx context.Context, tx storage.Tx) (map[string]access.UserID, error) {
-	st, err := f.policyStateAs(ctx, tx, true)
+	st, err := f.policyState(ctx, tx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -95,14 +95,9 @@ func (f *Firm) staff(ctx context.Context, tx storage.Tx) (map[string]access.User
 }
 
 // policyState returns the policy's generation as of tx, from the cache
-// where it is current.
-func (f *Firm) policyState(ctx context.Context, tx storage.Tx) (*policyState, error) {
-	return f.policyStateAs(ctx, tx, false)
-}
-
-// policyStateAs is policyState; fresh reads the generation counter even
-// within the recheck interval.
-func (f *Firm) policyStateAs(ctx context.Context, tx storage.Tx, fresh bool) (*policyState, error) {
+// where it is current; fresh reads the generation counter even within
+// the recheck interval.
+func (f *Firm) policyState(ctx context.Context, tx storage.Tx, fresh bool) (*policyState, error) {
 	now := f.clock()
 	f.pc.mu.Lock()
 	if !fresh && f.pc.p != nil && f.recheck > 0 && now.Sub(f.pc.checked) < f.recheck && !now.Before(f.pc.checked) {

@@ -3,6 +3,7 @@ package correspondence
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	cases "github.com/docketkit/docket/case"
@@ -19,20 +20,11 @@ func SubjectReferences(subject string) []string {
 	var out []string
 	for _, m := range bracketRE.FindAllStringSubmatch(subject, 20) {
 		ref := m[1]
-		if !contains(out, ref) {
+		if !slices.Contains(out, ref) {
 			out = append(out, ref)
 		}
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // FilingAddress is the pattern of the firm's per-case addresses: an

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	cases "github.com/docketkit/docket/case"
 )
@@ -255,17 +254,9 @@ func checkIDs(field string, ids []string) error {
 }
 
 // checkText refuses text that is not UTF-8, holds a NUL or is longer
-// than max bytes.
+// than max bytes (cases.ValidateText, for a message).
 func checkText(field, s string, max int) error {
-	switch {
-	case len(s) > max:
-		return invalid(field, "is %d bytes, longer than %d", len(s), max)
-	case !utf8.ValidString(s):
-		return invalid(field, "is not valid UTF-8")
-	case strings.ContainsRune(s, 0):
-		return invalid(field, "holds a NUL character")
-	}
-	return nil
+	return cases.ValidateText("message", field, s, max, false)
 }
 
 func joinAll[T ~string](xs []T) string {

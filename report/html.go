@@ -108,11 +108,11 @@ func (c Chart) SVG() template.HTML {
 	const (
 		labelW, barMax, rowH, top = 190, 320, 22, 28
 	)
-	max := 0
+	most := 0
 	for _, b := range c.Bars {
-		max = maxInt(max, sum(b.Values))
+		most = max(most, sum(b.Values))
 	}
-	height := top + rowH*maxInt(len(c.Bars), 1) + 10
+	height := top + rowH*max(len(c.Bars), 1) + 10
 	width := labelW + barMax + 60
 	var s strings.Builder
 	fmt.Fprintf(&s, `<figure><figcaption>%s</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
@@ -122,7 +122,7 @@ func (c Chart) SVG() template.HTML {
 		fmt.Fprintf(&s, `<rect x="%d" y="6" width="10" height="10" fill="%s"/><text x="%d" y="15">%s</text>`, x, esc(se.Colour), x+14, esc(se.Name))
 		x += 14 + 7*len(se.Name) + 16
 	}
-	if len(c.Bars) == 0 || max == 0 {
+	if len(c.Bars) == 0 || most == 0 {
 		fmt.Fprintf(&s, `<text x="0" y="%d">None in the period.</text></svg></figure>`, top+14)
 		return template.HTML(s.String())
 	}
@@ -131,7 +131,7 @@ func (c Chart) SVG() template.HTML {
 		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end">%s</text>`, labelW-6, y+14, esc(clipLabel(b.Label)))
 		x := labelW
 		for j, v := range b.Values {
-			w := v * barMax / max
+			w := v * barMax / most
 			if v > 0 && w == 0 {
 				w = 1
 			}
@@ -170,13 +170,6 @@ func sum(xs []int) int {
 		n += x
 	}
 	return n
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // caseloadChart: open cases by type and stage.
