@@ -110,8 +110,9 @@ func auditMessage(m correspondence.Message) correspondence.Message {
 }
 
 // prepare completes and checks a message before it is recorded: who
-// recorded it and when, its text from its HTML, its participants linked
-// to the firm's users and contacts by address, and its thread.
+// recorded it and when, its text from its HTML, and its thread. Its
+// participants are linked first (link), by the caller, which may need
+// the links before (an import's direction and filing).
 func (o *op) prepare(ctx context.Context, tx storage.Tx, m *correspondence.Message) error {
 	f := o.f
 	if m.ID == "" {
@@ -131,9 +132,6 @@ func (o *op) prepare(ctx context.Context, tx storage.Tx, m *correspondence.Messa
 				m.Text = t
 			}
 		}
-	}
-	if err := o.link(ctx, tx, m); err != nil {
-		return err
 	}
 	if err := m.Validate(); err != nil {
 		return err
@@ -373,6 +371,9 @@ func (s *CorrespondenceService) Record(ctx context.Context, m correspondence.Mes
 		if m.Attachments, err = o.writeAttachments(ctx, tx, attachments); err != nil {
 			return err
 		}
+		if err := o.link(ctx, tx, &m); err != nil {
+			return err
+		}
 		if err := o.prepare(ctx, tx, &m); err != nil {
 			return err
 		}
@@ -425,6 +426,9 @@ func (s *CorrespondenceService) Amend(ctx context.Context, original corresponden
 		m.Attachments = slices.Clone(orig.Attachments)
 		for i := range m.Attachments {
 			m.Attachments[i].Document = ""
+		}
+		if err := o.link(ctx, tx, &m); err != nil {
+			return err
 		}
 		if err := o.prepare(ctx, tx, &m); err != nil {
 			return err

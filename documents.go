@@ -26,6 +26,14 @@ type DocumentService struct{ f *Firm }
 // deleted or not, and when last changed.
 type DocumentFilter = storage.DocumentFilter
 
+// The choices of DocumentFilter.Deleted: live documents (the default),
+// deleted ones, or both.
+const (
+	LiveOnly    = storage.LiveOnly
+	DeletedOnly = storage.DeletedOnly
+	AnyDeleted  = storage.AnyDeleted
+)
+
 // HoldFilter narrows a list of legal holds.
 type HoldFilter = storage.HoldFilter
 

@@ -30,8 +30,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	for _, t := range r.tables() {
 		data.Tables = append(data.Tables, htmlTable{t.heading, t.columns, t.rows})
 	}
-	data.Summary = fmt.Sprintf("%s to %s (%s). Prepared for %s on %s; it holds only what they may read.",
-		longDate(r.Period.First()), longDate(r.Period.Last()), r.Period.Location, r.Reader, r.at(r.Generated))
+	// html/template escapes the page's text itself.
+	data.Summary = r.summary(func(s string) string { return s })
 	if len(r.Omitted) > 0 {
 		data.Omitted = "Left out, as the reader's roles do not reach them: " + strings.Join(r.Omitted, ", ") + "."
 	}

@@ -15,7 +15,6 @@ import (
 	cases "github.com/docketkit/docket/case"
 	"github.com/docketkit/docket/correspondence"
 	"github.com/docketkit/docket/document"
-	"github.com/docketkit/docket/storage"
 )
 
 // Scope is whose work a report covers: the whole firm, or the cases of
@@ -272,8 +271,8 @@ func (b *builder) cases() error {
 		b.inRef[c.ID] = &c
 		row := CaseRow{Reference: c.Reference, Title: c.Title, Type: c.Type, Stage: c.Stage, Status: string(c.Status),
 			LeadAttorney: b.name(c.LeadAttorney), CaseManager: b.name(c.CaseManager)}
-		openedBy := !c.OpenedOn.IsZero() && dateIn(p, c.OpenedOn)
-		closedIn := c.Status == cases.Closed && !c.ClosedOn.IsZero() && dateIn(p, c.ClosedOn)
+		openedBy := !c.OpenedOn.IsZero() && p.ContainsDate(c.OpenedOn)
+		closedIn := c.Status == cases.Closed && !c.ClosedOn.IsZero() && p.ContainsDate(c.ClosedOn)
 		if openedBy {
 			row.On = c.OpenedOn
 			r.Opened = append(r.Opened, row)
@@ -300,14 +299,6 @@ func (b *builder) cases() error {
 	sortCases(r.Closed)
 	return err
 }
-
-// dateIn reports whether a date falls in the period; dateAfter whether
-// it falls after it.
-func dateIn(p Period, d cases.Date) bool { return p.ContainsDate(d) }
-
-func dateAfter(d cases.Date, p Period) bool { return d.After(p.Last()) }
-
-func dateBefore(d cases.Date, p Period) bool { return d.Before(p.First()) }
 
 func (b *builder) sortedCases() []*cases.Case {
 	out := make([]*cases.Case, 0, len(b.inRef))
@@ -348,8 +339,8 @@ func (b *builder) stages() error {
 	open := map[[2]string]int{}
 	for _, c := range b.sortedCases() {
 		// Open when the period ended: opened by then, not closed by then.
-		closedBy := c.Status == cases.Closed && !c.ClosedOn.IsZero() && !dateAfter(c.ClosedOn, p)
-		if c.OpenedOn.IsZero() || dateAfter(c.OpenedOn, p) || closedBy {
+		closedBy := c.Status == cases.Closed && !c.ClosedOn.IsZero() && !c.ClosedOn.After(p.Last())
+		if c.OpenedOn.IsZero() || c.OpenedOn.After(p.Last()) || closedBy {
 			continue
 		}
 		stage, later := atEnd[c.ID]
@@ -382,7 +373,7 @@ func (b *builder) deadlines() error {
 		row := DeadlineRow{Reference: c.Reference, Title: d.Title, Citation: d.Citation, Due: d.Due, DueAt: d.DueAt, Status: string(d.Status), ResolvedAt: d.ResolvedAt}
 		// A deadline belongs to the period its day (the court's date)
 		// falls in; it is missed once its instant has passed undone.
-		inPeriod := dateIn(r.Period, d.Due)
+		inPeriod := r.Period.ContainsDate(d.Due)
 		passed := !d.DueAt.After(b.cutoff())
 		switch {
 		case inPeriod && d.Status == calendar.Done && !d.ResolvedAt.After(d.DueAt):
@@ -391,7 +382,7 @@ func (b *builder) deadlines() error {
 		case inPeriod && passed:
 			r.DeadlinesMissed = append(r.DeadlinesMissed, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesMissed++ })
-		case !passed && !dateAfter(d.Due, r.Next) && !dateBefore(d.Due, r.Period) && d.Status == calendar.Open:
+		case !passed && !d.Due.After(r.Next.Last()) && !d.Due.Before(r.Period.First()) && d.Status == calendar.Open:
 			r.DeadlinesDue = append(r.DeadlinesDue, row)
 			b.credit(c, func(p *PersonRow) { p.DeadlinesDue++ })
 		}
@@ -484,7 +475,7 @@ func (b *builder) documents() error {
 	err := each(func(o *docket.ListOptions) (docket.Page[document.Document], error) {
 		// A document last changed after the period may have been created
 		// or revised in it: only those untouched since it began are out.
-		return b.firm.Documents.List(b.ctx, docket.DocumentFilter{UpdatedFrom: r.Period.Start, Deleted: storage.AnyDeleted}, o)
+		return b.firm.Documents.List(b.ctx, docket.DocumentFilter{UpdatedFrom: r.Period.Start, Deleted: docket.AnyDeleted}, o)
 	}, func(d document.Document) {
 		if _, ok := b.inRef[d.Case]; ok {
 			changed = append(changed, d)

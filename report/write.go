@@ -127,14 +127,20 @@ func (r *Report) Title() string {
 	return fmt.Sprintf("%s report, %s: %s", kind, r.Period, r.Scope.Name)
 }
 
+// summary says what the report covers and for whom, the reader's name
+// escaped by esc for the format.
+func (r *Report) summary(esc func(string) string) string {
+	return fmt.Sprintf("%s to %s (%s). Prepared for %s on %s; it holds only what they may read.",
+		longDate(r.Period.First()), longDate(r.Period.Last()), r.Period.Location, esc(r.Reader), r.at(r.Generated))
+}
+
 // WriteMarkdown writes the report as Markdown, which reads as plain text
 // too: a heading, what it covers and for whom, then each table (an empty
 // one says so).
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title()))
-	fmt.Fprintf(&b, "%s to %s (%s). Prepared for %s on %s; it holds only what they may read.\n",
-		longDate(r.Period.First()), longDate(r.Period.Last()), r.Period.Location, mdEscape(r.Reader), r.at(r.Generated))
+	b.WriteString(r.summary(mdEscape) + "\n")
 	if len(r.Omitted) > 0 {
 		fmt.Fprintf(&b, "\nLeft out, as the reader's roles do not reach them: %s.\n", mdEscape(strings.Join(r.Omitted, ", ")))
 	}
