@@ -39,16 +39,22 @@ func (h *Hold) Active() bool { return h.Released.IsZero() }
 // Covers reports whether an active hold covers the document d, whose
 // versions were written by authors.
 func (h *Hold) Covers(d *Document, authors []string) bool {
+	return h.CoversRecord(d.Case, append([]string{d.Author}, authors...)...)
+}
+
+// CoversRecord reports whether the hold, while active, covers a record on
+// caseID (empty for one on no case) that people (user IDs) wrote or took
+// part in: a case hold covers what is on its case, a custodian hold what
+// its custodian was among the people of, and a hold naming both, only
+// what satisfies both. Messages are held by it as documents are.
+func (h *Hold) CoversRecord(caseID cases.ID, people ...string) bool {
 	if !h.Active() {
 		return false
 	}
-	if h.Case != "" && h.Case != d.Case {
+	if h.Case != "" && h.Case != caseID {
 		return false
 	}
-	if h.Custodian != "" && h.Custodian != d.Author && !slices.Contains(authors, h.Custodian) {
-		return false
-	}
-	return true
+	return h.Custodian == "" || slices.Contains(people, h.Custodian)
 }
 
 // Validate checks the hold's fields and names the one at fault.

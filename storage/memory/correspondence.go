@@ -264,13 +264,14 @@ func (r messages) List(ctx context.Context, f storage.MessageFilter, p storage.P
 // heldMessage reports whether an active hold covers the message: on its
 // case, or on a custodian who recorded it or took part in it.
 func (s *Store) heldMessage(m *correspondence.Message) bool {
-	for _, k := range s.holds.keys {
-		h, _ := s.holds.peek(k)
-		if !h.Active() || h.Case != "" && h.Case != m.Case {
-			continue
+	people := []string{m.RecordedBy}
+	for _, p := range m.Participants {
+		if p.User != "" {
+			people = append(people, p.User)
 		}
-		if h.Custodian == "" || h.Custodian == m.RecordedBy ||
-			slices.ContainsFunc(m.Participants, func(p correspondence.Participant) bool { return p.User == h.Custodian }) {
+	}
+	for _, k := range s.holds.keys {
+		if h, _ := s.holds.peek(k); h.CoversRecord(m.Case, people...) {
 			return true
 		}
 	}
