@@ -366,8 +366,9 @@ func (s *ConflictService) List(ctx context.Context, filter CheckFilter, opts *Li
 		if p.Items, p.Next, err = tx.Checks().List(ctx, filter, pageOf(opts)); err != nil {
 			return err
 		}
+		seen := map[string]bool{}
 		for i := range p.Items {
-			if err := o.redact(ctx, tx, &p.Items[i]); err != nil {
+			if err := o.redactSeen(ctx, tx, &p.Items[i], seen); err != nil {
 				return err
 			}
 		}
@@ -386,6 +387,13 @@ const SecuredMatter = "conflict with a secured matter"
 // matter, and nothing else (no rule, score, name or count). The stored
 // check keeps every detail for those who may see them.
 func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck) error {
+	return o.redactSeen(ctx, tx, chk, map[string]bool{})
+}
+
+// redactSeen is redact with what is known of which hit cases and intakes
+// the actor sees (keyed by case ID, or "intake " and its ID), shared
+// across a page of checks so that each is read once.
+func (o *op) redactSeen(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck, seen map[string]bool) error {
 	if o.f.authz != nil {
 		return nil
 	}
@@ -393,7 +401,6 @@ func (o *op) redact(ctx context.Context, tx storage.Tx, chk *cases.ConflictCheck
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}    // case or intake ID: visible
 	secured := map[string]bool{} // subjects already given a secured-matter hit
 	var lines []cases.Hit
 	kept := chk.Hits[:0]
