@@ -295,35 +295,13 @@ func (o *op) attachFiles(ctx context.Context, tx storage.Tx, m *correspondence.M
 // reads its media type: the content streams from the store into the
 // extractor.
 func (f *Firm) storedText(ctx context.Context, tx storage.Tx, hash, mediaType string) (string, error) {
-	ex, ok := f.extractors[mediaType]
-	if !ok {
-		return "", nil
-	}
-	pr, pw := io.Pipe()
-	var text string
-	var exErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer func() {
-			if p := recover(); p != nil {
-				exErr = fmt.Errorf("the extractor panicked: %v", p)
-			}
-			_, _ = io.Copy(io.Discard, pr)
-		}()
-		text, exErr = ex.Extract(io.LimitReader(pr, 64<<20))
-	}()
-	_, err := f.blobs(tx).Read(ctx, hash, pw)
-	pw.CloseWithError(err)
-	<-done
-	if err != nil {
-		return "", err
-	}
-	if exErr != nil {
-		f.log.WarnContext(ctx, "docket: extracting an attachment's text failed; it is found by its metadata only", "media_type", mediaType, "err", exErr)
-		return "", nil
-	}
-	return document.IndexText(text), nil
+	return f.extract(ctx, mediaType, "an attachment", func(w io.Writer) error {
+		if w == nil {
+			return nil // nothing reads it: no need to read the content
+		}
+		_, err := f.blobs(tx).Read(ctx, hash, w)
+		return err
+	})
 }
 
 // writeAttachments streams each attachment into the store and returns

@@ -294,11 +294,28 @@ func (f *Firm) blobs(tx storage.Tx) storage.Blobs {
 // and the extracted text (at most document.MaxText) returned for the
 // search index. Content an extractor fails on is stored all the same,
 // and found by its metadata.
-func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, mediaType string) (storage.Blob, string, error) {
+func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, mediaType string) (b storage.Blob, text string, err error) {
+	text, err = f.extract(ctx, mediaType, "a version", func(w io.Writer) (err error) {
+		src := r
+		if w != nil {
+			src = io.TeeReader(r, w)
+		}
+		b, err = f.blobs(tx).Write(ctx, src)
+		return err
+	})
+	return b, text, err
+}
+
+// extract runs the extractor for mediaType, if any, over the bytes feed
+// writes to w (nil when no extractor reads the type), while feed runs:
+// the content is read once. It returns the text search indexes (see
+// document.IndexText) and feed's error. An extractor that fails or panics
+// gives no text, and a warning naming what (a version, an attachment):
+// the content is found by its metadata only.
+func (f *Firm) extract(ctx context.Context, mediaType, what string, feed func(w io.Writer) error) (string, error) {
 	ex, ok := f.extractors[mediaType]
 	if !ok {
-		b, err := f.blobs(tx).Write(ctx, r)
-		return b, "", err
+		return "", feed(nil)
 	}
 	pr, pw := io.Pipe()
 	var text string
@@ -310,19 +327,22 @@ func (f *Firm) storeContent(ctx context.Context, tx storage.Tx, r io.Reader, med
 			if p := recover(); p != nil {
 				exErr = fmt.Errorf("the extractor panicked: %v", p)
 			}
-			// Whatever the extractor left, the store still reads: drain it.
+			// Whatever the extractor left, feed still writes: drain it.
 			_, _ = io.Copy(io.Discard, pr)
 		}()
 		text, exErr = ex.Extract(pr)
 	}()
-	b, err := f.blobs(tx).Write(ctx, io.TeeReader(r, pw))
+	err := feed(pw)
 	pw.CloseWithError(err)
 	<-done
-	if exErr != nil && err == nil {
-		f.log.WarnContext(ctx, "docket: extracting a version's text failed; it is found by its metadata only", "media_type", mediaType, "err", exErr)
-		text = ""
+	if err != nil {
+		return "", err
 	}
-	return b, document.IndexText(text), err
+	if exErr != nil {
+		f.log.WarnContext(ctx, "docket: extracting "+what+"'s text failed; it is found by its metadata only", "media_type", mediaType, "err", exErr)
+		return "", nil
+	}
+	return document.IndexText(text), nil
 }
 
 // limitReader reads at most left bytes and notes whether there was more.
