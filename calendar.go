@@ -409,22 +409,33 @@ func (o *op) sees(ctx context.Context, tx storage.Tx, action access.Action, id c
 	if o.f.authz != nil {
 		return o.f.authz.Authorize(ctx, o.actor, action, access.Resource{Kind: "case", ID: string(id), Case: string(id)}) == nil, nil
 	}
+	_, ok, err := o.seesCase(ctx, tx, action, id)
+	return ok, err
+}
+
+// seesCase is sees, also returning the case when the actor sees it.
+func (o *op) seesCase(ctx context.Context, tx storage.Tx, action access.Action, id cases.ID) (cases.Case, bool, error) {
+	if o.f.authz != nil {
+		if o.f.authz.Authorize(ctx, o.actor, action, access.Resource{Kind: "case", ID: string(id), Case: string(id)}) != nil {
+			return cases.Case{}, false, nil
+		}
+	}
 	c, err := tx.Cases().Get(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		return false, nil
+		return c, false, nil
 	}
-	if err != nil {
-		return false, err
+	if err != nil || o.f.authz != nil {
+		return c, err == nil, err
 	}
 	p, err := o.f.policy(ctx, tx)
 	if err != nil {
-		return false, err
+		return c, false, err
 	}
 	facts, err := caseFacts(ctx, tx, &c)
 	if err != nil {
-		return false, err
+		return c, false, err
 	}
-	return p.Decide(o.actor.ID, action, facts).Allowed, nil
+	return c, p.Decide(o.actor.ID, action, facts).Allowed, nil
 }
 
 // eventFor reads an event and decides action on its case. An event that

@@ -116,11 +116,9 @@ func (o *op) show(ctx context.Context, tx storage.Tx, m correspondence.Message, 
 func (o *op) seesMessage(ctx context.Context, tx storage.Tx, m *correspondence.Message) (bool, error) {
 	var c cases.Case
 	if m.Case != "" {
-		ok, err := o.sees(ctx, tx, access.CorrespondenceRead, m.Case)
-		if err != nil || !ok {
-			return false, err
-		}
-		if c, err = tx.Cases().Get(ctx, m.Case); err != nil {
+		var ok bool
+		var err error
+		if c, ok, err = o.seesCase(ctx, tx, access.CorrespondenceRead, m.Case); err != nil || !ok {
 			return false, err
 		}
 	} else if !o.allowed(ctx, tx, access.CorrespondenceFile) {

@@ -223,12 +223,8 @@ func (o *op) portal(ctx context.Context, tx storage.Tx) (bool, error) {
 // seesDocument reports, without recording anything, whether the actor
 // may read the document.
 func (o *op) seesDocument(ctx context.Context, tx storage.Tx, d *document.Document) (bool, error) {
-	ok, err := o.sees(ctx, tx, access.DocumentRead, d.Case)
+	c, ok, err := o.seesCase(ctx, tx, access.DocumentRead, d.Case)
 	if err != nil || !ok {
-		return false, err
-	}
-	c, err := tx.Cases().Get(ctx, d.Case)
-	if err != nil {
 		return false, err
 	}
 	var den *denial
